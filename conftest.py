@@ -1,0 +1,27 @@
+import pytest
+
+from org.tests.factories import make_org
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # The calendar is cached per process; each test starts from its own database state.
+    from workdays import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
+@pytest.fixture
+def org(db):
+    """A bureau with the consumer-protection section, another section, two field units, and one person per role."""
+    return make_org()
+
+
+@pytest.fixture
+def calendar_2026(db):
+    from workdays.services import calendar_load_year
+
+    calendar_load_year(2025)
+    calendar_load_year(2026)

@@ -1,0 +1,44 @@
+"""Playwright on Debian's chromium (no browser download on isolated machines)."""
+
+import contextlib
+from pathlib import Path
+
+from django.conf import settings
+
+from hotline.testing import need_chromium
+
+SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
+
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextlib.contextmanager
+def chromium_page(locale: str = "zh-CN"):
+    executable = need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+        try:
+            context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 800})
+            page = context.new_page()
+            page.set_default_timeout(15000)
+            yield page
+        finally:
+            browser.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

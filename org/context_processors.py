@@ -1,0 +1,32 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, permission). The first permission a user holds shows the entry; an entry
+# whose page is not installed yet is left out rather than linking to a 404.
+NAVIGATION = [
+    ("home", _("Home"), None),
+    ("tickets:inbox", _("Dispatch inbox"), "tickets.dispatch_ticket"),
+    ("tickets:intake", _("New work order"), "tickets.create_ticket"),
+    ("tickets:my_work", _("My work"), "tickets.handle_ticket"),
+    ("tickets:unit_queue", _("Unit queue"), "tickets.view_unit_queue"),
+    ("tickets:list", _("Search"), "tickets.search_tickets"),
+    ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
+    ("reports:index", _("Reports"), "reports.view_reports"),
+    ("admin:index", _("Administration"), "org.use_admin"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for url_name, label, perm in NAVIGATION:
+        if perm is not None and not user.has_perm(perm):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url})
+    return {"nav_items": items}

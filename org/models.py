@@ -1,0 +1,118 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from org.choices import BUREAU_WIDE_ROLES, Language, RoleCode, UnitKind
+
+
+class Bureau(models.Model):
+    """The tenant: one district bureau. A city deployment may hold several."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A section (科室) or a field unit (所队); units form a tree inside a bureau."""
+
+    bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="units", verbose_name=_("bureau"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit")
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    is_consumer_protection = models.BooleanField(
+        _("consumer-protection section"),
+        default=False,
+        help_text=_("The section that receives, dispatches and approves hotline work and reports on it."),
+    )
+    town = models.CharField(_("town or street served"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["bureau_id", "kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["bureau", "code"], name="unit_code_unique_in_bureau")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_field_unit(self) -> bool:
+        return self.kind in (UnitKind.OFFICE, UnitKind.BRIGADE)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.bureau_id != self.bureau_id:
+            raise ValidationError({"parent": _("The parent unit must belong to the same bureau.")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+            ancestor = ancestor.parent
+
+
+class Role(models.Model):
+    """A role is data: an administrator may rename it; its code is what permissions test."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, choices=RoleCode.choices)
+    name = models.CharField(_("name"), max_length=64)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class User(AbstractUser):
+    """A member of staff: belongs to one unit and may hold several roles."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("unit")
+    )
+    roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("role"))
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    language = models.CharField(
+        _("interface language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.roles.values_list("code", flat=True))
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes.intersection(codes))
+
+    @property
+    def is_bureau_wide(self) -> bool:
+        return bool(self.role_codes & BUREAU_WIDE_ROLES) or self.is_superuser
+
+    @property
+    def bureau_id(self):
+        return self.unit.bureau_id if self.unit_id else None

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+
+@pytest.mark.django_db
+def test_only_administrators_use_admin(org):
+    assert org.admin.has_perm("org.use_admin") is True
+    assert org.handler.has_perm("org.use_admin") is False
+    assert org.chief.has_perm("org.use_admin") is False
+    assert AnonymousUser().has_perm("org.use_admin") is False
+
+
+@pytest.mark.django_db
+def test_inactive_user_holds_no_role(org):
+    org.chief.is_active = False
+    org.chief.save()
+
+    assert org.chief.role_codes == frozenset()
+
+
+@pytest.mark.django_db
+def test_bureau_wide_roles(org):
+    assert org.dispatcher.is_bureau_wide is True
+    assert org.leader.is_bureau_wide is True
+    assert org.handler.is_bureau_wide is False
+    assert org.deputy.is_bureau_wide is False
+
+
+@pytest.mark.django_db
+def test_unit_cannot_be_its_own_ancestor(org):
+    from django.core.exceptions import ValidationError
+
+    org.office_a.parent = org.office_b
+    org.office_a.save()
+    org.office_b.parent = org.office_a
+
+    with pytest.raises(ValidationError):
+        org.office_b.clean()

@@ -1,0 +1,132 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from org.demo import ACCOUNTS, DEMO_PASSWORD
+from org.tests.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_login_page_is_chinese_by_default(client):
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="zh-hans">' in body
+    assert "登录" in body
+    assert "用户名" in body
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_when_the_cookie_asks(client):
+    client.cookies["django_language"] = "en"
+
+    body = client.get(reverse("login")).content.decode()
+
+    assert '<html lang="en">' in body
+    assert "Sign in" in body
+
+
+@pytest.mark.django_db
+def test_every_demo_account_logs_in_and_sees_home(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    for username, *_ in ACCOUNTS:
+        client.logout()
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert response["Location"] == reverse("home")
+        home = client.get(reverse("home"))
+        assert home.status_code == 200
+        assert home.context["user"].username == username
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_creates_nothing_more(django_user_model):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    count = django_user_model.objects.count()
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert django_user_model.objects.count() == count == len(ACCOUNTS)
+
+
+@pytest.mark.django_db
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_navigation_shows_administration_only_to_administrators(client, org):
+    client.login(username=org.handler.username, password=PASSWORD)
+    handler_nav = [item["url"] for item in client.get(reverse("home")).context["nav_items"]]
+    client.login(username=org.admin.username, password=PASSWORD)
+    admin_nav = [item["url"] for item in client.get(reverse("home")).context["nav_items"]]
+
+    assert reverse("admin:index") not in handler_nav
+    assert reverse("admin:index") in admin_nav
+
+
+@pytest.mark.django_db
+def test_language_switch_remembers_choice_on_the_account(client, org):
+    client.login(username=org.handler.username, password=PASSWORD)
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    org.handler.refresh_from_db()
+    assert org.handler.language == "en"
+    assert "Welcome" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_ignores_unknown_language_and_foreign_redirect(client):
+    response = client.post(reverse("set_language"), {"language": "xx", "next": "https://evil.example/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert "django_language" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_get(client):
+    assert client.get(reverse("set_language")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_calendar_banner_warns_administrators_about_missing_year(client, org):
+    call_command("load_calendar", "--year", "2026", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.login(username=org.admin.username, password=PASSWORD)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert "尚未录入 2027 年的节假日安排" in body
+
+
+@pytest.mark.django_db
+def test_calendar_banner_hidden_from_handlers(client, org):
+    client.login(username=org.handler.username, password=PASSWORD)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert "节假日安排" not in body
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get(reverse("login"))
+
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_schema_is_served_without_authentication(client):
+    response = client.get("/api/schema/?format=json")
+
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")
