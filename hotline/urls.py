@@ -19,5 +19,8 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[], authentication_classes=[]),
         name="api-docs",
     ),
+    path("tickets/", include("tickets.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("org.urls")),
 ]

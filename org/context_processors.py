@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 # whose page is not installed yet is left out rather than linking to a 404.
 NAVIGATION = [
     ("home", _("Home"), None),
-    ("tickets:inbox", _("Dispatch inbox"), "tickets.dispatch_ticket"),
+    ("tickets:inbox", _("Dispatch inbox"), "tickets.view_inbox"),
     ("tickets:intake", _("New work order"), "tickets.create_ticket"),
-    ("tickets:my_work", _("My work"), "tickets.handle_ticket"),
+    ("tickets:my_work", _("My work"), "tickets.view_my_work"),
     ("tickets:unit_queue", _("Unit queue"), "tickets.view_unit_queue"),
     ("tickets:list", _("Search"), "tickets.search_tickets"),
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),

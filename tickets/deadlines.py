@@ -1,0 +1,144 @@
+"""Deadline clocks: which rule applies, when a clock is due, and how it is met, moved or paused.
+
+Part of the service layer (it writes TicketClock rows); called by tickets.services only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tickets.choices import Clock, ClockStatus, Kind, Tag
+from tickets.models import DeadlineRule, Ticket, TicketClock
+from workdays import calendar
+from workdays.calendar import local_date
+
+# Clocks that start on receipt, by what a ticket is.
+RECEIPT_CLOCKS_BY_KIND = {
+    Kind.COMPLAINT: [Clock.FIRST_CONTACT, Clock.REPLY, Clock.ACCEPTANCE],
+    Kind.REPORT: [Clock.FIRST_CONTACT, Clock.REPLY, Clock.VERIFICATION],
+    Kind.COMPOSITE: [Clock.FIRST_CONTACT, Clock.REPLY, Clock.ACCEPTANCE, Clock.VERIFICATION],
+    Kind.INQUIRY: [Clock.FIRST_CONTACT, Clock.REPLY],
+    Kind.SUGGESTION: [Clock.FIRST_CONTACT, Clock.REPLY],
+}
+
+
+def rule_for(clock: str, *, kind: str, tags: list[str], received_on: dt.date) -> DeadlineRule | None:
+    """The rule in force on the receipt date: kind- or tag-specific beats general, then the latest version."""
+    candidates = [
+        rule
+        for rule in DeadlineRule.objects.filter(clock=clock, is_active=True, effective_from__lte=received_on)
+        if (rule.kind in ("", kind)) and (rule.tag == "" or rule.tag in tags)
+    ]
+    if not candidates:
+        return None
+    candidates.sort(key=lambda r: (bool(r.kind) or bool(r.tag), r.effective_from), reverse=True)
+    return candidates[0]
+
+
+def clock_start(
+    ticket: Ticket,
+    clock: str,
+    *,
+    starts_at: dt.datetime,
+    working_days: int | None = None,
+    due_at: dt.datetime | None = None,
+) -> TicketClock | None:
+    """Open one clock. `working_days` overrides the rule (the platform's own reply deadline); `due_at` fixes it."""
+    rule = rule_for(clock, kind=ticket.kind, tags=ticket.tags, received_on=local_date(ticket.received_at))
+    if rule is None and working_days is None and due_at is None:
+        return None
+    days = working_days if working_days is not None else (rule.working_days if rule else 0)
+    warning = ""
+    if due_at is None:
+        deadline = calendar.add_working_days(starts_at, days)
+        due_at, warning = deadline.due_at, deadline.warning
+    return TicketClock.objects.create(
+        ticket=ticket,
+        clock=clock,
+        rule=rule,
+        working_days=days,
+        starts_at=starts_at,
+        due_at=due_at,
+        calendar_warning=warning,
+    )
+
+
+def clocks_start_on_receipt(ticket: Ticket) -> list[TicketClock]:
+    clocks = []
+    for clock in RECEIPT_CLOCKS_BY_KIND[ticket.kind]:
+        if clock == Clock.REPLY and ticket.reply_due_at:
+            started = clock_start(
+                ticket, clock, starts_at=ticket.received_at, due_at=ticket.reply_due_at, working_days=0
+            )
+        elif clock == Clock.REPLY and ticket.reply_due_working_days:
+            started = clock_start(
+                ticket, clock, starts_at=ticket.received_at, working_days=ticket.reply_due_working_days
+            )
+        else:
+            started = clock_start(ticket, clock, starts_at=ticket.received_at)
+        if started:
+            clocks.append(started)
+    if Tag.ADVERTISING in ticket.tags:
+        started = clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at)
+        if started:
+            clocks.append(started)
+    return clocks
+
+
+def clocks_meet(ticket: Ticket, clocks: list[str], *, at: dt.datetime) -> int:
+    return TicketClock.objects.filter(
+        ticket=ticket, clock__in=clocks, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]
+    ).update(status=ClockStatus.MET, met_at=at, paused_at=None)
+
+
+def clocks_cancel(ticket: Ticket) -> int:
+    return TicketClock.objects.filter(ticket=ticket, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).update(
+        status=ClockStatus.CANCELLED
+    )
+
+
+def clock_extend(clock: TicketClock, *, working_days: int) -> TicketClock:
+    deadline = calendar.add_working_days(clock.due_at, working_days)
+    clock.due_at = deadline.due_at
+    clock.extended_working_days += working_days
+    clock.calendar_warning = deadline.warning
+    clock.save(update_fields=["due_at", "extended_working_days", "calendar_warning"])
+    return clock
+
+
+def clocks_pause(ticket: Ticket, *, at: dt.datetime) -> int:
+    return TicketClock.objects.filter(ticket=ticket, status=ClockStatus.OPEN).update(
+        status=ClockStatus.PAUSED, paused_at=at
+    )
+
+
+def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
+    """Working days spent paused (after the pause day, up to and including the resume day) do not count."""
+    resumed = []
+    cal = calendar.get_calendar()
+    for clock in TicketClock.objects.filter(ticket=ticket, status=ClockStatus.PAUSED):
+        paused_days = cal.working_days_between(local_date(clock.paused_at) + dt.timedelta(days=1), local_date(at))
+        if paused_days:
+            deadline = cal.add_working_days(clock.due_at, paused_days)
+            clock.due_at = deadline.due_at
+            clock.calendar_warning = deadline.warning
+        clock.paused_working_days += paused_days
+        clock.status = ClockStatus.OPEN
+        clock.paused_at = None
+        clock.save(update_fields=["due_at", "calendar_warning", "paused_working_days", "status", "paused_at"])
+        resumed.append(clock)
+    return resumed
+
+
+def remaining_working_days(clock: TicketClock, *, today: dt.date | None = None) -> int | None:
+    """Working days from today (inclusive) to the due day (inclusive); negative days overdue; None once met."""
+    if clock.status in (ClockStatus.MET, ClockStatus.CANCELLED):
+        return None
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    due_day = local_date(clock.due_at)
+    cal = calendar.get_calendar()
+    if today <= due_day:
+        return cal.working_days_between(today, due_day)
+    return -cal.working_days_between(due_day + dt.timedelta(days=1), today)

@@ -1,0 +1,366 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Bureau, Unit
+from tickets.choices import (
+    AttachmentPurpose,
+    Clock,
+    ClockStatus,
+    DeliveryStatus,
+    Finding,
+    Kind,
+    Outcome,
+    RequestKind,
+    RequestStatus,
+    ReturnReason,
+    Source,
+    StartEvent,
+    Status,
+    Tag,
+    Track,
+)
+
+
+class Category(models.Model):
+    """The classification tree (食品, 教育培训, 广告, 价格, 产品质量, ...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Business(models.Model):
+    """A respondent business. Tickets point here so that clusters and 'most complained about' count right."""
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    ticket_count = models.PositiveIntegerField(_("work orders"), default=0)
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="business_credit_code_unique"
+            )
+        ]
+        indexes = [
+            # serves: matching a respondent by name when no credit code was given
+            models.Index(fields=["name"], name="business_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Ticket(models.Model):
+    """A work order. Its status changes only through tickets.services.ticket_transition."""
+
+    bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("bureau"))
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    external_id = models.CharField(_("work order number"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    content = models.TextField(_("content"), max_length=20000)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("category")
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    is_advertising = models.BooleanField(_("advertising"), default=False)
+    is_urgent = models.BooleanField(_("urgent"), default=False)
+
+    complainant_name = models.CharField(_("complainant"), max_length=100, blank=True)
+    complainant_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    complainant_id_number = models.CharField(_("ID number"), max_length=32, blank=True)
+    complainant_address = models.CharField(_("address"), max_length=300, blank=True)
+    complainant_is_real_name = models.BooleanField(_("real name"), default=False)
+    is_confidential = models.BooleanField(_("confidentiality requested"), default=False)
+    may_publish = models.BooleanField(_("result may be made public"), default=False)
+
+    business = models.ForeignKey(
+        Business, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("business")
+    )
+    respondent_name = models.CharField(_("respondent"), max_length=200, blank=True)
+    respondent_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    respondent_address = models.CharField(_("respondent address"), max_length=300, blank=True)
+
+    location_address = models.CharField(_("location"), max_length=300, blank=True)
+    location_lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    received_at = models.DateTimeField(_("received at"))
+    reply_due_working_days = models.PositiveSmallIntegerField(_("reply due in working days"), null=True, blank=True)
+    reply_due_at = models.DateTimeField(_("reply due at"), null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("unit")
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_tickets",
+        verbose_name=_("handler"),
+    )
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("reply submitted at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    reply_text = models.TextField(_("reply"), blank=True, max_length=20000)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name=_("merged into")
+    )
+    return_count = models.PositiveIntegerField(_("returns for redo"), default=0)
+    request_hash = models.CharField(max_length=64, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="ticket_source_external_id_unique"),
+        ]
+        indexes = [
+            # serves: a unit's queue and "my work", newest first, filtered by status
+            models.Index(fields=["unit", "status", "-received_at"], name="ticket_unit_status_idx"),
+            # serves: the dispatcher's inbox (status=received) and the bureau-wide list, newest first
+            models.Index(fields=["bureau", "status", "-received_at"], name="ticket_bureau_status_idx"),
+            # serves: bureau-wide lists ordered by receipt
+            models.Index(fields=["bureau", "-received_at"], name="ticket_bureau_received_idx"),
+            # serves: a handler's own tickets
+            models.Index(fields=["handler", "status"], name="ticket_handler_status_idx"),
+            # serves: the duplicate warning (same complainant phone within 30 days)
+            models.Index(fields=["complainant_phone", "received_at"], name="ticket_phone_received_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.external_id} {self.title}".strip()
+
+    @property
+    def tracks_expected(self) -> list[str]:
+        from tickets.choices import tracks_for_kind
+
+        return tracks_for_kind(self.kind)
+
+    @property
+    def is_open(self) -> bool:
+        from tickets.choices import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+    def tag_labels(self) -> list[str]:
+        labels = dict(Tag.choices)
+        return [str(labels.get(tag, tag)) for tag in self.tags]
+
+
+class TicketTrack(models.Model):
+    """One legal track of a ticket: a complaint and a report are handled separately (composite: both)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("work order"))
+    track = models.CharField(_("track"), max_length=16, choices=Track.choices)
+    finding = models.CharField(_("finding"), max_length=16, choices=Finding.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
+    grounds = models.TextField(_("grounds"), blank=True, max_length=10000)
+    case_number = models.CharField(_("case number"), max_length=64, blank=True)
+    is_violation_suspected = models.BooleanField(_("illegal act suspected"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        constraints = [models.UniqueConstraint(fields=["ticket", "track"], name="track_once_per_ticket")]
+        ordering = ["ticket_id", "track"]
+
+    def __str__(self):
+        return self.get_track_display()
+
+
+class DeadlineRule(models.Model):
+    """A deadline rule is data: chosen by the ticket's receipt date (the latest effective_from on or before it)."""
+
+    clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices)
+    kind = models.CharField(_("applies to kind"), max_length=16, choices=Kind.choices, blank=True)
+    tag = models.CharField(_("applies to tag"), max_length=16, choices=Tag.choices, blank=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    start_event = models.CharField(_("counted from"), max_length=24, choices=StartEvent.choices)
+    effective_from = models.DateField(_("effective from"))
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["clock", "kind", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clock", "kind", "tag", "effective_from"], name="deadline_rule_unique_version"
+            )
+        ]
+
+    def __str__(self):
+        scope = self.get_kind_display() or self.get_tag_display() or _("all")
+        return f"{self.get_clock_display()} · {scope} · {self.working_days}"
+
+
+class TicketClock(models.Model):
+    """One running deadline of a ticket, stored as a due time so that the escalation sweep can index it."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="clocks", verbose_name=_("work order"))
+    clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices)
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    starts_at = models.DateTimeField(_("starts at"))
+    due_at = models.DateTimeField(_("due at"))
+    status = models.CharField(_("status"), max_length=16, choices=ClockStatus.choices, default=ClockStatus.OPEN)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    extended_working_days = models.PositiveSmallIntegerField(_("extended by working days"), default=0)
+    paused_working_days = models.PositiveSmallIntegerField(_("paused working days"), default=0)
+    calendar_warning = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_at", "id"]
+        indexes = [
+            # serves: the escalation sweep and "due soon" lists: open clocks by due time
+            models.Index(fields=["due_at"], condition=Q(status="open"), name="clock_open_due_idx"),
+            models.Index(fields=["ticket", "clock"], name="clock_ticket_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_clock_display()} {self.due_at:%Y-%m-%d}"
+
+
+class TicketEvent(models.Model):
+    """The timeline and audit log: a code and its data, translated only when shown."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("work order"))
+    code = models.CharField(_("event"), max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+    # Audit-only events (revealing personal data) stay off the platform's timeline.
+    is_internal = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"], name="event_ticket_at_idx")]
+
+    def __str__(self):
+        return self.code
+
+
+class TicketRequest(models.Model):
+    """A request that needs approval: an extension, or returning the work order to the platform."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="requests", verbose_name=_("work order"))
+    kind = models.CharField(_("request"), max_length=24, choices=RequestKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices, blank=True)
+    working_days = models.PositiveSmallIntegerField(_("extra working days"), null=True, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=24, choices=ReturnReason.choices, blank=True)
+    reason = models.TextField(_("reason"), max_length=5000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True, max_length=5000)
+
+    class Meta:
+        verbose_name = _("approval request")
+        verbose_name_plural = _("approval requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "kind"], condition=Q(status="pending"), name="one_pending_request_per_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "kind"], name="request_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Never the uploader's name on disk: a random, unguessable path; the name is kept in the row.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"attachments/{instance.ticket_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("work order")
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=AttachmentPurpose.choices, default=AttachmentPurpose.EVIDENCE
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class StatusUpdate(models.Model):
+    """The outbox: every status change, in order, for the platform's feed and the webhook."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=24, choices=Status.choices)
+    updated_at = models.DateTimeField()
+    reply = models.TextField(blank=True)
+    delivery_status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        ordering = ["id"]
+        indexes = [
+            # serves: the webhook sender's "what is due to be sent"
+            models.Index(fields=["next_attempt_at"], condition=Q(delivery_status="pending"), name="update_pending_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.pk} {self.status}"

@@ -1,0 +1,87 @@
+"""Every read of work orders, always scoped to the user asking."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from org.models import User
+from tickets.choices import OPEN_STATUSES, ClockStatus, Status
+from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
+from tickets.rules import is_bureau_wide, is_unit_staff
+
+
+def ticket_list_for_user(user: User) -> QuerySet[Ticket]:
+    """The tickets this user may see: the whole bureau for bureau-wide roles, else the user's unit."""
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return Ticket.objects.none()
+    if is_bureau_wide(user):
+        return Ticket.objects.filter(bureau_id=user.unit.bureau_id)
+    if is_unit_staff(user):
+        return Ticket.objects.filter(unit_id=user.unit_id)
+    return Ticket.objects.none()
+
+
+def ticket_list_rows(user: User) -> QuerySet[Ticket]:
+    """A list page's rows: what the table shows in one query (unit, category, handler, nearest open due)."""
+    from django.db.models import Min, Q
+
+    return (
+        ticket_list_for_user(user)
+        .select_related("unit", "category", "handler")
+        .annotate(next_due_at=Min("clocks__due_at", filter=Q(clocks__status=ClockStatus.OPEN)))
+    )
+
+
+def ticket_get_for_user(user: User, pk: int) -> Ticket:
+    """One ticket, or 404 when it does not exist or the user may not see it (never 403: no existence leak)."""
+    try:
+        return ticket_list_for_user(user).select_related("unit", "category", "handler", "bureau", "business").get(pk=pk)
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def ticket_detail_for_user(user: User, pk: int) -> Ticket:
+    ticket = ticket_get_for_user(user, pk)
+    ticket.clock_list = list(TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id"))
+    ticket.event_list = list(TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("at", "id"))
+    ticket.attachment_list = list(Attachment.objects.filter(ticket=ticket))
+    ticket.track_list = list(ticket.tracks.all())
+    ticket.pending_requests = list(ticket.requests.filter(status="pending").select_related("requested_by"))
+    return ticket
+
+
+def attachment_get_for_user(user: User, ticket_pk: int, pk: int) -> Attachment:
+    ticket = ticket_get_for_user(user, ticket_pk)
+    try:
+        return Attachment.objects.get(ticket=ticket, pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def ticket_inbox_for_user(user: User) -> QuerySet[Ticket]:
+    return ticket_list_rows(user).filter(status=Status.RECEIVED).order_by("received_at", "id")
+
+
+def ticket_my_work(user: User) -> QuerySet[Ticket]:
+    """A handler's own open tickets plus the unit's tickets waiting to be signed for, nearest due first."""
+    from django.db.models import F, Q
+
+    return (
+        ticket_list_rows(user)
+        .filter(status__in=OPEN_STATUSES)
+        .filter(Q(handler=user) | Q(status=Status.DISPATCHED, unit_id=user.unit_id))
+        .order_by(F("next_due_at").asc(nulls_last=True), "id")
+    )
+
+
+def ticket_unit_queue(user: User) -> QuerySet[Ticket]:
+    from django.db.models import F
+
+    return ticket_list_rows(user).filter(unit_id=user.unit_id).order_by(F("next_due_at").asc(nulls_last=True), "id")
+
+
+def open_clocks_prefetch() -> Prefetch:
+    return Prefetch(
+        "clocks", queryset=TicketClock.objects.filter(status=ClockStatus.OPEN).order_by("due_at"), to_attr="open_clocks"
+    )
