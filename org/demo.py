@@ -27,6 +27,9 @@ ACCOUNTS = [
     ("dispatcher", "陈", "派单", "xbk", [RoleCode.DISPATCHER]),
     ("handler", "李", "承办", "yy", [RoleCode.HANDLER]),
     ("handler2", "王", "承办", "fs", [RoleCode.HANDLER]),
+    ("handler3", "钱", "承办", "jt", [RoleCode.HANDLER]),
+    ("handler4", "冯", "承办", "sj", [RoleCode.HANDLER]),
+    ("handler5", "蒋", "执法", "zfdd", [RoleCode.HANDLER]),
     ("deputy", "赵", "分管", "yy", [RoleCode.UNIT_DEPUTY]),
     ("unitleader", "孙", "所长", "yy", [RoleCode.UNIT_LEADER]),
     ("reviewer", "周", "审核", "xbk", [RoleCode.SECTION_REVIEWER]),
@@ -45,7 +48,7 @@ class DemoAccount:
 
 
 @transaction.atomic
-def demo_seed_organisation() -> list[DemoAccount]:
+def demo_seed_organisation() -> tuple[Bureau, list[DemoAccount]]:
     bureau, _ = Bureau.objects.get_or_create(code="songjiang", defaults={"name": "松江区市场监督管理局"})
     units = {}
     for code, name, is_cp in SECTIONS:
@@ -85,4 +88,4 @@ def demo_seed_organisation() -> list[DemoAccount]:
                 unit=units[unit_code].name,
             )
         )
-    return accounts
+    return bureau, accounts

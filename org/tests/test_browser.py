@@ -15,9 +15,11 @@ def test_handler_signs_in_in_chinese_and_sees_home(live_server, org):
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit].primary")
 
-        page.wait_for_url(live_server.url + "/")
-        assert page.locator("h1").inner_text() == f"欢迎，{org.handler.display_name}"
-        assert "岳阳所" in page.locator(".whoami").inner_text()
+        page.wait_for_load_state()
+        assert "/login/" not in page.url
+        # The handler lands on their start page, signed in, with the Chinese navigation.
+        assert page.locator(".whoami").inner_text().splitlines() == [org.handler.display_name, "岳阳所"]
+        assert page.locator(".mainnav a").first.inner_text() == "首页"
         assert page.locator("link[rel=stylesheet]").count() == 1
         background = page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor")
         assert background == "rgb(29, 79, 145)"  # the stylesheet was served and applied

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from org.demo import ACCOUNTS, DEMO_PASSWORD
 from org.tests.factories import PASSWORD
+from tickets.models import Ticket
 
 
 @pytest.mark.django_db
@@ -29,26 +30,32 @@ def test_login_page_in_english_when_the_cookie_asks(client):
 
 @pytest.mark.django_db
 def test_every_demo_account_logs_in_and_sees_home(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--tickets", "12", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     for username, *_ in ACCOUNTS:
         client.logout()
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         assert response["Location"] == reverse("home")
-        home = client.get(reverse("home"))
-        assert home.status_code == 200
+        home = client.get(reverse("home"), follow=True)
+        assert home.status_code == 200, username
         assert home.context["user"].username == username
+        assert home.request["PATH_INFO"] != reverse("login")
 
 
 @pytest.mark.django_db
 def test_seed_demo_twice_creates_nothing_more(django_user_model):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--tickets", "12", stdout=open("/dev/null", "w"))  # noqa: SIM115
     count = django_user_model.objects.count()
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--tickets", "12", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert django_user_model.objects.count() == count == len(ACCOUNTS)
+    assert Ticket.objects.count() == 12
+    assert sorted(set(Ticket.objects.values_list("status", flat=True))) == sorted(
+        ["received", "dispatched", "accepted", "in_progress", "unit_review", "section_review", "completed",
+         "archived", "reopened", "returned_to_platform"]
+    )
 
 
 @pytest.mark.django_db

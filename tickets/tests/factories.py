@@ -14,7 +14,7 @@ def make_ticket(org, *, kind=Kind.COMPLAINT, tags=None, received_at=RECEIVED, so
     return ticket_create(
         bureau=org.bureau,
         source=source,
-        external_id=external_id or f"SH12345-TEST-{_counter['n']:06d}",
+        external_id=f"SH12345-TEST-{_counter['n']:06d}" if external_id is None else external_id,
         kind=kind,
         title="预付卡商家关门",
         content="某教育机构突然关门，预付学费无法退还。",

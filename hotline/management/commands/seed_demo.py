@@ -1,13 +1,19 @@
 from django.core.management.base import BaseCommand
 
 from org.demo import demo_seed_organisation
+from tickets.demo import demo_seed_tickets
 
 
 class Command(BaseCommand):
     help = "Create the demo bureau, its units, one account per role and demo work orders. Safe to run twice."
 
-    def handle(self, *args, **options):
-        accounts = demo_seed_organisation()
+    def add_arguments(self, parser):
+        parser.add_argument("--tickets", type=int, default=300, help="how many demo work orders (default 300)")
+
+    def handle(self, *args, tickets=300, **options):
+        bureau, accounts = demo_seed_organisation()
+        created = demo_seed_tickets(bureau, count=tickets)
+        self.stdout.write(f"Demo work orders created: {created}.")
         self.stdout.write("Demo accounts (username / password / roles / unit):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<12} {account.password:<14} {account.roles}  ({account.unit})")
