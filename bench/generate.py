@@ -1333,7 +1333,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="tickets (default 1,000,000)")
     parser.add_argument("--database", default=common.FULL_DATABASE, help="bench database name (hotline_bench*)")
-    parser.add_argument("--reset", action="store_true", help="empty the generated tables first")
+    parser.add_argument(
+        "--keep", action="store_true", help="refuse to run on a database that holds tickets (default: empty it first)"
+    )
+    parser.add_argument("--reset", action="store_true", help="(the default) empty the generated tables first")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--end", help="the generation's 'now' (ISO 8601 with offset); default: now")
@@ -1345,8 +1348,8 @@ def main(argv=None) -> int:
 
     print(f"bench database {args.database}{' (created)' if created else ''}: migrate")
     call_command("migrate", verbosity=0, interactive=False)
-    if args.reset:
-        database_reset()
+    if not args.keep:
+        database_reset()  # only ever a hotline_bench* database (common.database_ensure refuses any other name)
     end = dt.datetime.fromisoformat(args.end) if args.end else None
     print(f"generating {args.n:,} tickets with {args.workers} worker(s)")
     summary = generate(n=args.n, seed=args.seed, end=end, workers=args.workers)
