@@ -400,6 +400,7 @@ TICKET_COLUMNS = [
     "first_contact_at",
     "replied_at",
     "completed_at",
+    "next_clock_due_at",
     "reply_text",
     "merged_into_id",
     "return_count",
@@ -705,9 +706,10 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
     extended = first_reply is not None and rng.random() < 0.03
     pending_extension = status in HANDLING and not extended and rng.random() < 0.03
     open_clocks = 0
+    nearest = (float("inf"), "\\N")  # the nearest open clock: Ticket.next_clock_due_at
 
     def clock(code, starts, days, met, rule_kind=kind, extend=False):
-        nonlocal cl_k, open_clocks
+        nonlocal cl_k, open_clocks, nearest
         due_epoch, due_text, warning = due_for(ctx, days, starts)
         ext = 0
         if extend:
@@ -722,6 +724,7 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
         else:
             state, met_text, paused_text = "open", "\\N", "\\N"
             open_clocks += 1
+            nearest = min(nearest, (due_epoch, due_text))
         rule = ctx.rules.get((code, rule_kind)) or ctx.rules.get((code, ""))
         t.clock.add(
             str(cl_base + cl_k),
@@ -890,6 +893,7 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
         opt_ts(fields["contact"]),
         opt_ts(fields["replied"]),
         opt_ts(fields["completed"]),
+        nearest[1],
         copy_escape(reply_text),
         "\\N",
         str(returns if first_reply else 0),

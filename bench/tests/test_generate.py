@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 
 from bench import common
 from bench.generate import generate
@@ -98,3 +98,15 @@ def test_generate_leaves_sequences_past_the_ids_it_used(generated):
     ticket = Ticket.objects.order_by("-id").first()
     event = TicketEvent.objects.create(ticket=ticket, code="note", at=END)
     assert event.pk > TicketEvent.objects.exclude(pk=event.pk).order_by("-id").first().pk
+
+
+@pytest.mark.postgres
+def test_generate_stores_each_tickets_nearest_open_deadline(generated):
+    nearest = TicketClock.objects.filter(ticket=OuterRef("pk"), status=ClockStatus.OPEN).order_by("due_at")
+    wrong = (
+        Ticket.objects.annotate(expected=Subquery(nearest.values("due_at")[:1]))
+        .exclude(next_clock_due_at__isnull=True, expected__isnull=True)
+        .exclude(next_clock_due_at=F("expected"))
+    )
+    assert Ticket.objects.filter(next_clock_due_at__isnull=False).count() > 0
+    assert list(wrong.values_list("pk", flat=True)) == []
