@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -30,8 +30,8 @@ from tickets.views.detail import render_detail, ticket_permissions
 
 def conflict_message(error: Exception) -> str:
     if isinstance(error, TransitionNotAllowed):
-        return _t("This step is not possible in the work order's current status. Reload the page to see it.")
-    return str(error.args[0]) if error.args else _t("This work order was changed meanwhile. Reload it.")
+        return gettext("This step is not possible in the work order's current status. Reload the page to see it.")
+    return str(error.args[0]) if error.args else gettext("This work order was changed meanwhile. Reload it.")
 
 
 class TicketActionView(LoginRequiredMixin, View):
@@ -254,7 +254,7 @@ class RequestDecideView(LoginRequiredMixin, View):
         back = redirect("tickets:requests") if request.POST.get("back") == "list" else None
         back = back or redirect("tickets:detail", pk=approval.ticket_id)
         if not form.is_valid():
-            messages.error(request, _t("Choose approve or reject."))
+            messages.error(request, gettext("Choose approve or reject."))
             return back
         try:
             services.request_decide(
@@ -264,9 +264,9 @@ class RequestDecideView(LoginRequiredMixin, View):
             messages.error(request, conflict_message(error))
             return back
         if form.cleaned_data["is_approved"]:
-            messages.success(request, _t("The request was approved."))
+            messages.success(request, gettext("The request was approved."))
         else:
-            messages.success(request, _t("The request was rejected."))
+            messages.success(request, gettext("The request was rejected."))
         return back
 
 

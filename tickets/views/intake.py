@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views import View
 
 from tickets import services
@@ -43,7 +43,7 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, View):
             apply_service_errors(form, error)
             return render(request, TEMPLATE, {"form": form}, status=400)
         except IntegrityError:
-            form.add_error("external_id", _t("A work order with this number from this source already exists."))
+            form.add_error("external_id", gettext("A work order with this number from this source already exists."))
             return render(request, TEMPLATE, {"form": form}, status=400)
-        messages.success(request, _t("Work order %(number)s was created.") % {"number": ticket.external_id})
+        messages.success(request, gettext("Work order %(number)s was created.") % {"number": ticket.external_id})
         return redirect("tickets:detail", pk=ticket.pk)
