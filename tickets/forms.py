@@ -266,9 +266,7 @@ class ReplyForm(VersionedForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Required for 'not substantiated': what was checked and what it showed."),
             )
-            self.fields[prefix + "case_number"] = forms.CharField(
-                label=_("case number"), max_length=64, required=False
-            )
+            self.fields[prefix + "case_number"] = forms.CharField(label=_("case number"), max_length=64, required=False)
             if track == Track.COMPLAINT:
                 self.fields[prefix + "is_violation_suspected"] = forms.ChoiceField(
                     label=_("illegal act suspected"),

@@ -157,9 +157,7 @@ def test_reply_not_substantiated_without_grounds_shows_the_error(client, org, fr
     )
 
     assert response.status_code == 400
-    assert response.context["forms"]["reply"].errors["complaint_grounds"] == [
-        "“不属实”的结论需要书面依据。"
-    ]
+    assert response.context["forms"]["reply"].errors["complaint_grounds"] == ["“不属实”的结论需要书面依据。"]
     ticket.refresh_from_db()
     assert ticket.status == Status.IN_PROGRESS
 
@@ -220,8 +218,13 @@ def test_pause_resume_and_extension_request(client, org, frozen):
     paused = client.post(url, {"pause-version": ticket.version, "pause-reason": "样品送检"})
     extension = client.post(
         reverse("tickets:extension", args=[ticket.pk]),
-        {"extension-version": ticket.version, "extension-clock": "reply", "extension-working-days": 5,
-         "extension-working_days": 5, "extension-reason": "检测周期长"},
+        {
+            "extension-version": ticket.version,
+            "extension-clock": "reply",
+            "extension-working-days": 5,
+            "extension-working_days": 5,
+            "extension-reason": "检测周期长",
+        },
     )
     resumed = client.post(reverse("tickets:resume", args=[ticket.pk]), {"resume-version": ticket.version})
 

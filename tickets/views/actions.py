@@ -258,7 +258,10 @@ class RequestDecideView(LoginRequiredMixin, View):
             return back
         try:
             services.request_decide(
-                approval, actor=request.user, is_approved=form.cleaned_data["is_approved"], note=form.cleaned_data["note"]
+                approval,
+                actor=request.user,
+                is_approved=form.cleaned_data["is_approved"],
+                note=form.cleaned_data["note"],
             )
         except (TicketConflict, TransitionNotAllowed) as error:
             messages.error(request, conflict_message(error))
@@ -284,5 +287,3 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         return response
-
-

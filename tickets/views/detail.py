@@ -88,8 +88,15 @@ def build_forms(request, ticket: Ticket, can: dict) -> dict:
     return forms
 
 
-def render_detail(request, ticket_pk: int, *, bound: dict | None = None, status: int = 200, conflict: str = "",
-                  revealed: dict | None = None):
+def render_detail(
+    request,
+    ticket_pk: int,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+    conflict: str = "",
+    revealed: dict | None = None,
+):
     ticket = selectors.ticket_detail_for_user(request.user, ticket_pk)
     can = ticket_permissions(request.user, ticket)
     forms = build_forms(request, ticket, can)
