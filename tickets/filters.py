@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tickets.choices import ClockStatus, Kind, Status, Tag
 from tickets.models import Category, Ticket, TicketClock
@@ -32,7 +33,7 @@ def _open_clock_due_before(moment: dt.datetime):
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices)
-    unit = django_filters.ModelChoiceFilter(label=_("unit"), queryset=_units)
+    unit = django_filters.ModelChoiceFilter(label=pgettext_lazy("work order", "unit"), queryset=_units)
     category = django_filters.ModelChoiceFilter(
         label=_("category"), queryset=Category.objects.filter(is_active=True).order_by("code")
     )

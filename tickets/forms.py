@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tickets.choices import (
     OUTCOMES_BY_TRACK,
@@ -74,7 +75,9 @@ class IntakeForm(forms.Form):
         label=_("tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     title = forms.CharField(label=_("title"), max_length=200, required=False)
-    content = forms.CharField(label=_("content"), max_length=20000, widget=forms.Textarea)
+    content = forms.CharField(
+        label=pgettext_lazy("work order", "content"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
     received_at = forms.DateTimeField(label=_("received at"), widget=DateTimeLocalInput())
     reply_due_working_days = forms.IntegerField(
         label=_("reply due in working days"), min_value=1, max_value=60, required=False
@@ -150,7 +153,7 @@ class DispatchForm(VersionedForm):
     tags = forms.MultipleChoiceField(
         label=_("tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
+    unit = forms.ModelChoiceField(label=pgettext_lazy("work order", "unit"), queryset=None)
     note = forms.CharField(label=_("note to the unit"), max_length=2000, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, units=None, **kwargs):
@@ -167,7 +170,7 @@ class DispatchForm(VersionedForm):
 
 
 class NoteForm(VersionedForm):
-    note = forms.CharField(label=_("note"), max_length=2000, required=False)
+    note = forms.CharField(label=pgettext_lazy("work order", "note"), max_length=2000, required=False)
 
 
 class FirstContactForm(VersionedForm):
@@ -187,7 +190,7 @@ class AcceptanceForm(VersionedForm):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("note"), max_length=2000, required=False)
+    note = forms.CharField(label=pgettext_lazy("work order", "note"), max_length=2000, required=False)
 
 
 class PauseForm(VersionedForm):
@@ -215,7 +218,7 @@ class DecideForm(forms.Form):
     is_approved = forms.TypedChoiceField(
         choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda value: value == "1"
     )
-    note = forms.CharField(label=_("note"), max_length=5000, required=False)
+    note = forms.CharField(label=pgettext_lazy("work order", "note"), max_length=5000, required=False)
 
 
 class AttachmentForm(VersionedForm):

@@ -1,6 +1,7 @@
 """The timeline's wording: event codes are stored, labels are chosen here when a page is shown."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tickets.choices import Clock, Finding, Kind, Outcome, RequestKind, ReturnReason, Track
 
@@ -35,7 +36,7 @@ EVENT_LABELS = {
 }
 
 PERSONAL_FIELD_LABELS = {
-    "name": _("name"),
+    "name": pgettext_lazy("person", "name"),
     "phone": _("phone"),
     "id_number": _("ID number"),
     "address": _("address"),
@@ -50,16 +51,22 @@ def event_label(code: str) -> str:
     return str(EVENT_LABELS.get(code, code))
 
 
-def event_details(event) -> list[str]:
-    """Short translated facts from the event's data, in a stable order; free text last."""
+def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
+    """Short translated facts from the event's data, in a stable order; free text last.
+
+    Events store unit codes; `unit_names` (code -> name, one query for the page) turns them into names.
+    """
     data = event.data or {}
+    names = unit_names or {}
     details = []
     if data.get("from_unit"):
-        details.append(_("from %(unit)s") % {"unit": data["from_unit"]})
-    if data.get("unit_name") or data.get("unit"):
-        details.append(_("to %(unit)s") % {"unit": data.get("unit_name") or data["unit"]})
+        details.append(_("from %(unit)s") % {"unit": names.get(data["from_unit"], data["from_unit"])})
+    if data.get("unit"):
+        details.append(_("to %(unit)s") % {"unit": names.get(data["unit"], data["unit"])})
     if data.get("kind"):
         details.append(_choice(Kind.choices, data["kind"]))
+    if data.get("category"):
+        details.append(data["category"])
     if data.get("clock"):
         details.append(_choice(Clock.choices, data["clock"]))
     if data.get("working_days"):

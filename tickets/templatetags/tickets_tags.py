@@ -1,11 +1,13 @@
 """Small display helpers: due colours, remaining working days, masking and timeline wording."""
 
 import datetime as dt
+import re
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tickets import deadlines, timeline
+from tickets import deadlines
 from tickets.choices import ClockStatus
 from tickets.masking import masked
 from workdays import calendar
@@ -67,13 +69,12 @@ def mask(ticket, field: str) -> str:
 
 
 @register.filter
-def event_label(event) -> str:
-    return timeline.event_label(event.code)
-
-
-@register.filter
-def event_details(event) -> list[str]:
-    return timeline.event_details(event)
+def calendar_warning(warning: str) -> str:
+    """The calendar stores an English note naming the years it had no holiday schedule for; show it translated."""
+    match = re.match(r"no calendar data for ([\d, ]+):", warning or "")
+    if not match:
+        return warning
+    return _("No holiday schedule entered for %(years)s: counted Monday to Friday.") % {"years": match.group(1).strip()}
 
 
 @register.simple_tag

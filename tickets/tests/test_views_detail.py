@@ -101,11 +101,11 @@ def test_detail_timeline_translates_codes_and_names_actors(client, org, frozen):
 
     response = client.get(reverse("tickets:detail", args=[ticket.pk]))
 
-    labels = [str(label) for label in response.context["timeline"]]
+    entries = response.context["timeline"]
     body = response.content.decode()
-    assert [e.code for e in response.context["timeline"]] == ["received", "dispatched", "accepted", "first_contact"]
-    assert labels  # events are there
-    assert "签收" in body
+    assert [e["event"].code for e in entries] == ["received", "dispatched", "accepted", "first_contact"]
+    assert [e["label"] for e in entries] == ["已接收", "已派单", "已签收", "已先行联系诉求人"]
+    assert entries[1]["details"] == ["派往 岳阳所"]
     assert org.dispatcher.display_name in body
 
 

@@ -4,7 +4,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.views import View
 
-from tickets import selectors
+from org.models import Unit
+from tickets import selectors, timeline
 from tickets.choices import ClockStatus, RequestKind, Status, Track
 from tickets.forms import (
     AcceptanceForm,
@@ -112,12 +113,21 @@ def render_detail(
         }
         for field in PERSONAL_FIELDS
     ]
+    unit_names = dict(Unit.objects.filter(bureau_id=ticket.bureau_id).values_list("code", "name"))
+    events = [
+        {
+            "event": event,
+            "label": timeline.event_label(event.code),
+            "details": timeline.event_details(event, unit_names),
+        }
+        for event in selectors.ticket_events_for_timeline(ticket)
+    ]
     context = {
         "ticket": ticket,
         "can": can,
         "forms": forms,
         "personal": personal,
-        "timeline": selectors.ticket_events_for_timeline(ticket),
+        "timeline": events,
         "conflict": conflict,
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
