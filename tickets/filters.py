@@ -6,6 +6,7 @@ Every filter works on any queryset of tickets (no annotation needed); the caller
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -31,14 +32,19 @@ def _open_clock_due_before(moment: dt.datetime):
 
 
 class TicketFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices)
-    unit = django_filters.ModelChoiceFilter(label=pgettext_lazy("work order", "unit"), queryset=_units)
-    category = django_filters.ModelChoiceFilter(
-        label=_("category"), queryset=Category.objects.filter(is_active=True).order_by("code")
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices, empty_label=_("All"))
+    unit = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("work order", "unit"), queryset=_units, empty_label=_("All")
     )
-    tag = django_filters.ChoiceFilter(label=_("tag"), choices=Tag.choices, method="filter_tag")
-    due_before = django_filters.DateFilter(label=_("due before"), method="filter_due_before")
+    category = django_filters.ModelChoiceFilter(
+        label=_("category"), queryset=Category.objects.filter(is_active=True).order_by("code"), empty_label=_("All")
+    )
+    tag = django_filters.ChoiceFilter(label=_("tag"), choices=Tag.choices, method="filter_tag", empty_label=_("All"))
+    # The widget only matters to the HTML form; the API reads the same ISO date.
+    due_before = django_filters.DateFilter(
+        label=_("due before"), method="filter_due_before", widget=forms.DateInput(attrs={"type": "date"})
+    )
     overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
     q = django_filters.CharFilter(label=_("text"), method="filter_text")
 

@@ -15,12 +15,12 @@ def sign_in(page, base_url, user):
 
 
 def sign_out(page, base_url):
-    page.click(".topbar form[action=\"/logout/\"] button")
+    page.click('.topbar form[action="/logout/"] button')
     page.wait_for_url(base_url + "/login/")
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_walk_in_from_intake_to_submitted_reply(live_server, org):
     base = live_server.url
     with chromium_page() as page:
@@ -73,3 +73,51 @@ def test_walk_in_from_intake_to_submitted_reply(live_server, org):
     assert ticket.status == Status.UNIT_REVIEW
     assert ticket.handler == org.handler
     assert path.stat().st_size > 10000
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_main_pages_render_for_each_role(live_server, org):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tickets import services
+    from tickets.choices import Kind
+    from tickets.tests.factories import make_ticket
+
+    now = timezone.now()
+    make_ticket(org, received_at=now - dt.timedelta(hours=2), tags=["urgent"])
+    overdue = make_ticket(org, received_at=now - dt.timedelta(days=20), reply_due_at=now - dt.timedelta(days=1))
+    composite = make_ticket(org, kind=Kind.COMPOSITE, received_at=now - dt.timedelta(days=1), tags=["mass"])
+    for ticket in (overdue, composite):
+        ticket = services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+        ticket = services.ticket_accept(ticket, actor=org.handler)
+    composite = services.ticket_record_first_contact(composite, actor=org.handler)
+    services.ticket_request_extension(
+        composite, actor=org.handler, clock="verification", working_days=5, reason="样品送检"
+    )
+    base = live_server.url
+    with chromium_page() as page:
+        sign_in(page, base, org.dispatcher)
+        page.goto(base + "/tickets/inbox/")
+        assert page.locator("h1").inner_text() == "待派单"
+        screenshot(page, "tickets-inbox")
+        page.goto(base + "/tickets/?overdue=true")
+        assert page.locator("table.data tbody tr").count() == 1
+        screenshot(page, "tickets-search")
+        sign_out(page, base)
+
+        sign_in(page, base, org.handler)
+        page.goto(base + "/tickets/mine/")
+        assert page.locator("tr.due-overdue").count() == 1
+        screenshot(page, "tickets-my-work")
+        page.goto(base + f"/tickets/{composite.pk}/")
+        assert page.locator("fieldset.track-block").count() == 2
+        screenshot(page, "tickets-detail-composite")
+        sign_out(page, base)
+
+        sign_in(page, base, org.reviewer)
+        page.goto(base + "/tickets/requests/")
+        assert page.locator("form.decide").count() == 1
+        screenshot(page, "tickets-requests")
