@@ -70,7 +70,9 @@ class IntakeForm(forms.Form):
         help_text=_("Leave empty to number it automatically."),
     )
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
-    category = forms.ModelChoiceField(label=_("category"), queryset=Category.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=Category.objects.none(), required=False, empty_label=_("— choose —")
+    )
     tags = forms.MultipleChoiceField(
         label=_("tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -149,7 +151,9 @@ class DispatchForm(VersionedForm):
     """One form classifies the ticket and sends it to a unit."""
 
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
-    category = forms.ModelChoiceField(label=_("category"), queryset=Category.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=Category.objects.none(), required=False, empty_label=_("— choose —")
+    )
     tags = forms.MultipleChoiceField(
         label=_("tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

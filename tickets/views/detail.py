@@ -129,6 +129,7 @@ def render_detail(
         "personal": personal,
         "timeline": events,
         "conflict": conflict,
+        "has_results": bool(ticket.reply_text) or any(t.finding or t.outcome for t in ticket.track_list),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
 

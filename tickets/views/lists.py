@@ -19,6 +19,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     empty_text = _("Nothing here.")
     show_unit = True
     show_handler = True
+    dispatch_links = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -28,6 +29,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             empty_text=self.empty_text,
             show_unit=self.show_unit,
             show_handler=self.show_handler,
+            dispatch_links=self.dispatch_links,
         )
         return context
 
@@ -40,6 +42,7 @@ class InboxView(TicketListView):
     intro = _("New work orders to classify and send to a unit. Oldest first.")
     empty_text = _("The inbox is empty.")
     show_handler = False
+    dispatch_links = True
 
     def get_queryset(self):
         return selectors.ticket_inbox_for_user(self.request.user)
