@@ -284,3 +284,25 @@ def test_attachment_of_wrong_type_shows_an_error(client, org, frozen, media):
     assert response.status_code == 400
     assert response.context["forms"]["upload"].errors["file"]
     assert not ticket.attachments.exists()
+
+
+def test_detail_query_count_does_not_grow_with_events_and_attachments(client, org, frozen, media):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ticket = in_progress(org)
+    client.force_login(org.handler)
+    url = reverse("tickets:detail", args=[ticket.pk])
+    client.get(url)  # warm the calendar cache
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(3):
+        services.ticket_add_attachment(
+            ticket, actor=org.handler, uploaded_file=SimpleUploadedFile(f"p{n}.png", PNG, content_type="image/png")
+        )
+
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+
+    assert len(response.context["ticket"].attachment_list) == 3
+    assert len(more) == len(few)

@@ -41,6 +41,7 @@ class InboxView(TicketListView):
     title = _("Dispatch inbox")
     intro = _("New work orders to classify and send to a unit. Oldest first.")
     empty_text = _("The inbox is empty.")
+    show_unit = False  # nothing in the inbox has a unit yet
     show_handler = False
     dispatch_links = True
 
