@@ -306,3 +306,84 @@ def test_detail_query_count_does_not_grow_with_events_and_attachments(client, or
 
     assert len(response.context["ticket"].attachment_list) == 3
     assert len(more) == len(few)
+
+
+def test_dispatcher_recalls_an_unsigned_ticket(client, org, frozen):
+    ticket = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
+    client.force_login(org.dispatcher)
+
+    response = client.post(
+        reverse("tickets:recall", args=[ticket.pk]), {"recall-version": ticket.version, "recall-note": "派错单位"}
+    )
+
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.unit) == (Status.RECEIVED, None)
+
+
+def test_handler_records_the_acceptance_decision(client, org, frozen):
+    ticket = in_progress(org)
+    client.force_login(org.handler)
+
+    response = client.post(
+        reverse("tickets:acceptance", args=[ticket.pk]),
+        {"acceptance-version": ticket.version, "acceptance-is_accepted": "1"},
+    )
+
+    assert response.status_code == 302
+    assert ticket.tracks.get().outcome == "accepted"
+    assert ticket.clocks.filter(clock="mediation", status="open").count() == 1
+
+
+def test_return_request_then_section_rejects_it(client, org, frozen):
+    ticket = in_progress(org)
+    client.force_login(org.handler)
+    client.post(
+        reverse("tickets:return_request", args=[ticket.pk]),
+        {"return-version": ticket.version, "return-reason_code": "not_jurisdiction", "return-reason": "属区外"},
+    )
+    request = ticket.requests.get()
+    client.force_login(org.chief)
+
+    response = client.post(reverse("tickets:request_decide", args=[request.pk]), {"is_approved": "0"})
+
+    assert response["Location"] == reverse("tickets:detail", args=[ticket.pk])
+    request.refresh_from_db()
+    ticket.refresh_from_db()
+    assert (request.kind, request.status, ticket.status) == ("return_to_platform", "rejected", Status.IN_PROGRESS)
+
+
+def test_deciding_twice_shows_a_message_not_an_error(client, org, frozen):
+    ticket = in_progress(org)
+    request = services.ticket_request_extension(ticket, actor=org.handler, clock="reply", working_days=2, reason="送检")
+    client.force_login(org.reviewer)
+    url = reverse("tickets:request_decide", args=[request.pk])
+    client.post(url, {"is_approved": "1"})
+
+    response = client.post(url, {"is_approved": "0"}, follow=True)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["申请已批准。", "该申请已审批。"]
+
+
+def test_handler_cannot_decide_a_request(client, org, frozen):
+    ticket = in_progress(org)
+    request = services.ticket_request_extension(ticket, actor=org.handler, clock="reply", working_days=2, reason="送检")
+    client.force_login(org.handler)
+
+    response = client.post(reverse("tickets:request_decide", args=[request.pk]), {"is_approved": "1"})
+
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+def test_detail_renders_in_english_when_asked(client, org, frozen):
+    ticket = in_progress(org, kind=Kind.COMPOSITE)
+    client.cookies["django_language"] = "en"
+    client.force_login(org.handler)
+
+    body = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+
+    assert "Reply and findings" in body
+    assert "Complaint track" in body
