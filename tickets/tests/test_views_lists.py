@@ -153,3 +153,24 @@ def test_lists_require_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_search_with_nonsense_filters_is_not_an_error(client, org, frozen):
+    dispatched(org)
+    client.force_login(org.reviewer)
+
+    response = client.get(reverse("tickets:list"), {"unit": "abc", "due_before": "tomorrow", "status": "x"})
+
+    assert response.status_code == 200
+    assert response.context["filter"].errors.keys() == {"unit", "due_before", "status"}
+
+
+def test_bureau_leader_sees_a_ticket_but_gets_no_step_forms(client, org, frozen):
+    ticket = dispatched(org)
+    client.force_login(org.leader)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    assert response.status_code == 200
+    assert response.context["ticket"].pk == ticket.pk
+    assert response.context["forms"] == {}
