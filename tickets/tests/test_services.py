@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from hotline.testing import need
 from tickets import services
 from tickets.choices import TRANSITIONS, Clock, ClockStatus, Kind, Outcome, RequestKind, Status, Track
 from tickets.models import StatusUpdate, Ticket, TicketEvent
@@ -97,8 +98,7 @@ def test_stale_version_is_a_conflict_and_changes_nothing(org, calendar_2026):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_people_changing_one_ticket_at_once_one_wins(org):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+    need(connection.vendor == "postgresql", "row locks need PostgreSQL (set DATABASE_URL)")
     ticket = make_ticket(org)
     ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
     version = Ticket.objects.get(pk=ticket.pk).version
