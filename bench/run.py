@@ -674,6 +674,10 @@ def main(argv=None) -> int:
     for sweep in sweeps:
         print(f"  {sweep['key']:<18} {fmt(sweep.get('wall_s'), 3)} s  {sweep['met']}  {sweep.get('note', '')}")
     text = report(context, rows, sweeps, memory, smaller_run(args.database))
+    analysis = common.ROOT / "bench" / "ANALYSIS.md"
+    if args.database == common.FULL_DATABASE and analysis.exists():
+        # The hand-written part: why a target is missed and what was done about it (kept across runs).
+        text += "\n" + analysis.read_text()
     saved = context | {"rows": rows, "sweeps": sweeps, "memory": memory}
     (common.ROOT / "var" / "bench" / f"results-{args.database}.json").write_text(json.dumps(saved, indent=2))
     output = Path(args.output)
