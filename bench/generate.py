@@ -614,10 +614,16 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
     accepted_complaint = decides and rng.random() < 0.75
     real_name = rng.random() < 0.7
 
+    stid = str(tid)
+    event_row, event_format = t.event.rows.append, t.event.template.format
+    update_row, update_format = t.update.rows.append, t.update.template.format
+
     def event(code, at, actor, data=None):
         nonlocal ev_k
-        text = data if isinstance(data, str) else json_text(data) if data else "{}"
-        t.event.add(str(ev_base + ev_k), str(tid), code, text, opt_id(actor), ts(at), "f")
+        text = data if data.__class__ is str else json_text(data) if data else "{}"
+        event_row(
+            event_format(str(ev_base + ev_k), stid, code, text, "\\N" if actor is None else str(actor), ts(at), "f")
+        )
         ev_k += 1
 
     def update(new_status, at):
@@ -628,7 +634,9 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
             delivery, attempts = "not_required", "0"
         reply = copy_escape(reply_text) if new_status == "completed" else ""
         at_text = ts(at)
-        t.update.add(str(up_base + up_k), str(tid), new_status, at_text, reply, delivery, attempts, at_text, "")
+        update_row(
+            update_format(str(up_base + up_k), stid, new_status, at_text, reply, delivery, attempts, at_text, "")
+        )
         up_k += 1
 
     event("received", received, None, {"source": source})
