@@ -641,6 +641,7 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--output", default=str(common.ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-escalation", action="store_true")
+    parser.add_argument("--no-endpoints", action="store_true", help="only the escalation sweep")
     args = parser.parse_args(argv)
     url = common.bench_database_url(args.database)
     common.database_ensure(url)
@@ -663,13 +664,15 @@ def main(argv=None) -> int:
     }
     ids = pick_ids()
     print(f"N = {context['data']['tickets']:,} tickets in {args.database}; gunicorn with {WORKERS} workers", flush=True)
-    server = Server(url, free_port())
-    try:
-        server.wait_ready()
-        rows = measure_endpoints(server.port, ids, args.seconds, args.warmup)
-        memory = server.worker_memory()
-    finally:
-        server.stop()
+    rows, memory = [], []
+    if not args.no_endpoints:
+        server = Server(url, free_port())
+        try:
+            server.wait_ready()
+            rows = measure_endpoints(server.port, ids, args.seconds, args.warmup)
+            memory = server.worker_memory()
+        finally:
+            server.stop()
     sweeps = [] if args.no_escalation else measure_escalation()
     for sweep in sweeps:
         print(f"  {sweep['key']:<18} {fmt(sweep.get('wall_s'), 3)} s  {sweep['met']}  {sweep.get('note', '')}")
