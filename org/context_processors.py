@@ -10,6 +10,7 @@ NAVIGATION = [
     ("tickets:my_work", _("My work"), "tickets.view_my_work"),
     ("tickets:unit_queue", _("Unit queue"), "tickets.view_unit_queue"),
     ("tickets:list", _("Search"), "tickets.search_tickets"),
+    ("tickets:requests", _("Approvals"), "tickets.view_requests"),
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("admin:index", _("Administration"), "org.use_admin"),
