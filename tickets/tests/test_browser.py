@@ -21,7 +21,7 @@ def sign_out(page, base_url):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_walk_in_from_intake_to_submitted_reply(live_server, org):
     base = live_server.url
     with chromium_page() as page:
@@ -77,7 +77,7 @@ def test_walk_in_from_intake_to_submitted_reply(live_server, org):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_main_pages_render_for_each_role(live_server, org):
     import datetime as dt
 
