@@ -62,6 +62,9 @@ class ReturnReasonLine(models.Model):
             models.Index(fields=["at", "code"], name="return_reason_at_idx"),
         ]
 
+    def __str__(self):
+        return self.code
+
 
 class CallbackTask(models.Model):
     """A callback that is due (回访): booked at completion, tried until the citizen is reached."""
@@ -198,6 +201,9 @@ class CampaignQuota(models.Model):
         ordering = ["unit__code"]
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="quota_once_per_unit")]
 
+    def __str__(self):
+        return f"{self.unit_id}: {self.size}"
+
 
 class CampaignSample(models.Model):
     campaign = models.ForeignKey(InspectionCampaign, on_delete=models.CASCADE, related_name="samples")
@@ -212,6 +218,9 @@ class CampaignSample(models.Model):
         verbose_name_plural = _("sampled work orders")
         ordering = ["unit__code", "ticket_id"]
         constraints = [models.UniqueConstraint(fields=["campaign", "ticket"], name="sample_ticket_once")]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.ticket_id}"
 
 
 class SampleScore(models.Model):
@@ -229,6 +238,9 @@ class SampleScore(models.Model):
             models.UniqueConstraint(fields=["sample", "stage"], name="score_once_per_stage"),
             models.CheckConstraint(condition=Q(score__lte=100), name="score_at_most_100"),
         ]
+
+    def __str__(self):
+        return f"{self.stage} {self.score}"
 
 
 class KeyPoint(models.Model):
@@ -300,3 +312,6 @@ class TrainingAttendance(models.Model):
             # serves: person-times by unit and year
             models.Index(fields=["held_on", "unit"], name="attendance_year_unit_idx"),
         ]
+
+    def __str__(self):
+        return f"{self.session_id}/{self.person_id}"

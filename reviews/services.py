@@ -52,6 +52,9 @@ from workdays import calendar
 
 CALLBACK_DUE_WORKING_DAYS = 3
 SUBSTANTIATED_FINDINGS = (Finding.SUBSTANTIATED, Finding.PARTLY)
+NO_MEDIATION_INSTEAD_OF_PENALTY = _(
+    "An illegal act is suspected: give the case number or written grounds (no mediation instead of a penalty)."
+)
 
 
 # ---------------------------------------------------------------- the review chain
@@ -72,11 +75,7 @@ def review_check(ticket: Ticket) -> None:
             if track.is_violation_suspected is None:
                 errors.append(_("Closing by mediation needs an answer: is an illegal act suspected?"))
             elif track.is_violation_suspected and not (track.case_number.strip() or track.grounds.strip()):
-                errors.append(
-                    _(
-                        "An illegal act is suspected: give the case number or written grounds (no mediation instead of a penalty)."
-                    )
-                )
+                errors.append(NO_MEDIATION_INSTEAD_OF_PENALTY)
     if errors:
         raise ValidationError(list(dict.fromkeys(str(e) for e in errors)))
 
