@@ -78,9 +78,12 @@ def test_dashboard_figures_and_links(client, org):
     ]
     assert [(r["unit__name"], r["count"]) for r in context["unsatisfied_by_unit"]] == [("岳阳所", 1)]
     assert context["alerts"]["open_supervisions"] == 1
-    assert f'{reverse("reviews:returns")}?period=month&amp;unit={org.office_a.pk}' in content
-    assert f'{reverse("reviews:returns")}?period=month&amp;reason=facts_unclear' in content
-    assert f'{reverse("reviews:callbacks")}?satisfaction=unsatisfied&amp;period=month&amp;unit={org.office_a.pk}' in content
+    assert f"{reverse('reviews:returns')}?period=month&amp;unit={org.office_a.pk}" in content
+    assert f"{reverse('reviews:returns')}?period=month&amp;reason=facts_unclear" in content
+    assert (
+        f"{reverse('reviews:callbacks')}?satisfaction=unsatisfied&amp;period=month&amp;unit={org.office_a.pk}"
+        in content
+    )
 
 
 def test_dashboard_pending_shows_age_and_due(client, org):
