@@ -22,8 +22,8 @@ def _frozen():
 
 def _activity_in_units(org, count):
     """A return and an unsatisfied callback in `count` units (office_a, office_b, then new units)."""
-    from org.tests.factories import make_user
     from org.choices import RoleCode
+    from org.tests.factories import make_user
 
     units = [org.office_a, org.office_b]
     people = {org.office_a.pk: (org.handler, org.deputy), org.office_b.pk: (org.handler_b, org.deputy_b)}
@@ -31,8 +31,8 @@ def _activity_in_units(org, count):
         unit = Unit.objects.create(bureau=org.bureau, code=f"u{n}", name=f"所{n}", kind=UnitKind.OFFICE)
         people[unit.pk] = (make_user(f"h{n}", unit, RoleCode.HANDLER), make_user(f"d{n}", unit, RoleCode.UNIT_DEPUTY))
         units.append(unit)
-    from reviews.tests.factories import handled_ticket, submit
     from reviews.services import review_approve
+    from reviews.tests.factories import handled_ticket, submit
 
     for unit in units[:count]:
         handler, deputy = people[unit.pk]
