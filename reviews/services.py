@@ -89,7 +89,7 @@ def _stage_of(status: str) -> str:
 
 
 def _lock_for_review(ticket: Ticket, *, actor: User, expected_version: int | None) -> tuple[Ticket, str]:
-    locked = Ticket.objects.select_for_update().select_related("unit").get(pk=ticket.pk)
+    locked = Ticket.objects.select_for_update(of=("self",)).select_related("unit").get(pk=ticket.pk)
     if expected_version is not None and locked.version != expected_version:
         raise TicketConflict(_("This work order was changed by someone else meanwhile. Reload it and try again."))
     stage = _stage_of(locked.status)

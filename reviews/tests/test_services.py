@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from reviews.choices import CallbackSource, CallbackTaskStatus, Resolved, Satisfaction, Stage
 from reviews.models import Callback, CallbackTask, Return, ReturnReasonLine, SpecialSupervision
@@ -24,7 +25,8 @@ NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel(NOW, tick=False):
+    # Messages are compared in the source language, whatever an earlier request left active.
+    with time_machine.travel(NOW, tick=False), translation.override("en"):
         yield
 
 

@@ -76,7 +76,11 @@ def test_key_points_list_query_count_is_constant(client, org, django_assert_num_
 def test_training_list_query_count_is_constant(client, org, django_assert_num_queries, rows):
     for n in range(rows):
         training_create(
-            bureau=org.bureau, actor=org.chief, title=f"培训{n}", held_on=dt.date(2026, 3, n + 1), attendees=[org.handler]
+            bureau=org.bureau,
+            actor=org.chief,
+            title=f"培训{n}",
+            held_on=dt.date(2026, 3, n + 1),
+            attendees=[org.handler],
         )
     client.force_login(org.chief)
     client.get(reverse("reviews:training"))

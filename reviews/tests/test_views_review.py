@@ -128,9 +128,7 @@ def test_approve_view_failed_check_shows_message(client, org):
 
     ticket.refresh_from_db()
     assert ticket.status == Status.UNIT_REVIEW
-    assert [str(m) for m in response.context["messages"]] == [
-        "A finding of 'not substantiated' needs evidence attached to the work order."
-    ]
+    assert [str(m) for m in response.context["messages"]] == ["“不属实”结论须在工单上附证据材料。"]
 
 
 def test_approve_view_stale_version_is_refused(client, org):
@@ -197,7 +195,7 @@ def test_return_view_other_without_comment_is_refused(client, org):
 
     ticket.refresh_from_db()
     assert ticket.status == Status.UNIT_REVIEW
-    assert [str(m) for m in response.context["messages"]] == ["Say what the other reason is."]
+    assert [str(m) for m in response.context["messages"]] == ["请说明“其他”理由。"]
 
 
 def test_return_view_without_reason_is_refused(client, org):
