@@ -238,6 +238,11 @@ def callback_record(
     try:
         with transaction.atomic():
             locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+            # A concurrent identical callback may have committed while we waited for the lock (and reopened
+            # the ticket): it is the record, and this one is a retry.
+            existing = Callback.objects.filter(fingerprint=fingerprint).first()
+            if existing is not None:
+                return existing, False
             is_unsatisfied = satisfaction == Satisfaction.UNSATISFIED
             if locked.status != Status.COMPLETED and not (locked.status == Status.ARCHIVED and not is_unsatisfied):
                 raise TransitionNotAllowed(locked.status, Status.REOPENED if is_unsatisfied else locked.status)
