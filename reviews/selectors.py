@@ -59,6 +59,9 @@ def review_ticket_for_user(user: User, pk: int) -> Ticket:
     ticket.track_list = list(ticket.tracks.all())
     ticket.return_list = list(Return.objects.filter(ticket=ticket).select_related("actor"))
     ticket.attachment_count = ticket.attachments.count()
+    # The 情况说明 a reopened ticket's unit filed with its new reply (tickets.services.ticket_submit_reply).
+    last_reply = ticket.events.filter(code="reply_submitted").order_by("-at", "-id").first()
+    ticket.explanation = last_reply.data.get("explanation", "") if last_reply else ""
     return ticket
 
 

@@ -36,6 +36,8 @@ def test_callback_view_unsatisfied_reopens_then_explanation_and_completed_again(
     # The handler's reply form lives on the ticket page (ui branch): its service call stands in for it here.
     submit(ticket, org.handler, explanation="情况说明：已再次约谈商家并退款。")
     client.force_login(org.deputy)
+    page = client.get(reverse("reviews:review", args=[ticket.pk]))
+    assert page.context["ticket"].explanation == "情况说明：已再次约谈商家并退款。"
     client.post(reverse("reviews:approve", args=[ticket.pk]), {})
     client.force_login(org.reviewer)
     client.post(reverse("reviews:approve", args=[ticket.pk]), {})
