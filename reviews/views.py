@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -49,6 +50,13 @@ def _report_error(request, error: Exception) -> None:
         messages.error(request, _("This work order is no longer at this step. Reload it."))
     else:
         messages.error(request, str(error))
+
+
+def _bureau_of(user):
+    """The bureau a page writes into: the user's; someone without a unit has none (404, not a 500)."""
+    if user.unit_id is None:
+        raise Http404
+    return user.unit.bureau
 
 
 def _int_or_none(value):
@@ -265,9 +273,8 @@ class SupervisionListView(LoginRequiredMixin, PermissionRequiredMixin, ListView)
         )
 
 
+@login_required
 def supervision_detail(request, pk):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
     supervision = selectors.supervision_get_for_user(request.user, pk)
     can_edit = request.user.has_perm("reviews.manage_supervision", supervision)
     form = SupervisionForm(
@@ -305,12 +312,11 @@ class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         return selectors.campaigns_for_user(self.request.user)
 
 
+@login_required
 def campaign_create(request):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
     if not request.user.has_perm("reviews.manage_campaigns"):
         raise PermissionDenied
-    bureau = request.user.unit.bureau
+    bureau = _bureau_of(request.user)
     form = CampaignForm(request.POST or None, bureau=bureau)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -334,9 +340,8 @@ def campaign_create(request):
     return render(request, "reviews/campaign_form.html", {"form": form})
 
 
+@login_required
 def campaign_detail(request, pk):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
     if not request.user.has_perm("reviews.view_campaigns"):
         raise PermissionDenied
     campaign = selectors.campaign_get_for_user(request.user, pk)
@@ -415,9 +420,8 @@ def sample_score(request, pk):
 # ---------------------------------------------------------------- key points and training
 
 
+@login_required
 def key_points(request):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
     if not request.user.has_perm("reviews.view_key_points"):
         raise PermissionDenied
     can_manage = request.user.has_perm("reviews.manage_key_points")
@@ -426,20 +430,19 @@ def key_points(request):
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
-            services.key_point_create(bureau=request.user.unit.bureau, actor=request.user, **form.cleaned_data)
+            services.key_point_create(bureau=_bureau_of(request.user), actor=request.user, **form.cleaned_data)
             messages.success(request, _("Saved."))
             return redirect(reverse("reviews:key_points"))
     points = list(selectors.key_points_for_user(request.user))
     return render(request, "reviews/key_points.html", {"points": points, "form": form, "can_manage": can_manage})
 
 
+@login_required
 def training(request):
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
     if not request.user.has_perm("reviews.view_training"):
         raise PermissionDenied
     can_manage = request.user.has_perm("reviews.manage_training")
-    bureau = request.user.unit.bureau
+    bureau = _bureau_of(request.user)
     form = TrainingForm(request.POST or None, bureau=bureau)
     if request.method == "POST":
         if not can_manage:

@@ -104,3 +104,22 @@ def test_callback_fingerprint_is_unique_in_the_database(org):
             recorded_at=callback.recorded_at,
             fingerprint=callback.fingerprint,
         )
+
+
+def test_pages_redirect_anonymous_to_login(client, db):
+    responses = [
+        client.get(reverse(name)) for name in ("reviews:dashboard", "reviews:campaign_create", "reviews:training")
+    ]
+
+    assert [(r.status_code, r.url.split("?")[0]) for r in responses] == [(302, "/login/")] * 3
+
+
+def test_campaign_create_superuser_without_unit_is_404_not_500(client, db):
+    from org.models import User
+
+    root = User.objects.create_superuser("root", password="test-password-123")
+    client.force_login(root)
+
+    response = client.get(reverse("reviews:campaign_create"))
+
+    assert response.status_code == 404
