@@ -72,7 +72,7 @@ rules.add_perm(
 
 # Page permissions (checked without an object).
 rules.add_perm("reviews.view_dashboard", is_supervisor)
-rules.add_perm("reviews.view_pending_reviews", is_unit_management | is_section_staff)
+rules.add_perm("reviews.view_pending_reviews", is_unit_management | is_supervisor)
 rules.add_perm("reviews.view_returns", is_supervisor | is_unit_management)
 rules.add_perm("reviews.view_callbacks", is_supervisor | is_unit_management)
 rules.add_perm("reviews.view_supervisions", is_supervisor | is_unit_management)

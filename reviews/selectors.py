@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from org.models import User
-from org.rules import is_section_staff, is_unit_management
-from reviews.choices import CallbackTaskStatus, Satisfaction, ScoreStage, SupervisionStatus
+from org.rules import is_section_staff, is_supervisor, is_unit_management
+from reviews.choices import CallbackTaskStatus, Satisfaction, ScoreStage, Stage, SupervisionStatus
 from reviews.models import (
     Callback,
     CallbackTask,
@@ -43,13 +43,25 @@ def _bureau_id(user: User):
 # ---------------------------------------------------------------- the review chain
 
 
-def pending_reviews_for_user(user: User) -> QuerySet[Ticket]:
-    """Unit management: their unit's replies in unit review; section staff: the bureau's in section review."""
-    wanted = Q(pk__in=[])
-    if is_unit_management(user) and user.unit_id:
-        wanted |= Q(status=Status.UNIT_REVIEW, unit_id=user.unit_id)
-    if is_section_staff(user):
-        wanted |= Q(status=Status.SECTION_REVIEW)
+def pending_reviews_for_user(user: User, *, stage: str = "") -> QuerySet[Ticket]:
+    """Replies waiting for review, oldest in stage first.
+
+    Without `stage`: the user's own review work - unit management their unit's unit review, section staff the
+    bureau's section review, leaders and administrators both. With `stage` ("unit"/"section"): every visible
+    ticket at that stage (the dashboard's figures link here).
+    """
+    if stage == Stage.UNIT:
+        wanted = Q(status=Status.UNIT_REVIEW)
+    elif stage == Stage.SECTION:
+        wanted = Q(status=Status.SECTION_REVIEW)
+    else:
+        wanted = Q(pk__in=[])
+        if is_unit_management(user) and user.unit_id:
+            wanted |= Q(status=Status.UNIT_REVIEW, unit_id=user.unit_id)
+        if is_section_staff(user):
+            wanted |= Q(status=Status.SECTION_REVIEW)
+        elif is_supervisor(user):
+            wanted |= Q(status__in=[Status.UNIT_REVIEW, Status.SECTION_REVIEW])
     # updated_at is set by every status change: the time the reply entered its current review stage.
     return ticket_list_rows(user).filter(wanted).order_by("updated_at", "id")
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from reviews import selectors, services
-from reviews.choices import CallbackSource, ReturnReasonCode, Satisfaction, SupervisionStatus
+from reviews.choices import CallbackSource, ReturnReasonCode, Satisfaction, Stage, SupervisionStatus
 from reviews.forms import (
     ApproveForm,
     CallbackAttemptForm,
@@ -76,7 +76,8 @@ class PendingReviewsView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return selectors.pending_reviews_for_user(self.request.user)
+        stage = self.request.GET.get("stage", "")
+        return selectors.pending_reviews_for_user(self.request.user, stage=stage if stage in Stage.values else "")
 
 
 class ReviewView(LoginRequiredMixin, TemplateView):

@@ -286,3 +286,33 @@ def test_review_page_completed_ticket_shows_callback_form_to_section(client, org
     response = client.get(reverse("reviews:review", args=[ticket.pk]))
 
     assert reverse("reviews:callback", args=[ticket.pk]) in response.content.decode()
+
+
+def test_pending_reviews_leader_sees_both_stages(client, org):
+    at_unit = ticket_in_unit_review(org)
+    at_section = ticket_in_section_review(org)
+    client.force_login(org.leader)
+
+    response = client.get(reverse("reviews:pending"))
+
+    assert [t.pk for t in response.context["tickets"]] == [at_unit.pk, at_section.pk]
+
+
+def test_pending_reviews_stage_filter_from_the_dashboard(client, org):
+    at_unit = ticket_in_unit_review(org, unit=org.office_b)
+    ticket_in_section_review(org)
+    client.force_login(org.reviewer)
+
+    response = client.get(reverse("reviews:pending"), {"stage": "unit"})
+
+    assert [t.pk for t in response.context["tickets"]] == [at_unit.pk]
+
+
+def test_pending_reviews_stage_filter_stays_in_the_deputys_unit(client, org):
+    ticket_in_unit_review(org, unit=org.office_b)
+    mine = ticket_in_unit_review(org)
+    client.force_login(org.deputy)
+
+    response = client.get(reverse("reviews:pending"), {"stage": "unit"})
+
+    assert [t.pk for t in response.context["tickets"]] == [mine.pk]
