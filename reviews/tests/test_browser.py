@@ -17,7 +17,7 @@ def _sign_in(page, base, user):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_deputy_returns_a_reply_and_approves_the_resubmission(live_server, org, settings, tmp_path):
+def test_deputy_returns_a_reply_and_approves_the_resubmission(live_server, _roles, org, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ticket = ticket_in_unit_review(org)
     base = live_server.url

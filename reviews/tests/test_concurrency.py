@@ -10,7 +10,7 @@ from tickets.choices import Status
 
 
 @pytest.mark.django_db(transaction=True)
-def test_callback_record_concurrent_duplicates_record_once(org, settings, tmp_path):
+def test_callback_record_concurrent_duplicates_record_once(_roles, org, settings, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks (SQLite serialises writers anyway)")
     settings.MEDIA_ROOT = tmp_path
