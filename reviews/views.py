@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from reviews import selectors, services
-from reviews.choices import CallbackSource, ReturnReasonCode, Satisfaction, Stage, SupervisionStatus
+from reviews.choices import CallbackSource, Satisfaction, Stage
+from reviews.filters import CallbackFilter, ReturnFilter, SupervisionFilter
 from reviews.forms import (
     ApproveForm,
     CallbackAttemptForm,
@@ -151,15 +152,10 @@ class ReturnListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        params = self.request.GET
-        since = selectors.month_start() if params.get("period") == "month" else None
-        reason = params.get("reason", "")
-        return selectors.returns_for_user(
-            self.request.user,
-            unit_id=_int_or_none(params.get("unit")),
-            reason=reason if reason in ReturnReasonCode.values else "",
-            since=since,
+        self.filterset = ReturnFilter(
+            self.request.GET, queryset=selectors.returns_for_user(self.request.user), request=self.request
         )
+        return self.filterset.qs
 
 
 # ---------------------------------------------------------------- dashboard
@@ -195,14 +191,10 @@ class CallbackListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        params = self.request.GET
-        satisfaction = params.get("satisfaction", "")
-        return selectors.callbacks_for_user(
-            self.request.user,
-            satisfaction=satisfaction if satisfaction in Satisfaction.values else "",
-            unit_id=_int_or_none(params.get("unit")),
-            since=selectors.month_start() if params.get("period") == "month" else None,
+        self.filterset = CallbackFilter(
+            self.request.GET, queryset=selectors.callbacks_for_user(self.request.user), request=self.request
         )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -265,13 +257,8 @@ class SupervisionListView(LoginRequiredMixin, PermissionRequiredMixin, ListView)
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        params = self.request.GET
-        status = params.get("status", "")
-        return selectors.supervisions_for_user(
-            self.request.user,
-            status=status if status in SupervisionStatus.values else "",
-            is_typical=True if params.get("typical") == "1" else None,
-        )
+        queryset = selectors.supervisions_for_user(self.request.user)
+        return SupervisionFilter(self.request.GET, queryset=queryset).qs
 
 
 @login_required

@@ -124,7 +124,8 @@ def test_callbacks_list_query_count_is_constant(client, org, django_assert_num_q
     client.get(reverse("reviews:callbacks"))
 
     # session, user, roles, 2 model-backend, header unit, tasks, count, callbacks
-    with django_assert_num_queries(9):
+    # session, user, roles, 2 model-backend, header unit, the unit filter's choices, tasks, count, rows
+    with django_assert_num_queries(10):
         response = client.get(reverse("reviews:callbacks"))
 
     assert len(response.context["callbacks"]) == rows

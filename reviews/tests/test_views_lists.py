@@ -123,3 +123,16 @@ def test_campaign_create_superuser_without_unit_is_404_not_500(client, db):
     response = client.get(reverse("reviews:campaign_create"))
 
     assert response.status_code == 404
+
+
+def test_returns_filter_offers_only_units_of_my_bureau(client, org):
+    from org.tests.factories import make_org
+
+    other = make_org("qp")
+    client.force_login(org.chief)
+
+    response = client.get(reverse("reviews:returns"))
+
+    offered = {unit.pk for unit in response.context["view"].filterset.form.fields["unit"].queryset}
+    assert other.office_a.pk not in offered
+    assert offered == {org.cp.pk, org.food.pk, org.office_a.pk, org.office_b.pk}

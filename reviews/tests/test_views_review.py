@@ -230,7 +230,7 @@ def test_returns_list_query_count_is_constant(client, org, django_assert_num_que
     client.force_login(org.chief)
     client.get(reverse("reviews:returns"))
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("reviews:returns"))
 
     assert len(response.context["returns"]) == rows
