@@ -12,6 +12,7 @@ NAVIGATION = [
     ("tickets:list", _("Search"), "tickets.search_tickets"),
     ("tickets:requests", _("Approvals"), "tickets.view_requests"),
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
+    ("reviews:pending", _("Pending reviews"), "reviews.view_pending_reviews"),
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("admin:index", _("Administration"), "org.use_admin"),
 ]
