@@ -184,7 +184,7 @@ HOTLINE_NOTIFICATION_RETRY_SECONDS = env_int("HOTLINE_NOTIFICATION_RETRY_SECONDS
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A web request publishing a task must not hang on a broker that is down: fail fast, the
     # notification stays pending in the database and the beat sweep sends it later.
-    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 5})
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 2})
 NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS", 1, minimum=1)
 # The SMS sender: a dotted path to a class with send(*, phone, text); the default writes to the log.
 NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.backends.LogSMSBackend")

@@ -63,30 +63,35 @@ def notifications_store(rows: list[Notification]) -> list[Notification]:
 
 
 def notifications_publish(ids: list[int]) -> bool:
-    """Hand ids to the broker without waiting for it: a failure is logged, the rows stay pending."""
+    """Hand ids to the broker without waiting for it: a failure is logged, the rows stay pending.
+
+    One try on a fresh connection with a short timeout (no pool, no retry): with the broker down
+    this costs milliseconds (refused) or NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS (unreachable).
+    """
+    from hotline.celery import app
     from notifications.tasks import send_notifications
 
+    timeout = settings.NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS
     try:
-        send_notifications.apply_async(
-            args=[ids],
-            retry=False,
-            connect_timeout=settings.NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS,
-        )
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
+            send_notifications.apply_async(args=[ids], connection=connection, retry=False)
     except Exception:  # noqa: BLE001 - any broker failure must leave the request unharmed
         logger.warning("broker unavailable: %d notification(s) left pending for the sweep", len(ids), exc_info=True)
         return False
     return True
 
 
-def _claim(queryset) -> list[Notification]:
+def _claim(ids: list[int]) -> list[Notification]:
+    """Mark pending rows as ours with a fresh token, so two senders never send the same row."""
     now = timezone.now()
     token = uuid.uuid4()
-    claimable = queryset.filter(sent_at__isnull=True).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    updated = (
+        Notification.objects.filter(pk__in=ids, sent_at__isnull=True)
+        .filter(claimable)
+        .update(claimed_at=now, claim_token=token)
     )
-    updated = Notification.objects.filter(pk__in=list(claimable.values_list("pk", flat=True)[:500])).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE), sent_at__isnull=True
-    ).update(claimed_at=now, claim_token=token)
     if not updated:
         return []
     return list(Notification.objects.filter(claim_token=token, sent_at__isnull=True).select_related("recipient"))
@@ -108,7 +113,7 @@ def _deliver_one(notification: Notification) -> list[str]:
 def notifications_deliver(*, ids: list[int]) -> int:
     """Send the given notifications by email and SMS (each at most once); returns how many were sent."""
     sent = 0
-    for notification in _claim(Notification.objects.filter(pk__in=ids)):
+    for notification in _claim(ids):
         try:
             channels = _deliver_one(notification)
         except Exception as error:  # noqa: BLE001 - one bad address must not stop the others

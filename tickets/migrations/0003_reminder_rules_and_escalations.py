@@ -5,76 +5,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0002_categories_and_default_deadline_rules'),
+        ("tickets", "0002_categories_and_default_deadline_rules"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.PositiveSmallIntegerField(choices=[(1, 'Reminder'), (2, 'Urging'), (3, 'Warning')], verbose_name='tier')),
-                ('fired_at', models.DateTimeField(blank=True, null=True, verbose_name='fired at')),
-                ('is_skipped', models.BooleanField(default=False, verbose_name='skipped')),
-                ('recipient_count', models.PositiveSmallIntegerField(default=0, verbose_name='recipients')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "tier",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Reminder"), (2, "Urging"), (3, "Warning")], verbose_name="tier"
+                    ),
+                ),
+                ("fired_at", models.DateTimeField(blank=True, null=True, verbose_name="fired at")),
+                ("is_skipped", models.BooleanField(default=False, verbose_name="skipped")),
+                ("recipient_count", models.PositiveSmallIntegerField(default=0, verbose_name="recipients")),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
-                'ordering': ['clock_id', 'tier'],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "ordering": ["clock_id", "tier"],
             },
         ),
         migrations.CreateModel(
-            name='EscalationRule',
+            name="EscalationRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clock', models.CharField(blank=True, choices=[('first_contact', 'First contact'), ('reply', 'Reply'), ('acceptance', 'Acceptance decision'), ('mediation', 'Mediation'), ('verification', 'Verification and filing decision'), ('reporter_notice', 'Notify the reporter'), ('advertising', 'Advertising: handle and inform'), ('redo', 'Redo after callback')], max_length=24, verbose_name='clock')),
-                ('tier', models.PositiveSmallIntegerField(choices=[(1, 'Reminder'), (2, 'Urging'), (3, 'Warning')], verbose_name='tier')),
-                ('offset_working_days', models.PositiveSmallIntegerField(help_text='The tier starts when this many working days or fewer are left, due day included; 0: overdue.', verbose_name='working days left')),
-                ('recipient_roles', models.JSONField(default=list, help_text='Role codes resolved to the people on the work order, e.g. handler, unit_deputy, unit_leader.', verbose_name='recipients (role codes)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "clock",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("first_contact", "First contact"),
+                            ("reply", "Reply"),
+                            ("acceptance", "Acceptance decision"),
+                            ("mediation", "Mediation"),
+                            ("verification", "Verification and filing decision"),
+                            ("reporter_notice", "Notify the reporter"),
+                            ("advertising", "Advertising: handle and inform"),
+                            ("redo", "Redo after callback"),
+                        ],
+                        max_length=24,
+                        verbose_name="clock",
+                    ),
+                ),
+                (
+                    "tier",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Reminder"), (2, "Urging"), (3, "Warning")], verbose_name="tier"
+                    ),
+                ),
+                (
+                    "offset_working_days",
+                    models.PositiveSmallIntegerField(
+                        help_text="The tier starts when this many working days or fewer are left, due day included; 0: overdue.",
+                        verbose_name="working days left",
+                    ),
+                ),
+                (
+                    "recipient_roles",
+                    models.JSONField(
+                        default=list,
+                        help_text="Role codes resolved to the people on the work order, e.g. handler, unit_deputy, unit_leader.",
+                        verbose_name="recipients (role codes)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'reminder rule',
-                'verbose_name_plural': 'reminder rules',
-                'ordering': ['clock', 'tier'],
+                "verbose_name": "reminder rule",
+                "verbose_name_plural": "reminder rules",
+                "ordering": ["clock", "tier"],
             },
         ),
         migrations.AddField(
-            model_name='ticketclock',
-            name='escalation_tier',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='reminder tier reached'),
+            model_name="ticketclock",
+            name="escalation_tier",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="reminder tier reached"),
         ),
         migrations.AddField(
-            model_name='ticketclock',
-            name='next_escalation_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='next reminder at'),
+            model_name="ticketclock",
+            name="next_escalation_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="next reminder at"),
         ),
         migrations.AddIndex(
-            model_name='ticketclock',
-            index=models.Index(condition=models.Q(('next_escalation_at__isnull', False), ('status', 'open')), fields=['next_escalation_at'], name='clock_escalation_sweep_idx'),
+            model_name="ticketclock",
+            index=models.Index(
+                condition=models.Q(("next_escalation_at__isnull", False), ("status", "open")),
+                fields=["next_escalation_at"],
+                name="clock_escalation_sweep_idx",
+            ),
         ),
         migrations.AddField(
-            model_name='escalation',
-            name='clock',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='tickets.ticketclock', verbose_name='deadline'),
+            model_name="escalation",
+            name="clock",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="escalations",
+                to="tickets.ticketclock",
+                verbose_name="deadline",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalationrule',
-            constraint=models.UniqueConstraint(fields=('clock', 'tier'), name='escalation_rule_once_per_clock_tier'),
+            model_name="escalationrule",
+            constraint=models.UniqueConstraint(fields=("clock", "tier"), name="escalation_rule_once_per_clock_tier"),
         ),
         migrations.AddConstraint(
-            model_name='escalationrule',
-            constraint=models.CheckConstraint(condition=models.Q(('tier__gte', 1), ('tier__lte', 3)), name='escalation_rule_tier_1_to_3'),
+            model_name="escalationrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tier__gte", 1), ("tier__lte", 3)), name="escalation_rule_tier_1_to_3"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.UniqueConstraint(fields=('clock', 'tier'), name='escalation_once_per_clock_tier'),
+            model_name="escalation",
+            constraint=models.UniqueConstraint(fields=("clock", "tier"), name="escalation_once_per_clock_tier"),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('fired_at__isnull', True), ('is_skipped', True)), models.Q(('fired_at__isnull', False), ('is_skipped', False)), _connector='OR'), name='escalation_fired_or_skipped'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("fired_at__isnull", True), ("is_skipped", True)),
+                    models.Q(("fired_at__isnull", False), ("is_skipped", False)),
+                    _connector="OR",
+                ),
+                name="escalation_fired_or_skipped",
+            ),
         ),
     ]

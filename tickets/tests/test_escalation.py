@@ -27,6 +27,12 @@ def at(day: int, hour: int = 0, minute: int = 0, second: int = 0, month: int = 1
     return dt.datetime(2026, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
+def sweep_at(moment: dt.datetime):
+    """One sweep with the clock frozen at `moment`, as beat would run it then."""
+    with time_machine.travel(moment, tick=False):
+        return escalation_sweep()
+
+
 def held_ticket(org, **extra) -> Ticket:
     """A complaint received on Sep 30 and held by org.handler in office A."""
     ticket = make_ticket(org, kind=Kind.COMPLAINT, **extra)
@@ -68,7 +74,7 @@ def test_clock_created_stores_the_start_of_tier_one(org, calendar_2026):
 def test_sweep_before_tier_one_fires_nothing(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
 
-    result = escalation_sweep(now=at(12, 23, 59, 59))
+    result = sweep_at(at(12, 23, 59, 59))
 
     assert (dict(result.fired), recorded(clock)) == ({}, [])
 
@@ -76,7 +82,7 @@ def test_sweep_before_tier_one_fires_nothing(org, calendar_2026):
 def test_tier_one_fires_at_its_first_moment_to_the_handler(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
 
-    result = escalation_sweep(now=at(13))
+    result = sweep_at(at(13))
 
     clock.refresh_from_db()
     assert dict(result.fired) == {1: 1}
@@ -87,10 +93,10 @@ def test_tier_one_fires_at_its_first_moment_to_the_handler(org, calendar_2026):
 
 def test_tier_two_waits_for_only_the_due_day_to_be_left(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
-    escalation_sweep(now=at(13))
+    sweep_at(at(13))
 
-    before = escalation_sweep(now=at(14, 23, 59, 59))
-    on_due_day = escalation_sweep(now=at(15))
+    before = sweep_at(at(14, 23, 59, 59))
+    on_due_day = sweep_at(at(15))
 
     assert (dict(before.fired), dict(on_due_day.fired)) == ({}, {2: 1})
     assert recipients(clock, 2) == ["sj_deputy", "sj_handler"]
@@ -98,11 +104,11 @@ def test_tier_two_waits_for_only_the_due_day_to_be_left(org, calendar_2026):
 
 def test_tier_three_fires_once_overdue_to_the_leaders(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
-    escalation_sweep(now=at(13))
-    escalation_sweep(now=at(15))
+    sweep_at(at(13))
+    sweep_at(at(15))
 
-    on_time = escalation_sweep(now=at(15, 23, 59, 59))
-    overdue = escalation_sweep(now=at(16))
+    on_time = sweep_at(at(15, 23, 59, 59))
+    overdue = sweep_at(at(16))
 
     clock.refresh_from_db()
     assert (dict(on_time.fired), dict(overdue.fired)) == ({}, {3: 1})
@@ -116,8 +122,8 @@ def test_tiers_across_the_holiday_count_only_working_days(org, calendar_2026):
     ticket = held_ticket(org)
     clock = clock_of(ticket, Clock.FIRST_CONTACT)
 
-    first = escalation_sweep(now=at(30, 12, month=9))
-    holiday = escalation_sweep(now=at(1))
+    first = sweep_at(at(30, 12, month=9))
+    holiday = sweep_at(at(1))
 
     assert recorded(clock) == [(1, False), (2, False)]
     assert Escalation.objects.get(clock=clock, tier=2).fired_at == at(1)
@@ -131,14 +137,14 @@ def test_make_up_saturday_counts_as_a_working_day(org, calendar_2026):
 
     assert clock.next_escalation_at == at(10)
     ticket.clocks.exclude(pk=clock.pk).update(status=ClockStatus.MET)
-    assert dict(escalation_sweep(now=at(9, 23, 59, 59)).fired) == {}
-    assert dict(escalation_sweep(now=at(10)).fired) == {1: 1}
+    assert dict(sweep_at(at(9, 23, 59, 59)).fired) == {}
+    assert dict(sweep_at(at(10)).fired) == {1: 1}
 
 
 def test_catch_up_after_days_down_fires_only_tier_three(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
 
-    result = escalation_sweep(now=at(20, 9))
+    result = sweep_at(at(20, 9))
 
     assert (dict(result.fired), dict(result.skipped)) == ({3: 1}, {1: 1, 2: 1})
     assert list(Escalation.objects.filter(clock=clock).order_by("tier").values_list("tier", "fired_at")) == [
@@ -152,16 +158,16 @@ def test_catch_up_after_days_down_fires_only_tier_three(org, calendar_2026):
 def test_late_sweep_still_fires_the_tier_due_now(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
 
-    result = escalation_sweep(now=at(14, 16, 30))
+    result = sweep_at(at(14, 16, 30))
 
     assert (dict(result.fired), recorded(clock)) == ({1: 1}, [(1, False)])
 
 
 def test_sweep_run_twice_fires_each_tier_once(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
-    escalation_sweep(now=at(15, 9))
+    sweep_at(at(15, 9))
 
-    again = escalation_sweep(now=at(15, 9))
+    again = sweep_at(at(15, 9))
 
     assert (dict(again.fired), again.clocks) == ({}, 0)
     assert recorded(clock) == [(1, True), (2, False)]
@@ -170,7 +176,7 @@ def test_sweep_run_twice_fires_each_tier_once(org, calendar_2026):
 
 def test_escalation_is_unique_per_clock_and_tier(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
-    escalation_sweep(now=at(13))
+    sweep_at(at(13))
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Escalation.objects.create(clock=clock, tier=1, fired_at=at(13, 1))
@@ -181,7 +187,7 @@ def test_paused_clock_never_fires_and_resume_moves_the_window(org, calendar_2026
     clock = only_acceptance(ticket)
     deadlines.clocks_pause(ticket, at=at(9, 10))
 
-    while_paused = escalation_sweep(now=at(20))
+    while_paused = sweep_at(at(20))
     deadlines.clocks_resume(ticket, at=at(12, 10))  # Oct 10 and 12 paused: due moves to Oct 19
     clock.refresh_from_db()
 
@@ -193,14 +199,14 @@ def test_met_clock_never_fires(org, calendar_2026):
     ticket = held_ticket(org)
     deadlines.clocks_meet(ticket, [c.clock for c in ticket.clocks.all()], at=at(9))
 
-    result = escalation_sweep(now=at(30))
+    result = sweep_at(at(30))
 
     assert (dict(result.fired), Escalation.objects.count()) == ({}, 0)
 
 
 def test_extension_moves_the_next_tier(org, calendar_2026):
     clock = only_acceptance(held_ticket(org))
-    escalation_sweep(now=at(13))
+    sweep_at(at(13))
     clock.refresh_from_db()
 
     deadlines.clock_extend(clock, working_days=5)  # Oct 15 + 5 working days: Oct 22
@@ -215,7 +221,7 @@ def test_rule_for_one_clock_beats_the_general_rule(org, calendar_2026):
     )
     clock = only_acceptance(held_ticket(org))
 
-    escalation_sweep(now=at(10))  # 5 working days left: Oct 10 (make-up Saturday) .. Oct 15
+    sweep_at(at(10))  # 5 working days left: Oct 10 (make-up Saturday) .. Oct 15
 
     assert recipients(clock, 1) == ["sj_handler", "sj_unitleader"]
 
@@ -224,12 +230,14 @@ def test_notification_is_written_in_the_recipients_language(org, calendar_2026):
     org.handler.language = "en"
     org.handler.save()
     clock = only_acceptance(held_ticket(org))
-    escalation_sweep(now=at(15))
+    sweep_at(at(15))
 
     from notifications.messages import render
 
-    by_user = {n.recipient.username: render(n.code, n.data, language=n.recipient.language) for n in
-               Notification.objects.filter(data__clock_id=clock.pk).select_related("recipient")}
+    by_user = {
+        n.recipient.username: render(n.code, n.data, language=n.recipient.language)
+        for n in Notification.objects.filter(data__clock_id=clock.pk).select_related("recipient")
+    }
     assert by_user["sj_handler"].subject.startswith("Urging: work order")
     assert by_user["sj_deputy"].subject.startswith("催办")
 
@@ -238,7 +246,7 @@ def test_undispatched_ticket_reminds_the_dispatchers(org, calendar_2026):
     ticket = make_ticket(org, kind=Kind.COMPLAINT)
     clock = clock_of(ticket, Clock.FIRST_CONTACT)
 
-    escalation_sweep(now=at(30, 12, month=9))
+    sweep_at(at(30, 12, month=9))
 
     assert recipients(clock, 1) == ["sj_dispatcher"]
 
@@ -248,9 +256,9 @@ def _queries_of_a_quiet_sweep(org, tickets: int) -> int:
 
     for _ in range(tickets):
         held_ticket(org)
-    escalation_sweep(now=at(13))  # every clock is now waiting for a later tier
+    sweep_at(at(13))  # every clock is now waiting for a later tier
     with CaptureQueriesContext(connection) as context:
-        escalation_sweep(now=at(13, 0, 5))
+        sweep_at(at(13, 0, 5))
     return len(context)
 
 
@@ -269,7 +277,7 @@ def test_sweep_queries_per_batch_do_not_grow_with_the_clocks_fired(org, calendar
         only_acceptance(held_ticket(org))
 
     with CaptureQueriesContext(connection) as context:
-        result = escalation_sweep(now=at(13))
+        result = sweep_at(at(13))
 
     # rules, select, recipients, insert escalations, update clocks, insert notifications (+ savepoints)
     assert (result.fired[1], len(context)) == (6, 8)

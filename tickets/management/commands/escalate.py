@@ -22,7 +22,5 @@ class Command(BaseCommand):
                 raise CommandError("--at needs a UTC offset, e.g. +08:00")
         result = escalation_sweep(now=now)
         for tier in (1, 2, 3):
-            self.stdout.write(
-                f"tier {tier}: {result.fired.get(tier, 0)} fired, {result.skipped.get(tier, 0)} skipped"
-            )
+            self.stdout.write(f"tier {tier}: {result.fired.get(tier, 0)} fired, {result.skipped.get(tier, 0)} skipped")
         self.stdout.write(f"{result.notifications} notification(s) stored")
