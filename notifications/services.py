@@ -27,8 +27,6 @@ logger = logging.getLogger(__name__)
 
 # A claimed row not marked sent after this long is taken to belong to a dead sender.
 CLAIM_LEASE = dt.timedelta(minutes=10)
-# The pending sweep leaves fresh rows to the task published after commit.
-PENDING_GRACE = dt.timedelta(seconds=30)
 MAX_ATTEMPTS = 10
 
 
@@ -136,7 +134,9 @@ def notifications_send_pending(*, now: dt.datetime | None = None) -> int:
     """Send what is still pending (broker was down, a worker died): the safety net on beat."""
     now = now or timezone.now()
     pending = Notification.objects.filter(
-        sent_at__isnull=True, created_at__lte=now - PENDING_GRACE, attempts__lt=MAX_ATTEMPTS
+        sent_at__isnull=True,
+        created_at__lte=now - dt.timedelta(seconds=settings.NOTIFICATIONS_PENDING_GRACE_SECONDS),
+        attempts__lt=MAX_ATTEMPTS,
     ).order_by("created_at")
     ids = list(pending.values_list("pk", flat=True)[:500])
     return notifications_deliver(ids=ids) if ids else 0

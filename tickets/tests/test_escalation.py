@@ -297,7 +297,7 @@ def test_escalate_command_prints_the_counts(org, calendar_2026, capsys):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_once_fire_each_tier_once(org, calendar_2026):
     from hotline.testing import need
 
