@@ -9,13 +9,15 @@ still pending, so nothing is lost; a claim token keeps two senders from sending 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -58,6 +60,38 @@ def notifications_store(rows: list[Notification]) -> list[Notification]:
     if ids:
         transaction.on_commit(lambda: notifications_publish(ids))
     return created
+
+
+def notifications_store_values(rows: list[tuple[int, str, dict, int | None]], *, created_at) -> int:
+    """Insert (recipient_id, code, data, ticket_id) rows without building model instances (the sweep
+    may store thousands at once); sending is scheduled after commit as for notification_send."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        stored = [
+            Notification(recipient_id=user_id, code=code, data=data, ticket_id=ticket_id, created_at=created_at)
+            for user_id, code, data, ticket_id in rows
+        ]
+        return len(notifications_store(stored))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO notifications_notification
+                    (recipient_id, code, data, ticket_id, created_at, attempts, channels, last_error)
+                SELECT v.recipient_id, v.code, v.data::jsonb, v.ticket_id, %s, 0, '[]'::jsonb, ''
+                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[])
+                     AS v(recipient_id, code, data, ticket_id)
+                RETURNING id""",
+            [
+                created_at,
+                [row[0] for row in rows],
+                [row[1] for row in rows],
+                [json.dumps(row[2], cls=DjangoJSONEncoder) for row in rows],
+                [row[3] for row in rows],
+            ],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    transaction.on_commit(lambda: notifications_publish(ids))
+    return len(ids)
 
 
 def notifications_publish(ids: list[int]) -> bool:

@@ -25,7 +25,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -36,6 +36,20 @@ from workdays import calendar
 from workdays.calendar import SHANGHAI, WorkCalendar, local_date
 
 BATCH_SIZE = 1000
+SWEEP_FIELDS = (
+    "id",
+    "clock",
+    "due_at",
+    "status",
+    "escalation_tier",
+    "next_escalation_at",
+    "ticket__id",
+    "ticket__bureau_id",
+    "ticket__unit_id",
+    "ticket__handler_id",
+    "ticket__external_id",
+    "ticket__title",
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,7 @@ def escalation_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_
             clocks = list(
                 TicketClock.objects.filter(status=ClockStatus.OPEN, next_escalation_at__lte=now)
                 .select_related("ticket")
+                .only(*SWEEP_FIELDS)
                 .order_by("next_escalation_at")
                 .select_for_update(skip_locked=True, of=("self",))[:batch_size]
             )
@@ -144,10 +159,51 @@ def _escalate_batch(clocks, *, now, book: RuleBook, cal: WorkCalendar, result: S
         people = recipients[(clock.pk, tier.tier)]
         escalations.append(Escalation(clock=clock, tier=tier.tier, fired_at=now, recipient_count=len(people)))
         result.fired[tier.tier] += 1
-    Escalation.objects.bulk_create(escalations, ignore_conflicts=True)
-    TicketClock.objects.bulk_update(clocks, ["escalation_tier", "next_escalation_at"])
+    _escalations_insert(escalations)
+    _clocks_advance(clocks)
     result.clocks += len(clocks)
     result.notifications += _notify(fired, recipients, now=now)
+
+
+def _escalations_insert(escalations: list[Escalation]) -> None:
+    """Insert the (clock, tier) rows; one already there is left alone (the unique constraint decides)."""
+    if connection.vendor != "postgresql":
+        Escalation.objects.bulk_create(escalations, ignore_conflicts=True)
+        return
+    if not escalations:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO tickets_escalation (clock_id, tier, fired_at, is_skipped, recipient_count)
+                SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[], %s::boolean[], %s::smallint[])
+                ON CONFLICT (clock_id, tier) DO NOTHING""",
+            [
+                [row.clock_id for row in escalations],
+                [row.tier for row in escalations],
+                [row.fired_at for row in escalations],
+                [row.is_skipped for row in escalations],
+                [row.recipient_count for row in escalations],
+            ],
+        )
+
+
+def _clocks_advance(clocks: list[TicketClock]) -> None:
+    """Store each clock's tier and next moment in one statement (bulk_update's CASE is slow to build)."""
+    if connection.vendor != "postgresql":
+        TicketClock.objects.bulk_update(clocks, ["escalation_tier", "next_escalation_at"])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE tickets_ticketclock AS c SET escalation_tier = v.tier, next_escalation_at = v.next_at
+                FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::smallint[]) AS tier,
+                             unnest(%s::timestamptz[]) AS next_at) AS v
+                WHERE c.id = v.id""",
+            [
+                [clock.pk for clock in clocks],
+                [clock.escalation_tier for clock in clocks],
+                [clock.next_escalation_at for clock in clocks],
+            ],
+        )
 
 
 def _recipients(fired: list[tuple[TicketClock, Tier]]) -> dict[tuple[int, int], list[int]]:
@@ -197,8 +253,7 @@ def _recipients(fired: list[tuple[TicketClock, Tier]]) -> dict[tuple[int, int], 
 
 
 def _notify(fired, recipients, *, now) -> int:
-    from notifications.models import Notification
-    from notifications.services import notifications_store
+    from notifications.services import notifications_store_values
 
     rows = []
     for clock, tier in fired:
@@ -211,10 +266,6 @@ def _notify(fired, recipients, *, now) -> int:
             "external_id": ticket.external_id,
             "title": ticket.title,
         }
-        for user_id in recipients[(clock.pk, tier.tier)]:
-            rows.append(
-                Notification(
-                    recipient_id=user_id, code=f"escalation.tier{tier.tier}", data=data, ticket=ticket, created_at=now
-                )
-            )
-    return len(notifications_store(rows))
+        code = f"escalation.tier{tier.tier}"
+        rows.extend((user_id, code, data, ticket.pk) for user_id in recipients[(clock.pk, tier.tier)])
+    return notifications_store_values(rows, created_at=now)
