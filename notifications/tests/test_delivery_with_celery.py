@@ -17,6 +17,7 @@ from hotline.testing import need, port_open
 from hotline.tests.test_celery import _database_url
 from notifications.models import Notification
 from notifications.services import notification_send
+from notifications.tests.migrated_data import reload_migrated_data
 from tickets.choices import Kind
 from tickets.models import Ticket
 from tickets.tests.factories import make_ticket
@@ -24,8 +25,12 @@ from tickets.tests.factories import make_ticket
 PORT = 6390
 BROKER = f"redis://127.0.0.1:{PORT}/0"
 
-# serialized_rollback: other transactional tests flush the tables, and these need the migrated rules back.
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(transactional_db):
+    reload_migrated_data()
 
 
 def start_redis(directory: Path) -> subprocess.Popen:

@@ -297,11 +297,17 @@ def test_escalate_command_prints_the_counts(org, calendar_2026, capsys):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_sweeps_at_once_fire_each_tier_once(org, calendar_2026):
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_fire_each_tier_once(transactional_db):
     from hotline.testing import need
+    from notifications.tests.migrated_data import reload_migrated_data
+    from org.tests.factories import make_org
+    from workdays.services import calendar_load_year
 
     need(connection.vendor == "postgresql", "two concurrent sweeps need PostgreSQL's row locks")
+    reload_migrated_data()  # an earlier transactional test may have flushed the migrated rows
+    calendar_load_year(2026)
+    org = make_org()
     for _ in range(30):
         held_ticket(org)
     barrier = threading.Barrier(2)
