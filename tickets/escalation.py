@@ -36,14 +36,31 @@ from workdays import calendar
 from workdays.calendar import SHANGHAI, WorkCalendar, local_date
 
 BATCH_SIZE = 1000
-SWEEP_FIELDS = (
+
+
+@dataclass(slots=True)
+class SweepClock:
+    """What the sweep reads of a clock and its ticket: plain values, no model instances (thousands per sweep)."""
+
+    id: int
+    clock: str
+    due_at: dt.datetime
+    escalation_tier: int
+    ticket_id: int
+    bureau_id: int
+    unit_id: int | None
+    handler_id: int | None
+    external_id: str
+    title: str
+    next_escalation_at: dt.datetime | None = None
+
+
+SWEEP_COLUMNS = (
     "id",
     "clock",
     "due_at",
-    "status",
     "escalation_tier",
-    "next_escalation_at",
-    "ticket__id",
+    "ticket_id",
     "ticket__bureau_id",
     "ticket__unit_id",
     "ticket__handler_id",
@@ -121,34 +138,40 @@ def escalation_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_
     now = now or timezone.now()
     book = RuleBook.load()
     cal = calendar.get_calendar()
+    starts_cache: dict[tuple[str, dt.datetime], dict[int, dt.datetime]] = {}
     result = SweepResult()
     while True:
         with transaction.atomic():
-            clocks = list(
+            rows = list(
                 TicketClock.objects.filter(status=ClockStatus.OPEN, next_escalation_at__lte=now)
-                .select_related("ticket")
-                .only(*SWEEP_FIELDS)
                 .order_by("next_escalation_at")
-                .select_for_update(skip_locked=True, of=("self",))[:batch_size]
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list(*SWEEP_COLUMNS)[:batch_size]
             )
-            if clocks:
-                _escalate_batch(clocks, now=now, book=book, cal=cal, result=result)
-        if len(clocks) < batch_size:
+            if rows:
+                clocks = [SweepClock(*row) for row in rows]
+                _escalate_batch(clocks, now=now, book=book, cal=cal, result=result, starts_cache=starts_cache)
+        if len(rows) < batch_size:
             return result
 
 
-def _escalate_batch(clocks, *, now, book: RuleBook, cal: WorkCalendar, result: SweepResult) -> None:
-    escalations: list[Escalation] = []
-    fired: list[tuple[TicketClock, Tier]] = []
+def _escalate_batch(clocks: list[SweepClock], *, now, book, cal, result: SweepResult, starts_cache) -> None:
+    escalations: list[tuple] = []  # (clock_id, tier, fired_at, is_skipped, recipient_count)
+    fired: list[tuple[SweepClock, Tier]] = []
     for clock in clocks:
         tiers = book.tiers_for(clock.clock)
-        starts = {tier.tier: tier_starts_at(clock.due_at, tier.offset_working_days, cal) for tier in tiers}
+        key = (clock.clock, clock.due_at)
+        starts = starts_cache.get(key)
+        if starts is None:
+            # Clocks share due days: the calendar arithmetic is done once per (clock code, due time).
+            starts = {tier.tier: tier_starts_at(clock.due_at, tier.offset_working_days, cal) for tier in tiers}
+            starts_cache[key] = starts
         due = [tier for tier in tiers if tier.tier > clock.escalation_tier and starts[tier.tier] <= now]
         if due:
             top = max(due, key=lambda tier: tier.tier)
             for tier in tiers:
                 if clock.escalation_tier < tier.tier < top.tier:
-                    escalations.append(Escalation(clock=clock, tier=tier.tier, is_skipped=True))
+                    escalations.append((clock.id, tier.tier, None, True, 0))
                     result.skipped[tier.tier] += 1
             fired.append((clock, top))
             clock.escalation_tier = top.tier
@@ -156,8 +179,7 @@ def _escalate_batch(clocks, *, now, book: RuleBook, cal: WorkCalendar, result: S
         clock.next_escalation_at = min(later) if later else None
     recipients = _recipients(fired)
     for clock, tier in fired:
-        people = recipients[(clock.pk, tier.tier)]
-        escalations.append(Escalation(clock=clock, tier=tier.tier, fired_at=now, recipient_count=len(people)))
+        escalations.append((clock.id, tier.tier, now, False, len(recipients[(clock.id, tier.tier)])))
         result.fired[tier.tier] += 1
     _escalations_insert(escalations)
     _clocks_advance(clocks)
@@ -165,10 +187,16 @@ def _escalate_batch(clocks, *, now, book: RuleBook, cal: WorkCalendar, result: S
     result.notifications += _notify(fired, recipients, now=now)
 
 
-def _escalations_insert(escalations: list[Escalation]) -> None:
+def _escalations_insert(escalations: list[tuple]) -> None:
     """Insert the (clock, tier) rows; one already there is left alone (the unique constraint decides)."""
     if connection.vendor != "postgresql":
-        Escalation.objects.bulk_create(escalations, ignore_conflicts=True)
+        Escalation.objects.bulk_create(
+            [
+                Escalation(clock_id=clock_id, tier=tier, fired_at=at, is_skipped=skipped, recipient_count=count)
+                for clock_id, tier, at, skipped, count in escalations
+            ],
+            ignore_conflicts=True,
+        )
         return
     if not escalations:
         return
@@ -178,19 +206,25 @@ def _escalations_insert(escalations: list[Escalation]) -> None:
                 SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[], %s::boolean[], %s::smallint[])
                 ON CONFLICT (clock_id, tier) DO NOTHING""",
             [
-                [row.clock_id for row in escalations],
-                [row.tier for row in escalations],
-                [row.fired_at for row in escalations],
-                [row.is_skipped for row in escalations],
-                [row.recipient_count for row in escalations],
+                [row[0] for row in escalations],
+                [row[1] for row in escalations],
+                [row[2] for row in escalations],
+                [row[3] for row in escalations],
+                [row[4] for row in escalations],
             ],
         )
 
 
-def _clocks_advance(clocks: list[TicketClock]) -> None:
+def _clocks_advance(clocks: list[SweepClock]) -> None:
     """Store each clock's tier and next moment in one statement (bulk_update's CASE is slow to build)."""
     if connection.vendor != "postgresql":
-        TicketClock.objects.bulk_update(clocks, ["escalation_tier", "next_escalation_at"])
+        TicketClock.objects.bulk_update(
+            [
+                TicketClock(id=c.id, escalation_tier=c.escalation_tier, next_escalation_at=c.next_escalation_at)
+                for c in clocks
+            ],
+            ["escalation_tier", "next_escalation_at"],
+        )
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -199,22 +233,22 @@ def _clocks_advance(clocks: list[TicketClock]) -> None:
                              unnest(%s::timestamptz[]) AS next_at) AS v
                 WHERE c.id = v.id""",
             [
-                [clock.pk for clock in clocks],
+                [clock.id for clock in clocks],
                 [clock.escalation_tier for clock in clocks],
                 [clock.next_escalation_at for clock in clocks],
             ],
         )
 
 
-def _recipients(fired: list[tuple[TicketClock, Tier]]) -> dict[tuple[int, int], list[int]]:
+def _recipients(fired: list[tuple[SweepClock, Tier]]) -> dict[tuple[int, int], list[int]]:
     """Resolve every fired tier's roles to user ids with one query."""
     from org.models import User
 
     answer: dict[tuple[int, int], list[int]] = {}
     if not fired:
         return answer
-    unit_ids = {clock.ticket.unit_id for clock, _ in fired if clock.ticket.unit_id}
-    bureau_ids = {clock.ticket.bureau_id for clock, _ in fired}
+    unit_ids = {clock.unit_id for clock, _ in fired if clock.unit_id}
+    bureau_ids = {clock.bureau_id for clock, _ in fired}
     wanted = {role for _, tier in fired for role in tier.recipient_roles} - {RoleCode.HANDLER}
     wanted |= {RoleCode.UNIT_LEADER, RoleCode.DISPATCHER}  # the stand-ins when nobody holds the ticket
     in_unit: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -232,23 +266,22 @@ def _recipients(fired: list[tuple[TicketClock, Tier]]) -> dict[tuple[int, int], 
         if role == RoleCode.SECTION_CHIEF and is_cp:
             chief_in_cp[bureau_id].append(user_id)
     for clock, tier in fired:
-        ticket = clock.ticket
         people: list[int] = []
         for role in tier.recipient_roles:
-            if role == RoleCode.HANDLER and ticket.handler_id:
-                found = [ticket.handler_id]
-            elif role == RoleCode.HANDLER and ticket.unit_id:
-                found = in_unit[(ticket.unit_id, RoleCode.UNIT_LEADER)]
+            if role == RoleCode.HANDLER and clock.handler_id:
+                found = [clock.handler_id]
+            elif role == RoleCode.HANDLER and clock.unit_id:
+                found = in_unit[(clock.unit_id, RoleCode.UNIT_LEADER)]
             elif role == RoleCode.SECTION_CHIEF:
-                found = chief_in_cp[ticket.bureau_id] or in_bureau[(ticket.bureau_id, role)]
+                found = chief_in_cp[clock.bureau_id] or in_bureau[(clock.bureau_id, role)]
             elif role in BUREAU_WIDE_ROLES:
-                found = in_bureau[(ticket.bureau_id, role)]
-            elif ticket.unit_id:
-                found = in_unit[(ticket.unit_id, role)]
+                found = in_bureau[(clock.bureau_id, role)]
+            elif clock.unit_id:
+                found = in_unit[(clock.unit_id, role)]
             else:
-                found = in_bureau[(ticket.bureau_id, RoleCode.DISPATCHER)]
+                found = in_bureau[(clock.bureau_id, RoleCode.DISPATCHER)]
             people.extend(user_id for user_id in found if user_id not in people)
-        answer[(clock.pk, tier.tier)] = people
+        answer[(clock.id, tier.tier)] = people
     return answer
 
 
@@ -257,15 +290,14 @@ def _notify(fired, recipients, *, now) -> int:
 
     rows = []
     for clock, tier in fired:
-        ticket = clock.ticket
         data = {
             "tier": tier.tier,
             "clock": clock.clock,
-            "clock_id": clock.pk,
+            "clock_id": clock.id,
             "due_at": clock.due_at.isoformat(),
-            "external_id": ticket.external_id,
-            "title": ticket.title,
+            "external_id": clock.external_id,
+            "title": clock.title,
         }
         code = f"escalation.tier{tier.tier}"
-        rows.extend((user_id, code, data, ticket.pk) for user_id in recipients[(clock.pk, tier.tier)])
+        rows.extend((user_id, code, data, clock.ticket_id) for user_id in recipients[(clock.id, tier.tier)])
     return notifications_store_values(rows, created_at=now)
