@@ -331,3 +331,25 @@ def test_two_sweeps_at_once_fire_each_tier_once(transactional_db):
     assert fired == TicketClock.objects.filter(escalation_tier__gt=0).count() == 30 * 2
     assert Escalation.objects.filter(is_skipped=False).count() == 60
     assert Notification.objects.count() == 30 * (3 + 2)
+
+
+def test_escalate_due_task_runs_one_sweep(org, calendar_2026):
+    from tickets.tasks import escalate_due
+
+    only_acceptance(held_ticket(org))
+
+    with time_machine.travel(at(15, 9), tick=False):
+        outcome = escalate_due()
+
+    assert outcome == {"fired": {2: 1}, "skipped": {1: 1}}
+
+
+def test_rule_with_an_unknown_role_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    rule = EscalationRule(clock=Clock.REPLY, tier=1, offset_working_days=2, recipient_roles=["janitor"])
+
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+
+    assert list(error.value.message_dict) == ["recipient_roles"]
