@@ -9,6 +9,8 @@ NAVIGATION = [
     ("tickets:intake", _("New work order"), "tickets.create_ticket"),
     ("tickets:my_work", _("My work"), "tickets.view_my_work"),
     ("tickets:unit_queue", _("Unit queue"), "tickets.view_unit_queue"),
+    ("notifications:due", _("Due soon"), "notifications.view_due_panel"),
+    ("notifications:tiers", _("Reminders by unit"), "notifications.view_tier_counts"),
     ("tickets:list", _("Search"), "tickets.search_tickets"),
     ("tickets:requests", _("Approvals"), "tickets.view_requests"),
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
