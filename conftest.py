@@ -14,7 +14,25 @@ def _fresh_calendar_cache():
 
 
 @pytest.fixture
-def org(db):
+def reference_data(db):
+    """The rows data migrations create (roles, categories, default deadline rules).
+
+    A transactional test (browser, Celery, concurrency) empties every table when it ends, so the
+    tests after it would find none; recreating them here (idempotently) keeps tests independent of order.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in [
+        ("org.migrations.0002_create_roles", "create_roles"),
+        ("tickets.migrations.0002_categories_and_default_deadline_rules", "load"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def org(db, reference_data):
     """A bureau with the consumer-protection section, another section, two field units, and one person per role."""
     return make_org()
 

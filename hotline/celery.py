@@ -11,9 +11,22 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def beat_schedule(heartbeat_seconds: int) -> dict:
+def beat_schedule(
+    heartbeat_seconds: int, *, escalation_seconds: int | None = None, notification_retry_seconds: int | None = None
+) -> dict:
+    from django.conf import settings
+
+    escalation_seconds = escalation_seconds or settings.HOTLINE_ESCALATION_SECONDS
+    notification_retry_seconds = notification_retry_seconds or settings.HOTLINE_NOTIFICATION_RETRY_SECONDS
     return {
         "heartbeat": {"task": "hotline.heartbeat", "schedule": float(heartbeat_seconds)},
+        # Three-tier reminders: one sweep over stored due times (tickets.escalation).
+        "escalate-due": {"task": "tickets.escalate_due", "schedule": float(escalation_seconds)},
+        # Notifications the broker never got (it was down, a worker died) are sent from here.
+        "send-pending-notifications": {
+            "task": "notifications.send_pending",
+            "schedule": float(notification_retry_seconds),
+        },
     }
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tickets",
     "reviews",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "org.context_processors.navigation",
                 "workdays.context_processors.calendar_warning",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -152,6 +154,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hotline@localhost")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+# Only read by the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # Celery: the filesystem broker under var/celery/ unless CELERY_BROKER_URL names a real one.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -176,6 +180,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HOTLINE_HEARTBEAT_SECONDS = env_int("HOTLINE_HEARTBEAT_SECONDS", 60, minimum=1)
+# The escalation sweep (tickets.escalate_due) and the resend of pending notifications, on beat.
+HOTLINE_ESCALATION_SECONDS = env_int("HOTLINE_ESCALATION_SECONDS", 300, minimum=1)
+HOTLINE_NOTIFICATION_RETRY_SECONDS = env_int("HOTLINE_NOTIFICATION_RETRY_SECONDS", 60, minimum=1)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A web request publishing a task must not hang on a broker that is down: fail fast, the
+    # notification stays pending in the database and the beat sweep sends it later.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 2})
+NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS", 1, minimum=1)
+# The resend sweep leaves rows younger than this to the task published after commit.
+NOTIFICATIONS_PENDING_GRACE_SECONDS = env_int("NOTIFICATIONS_PENDING_GRACE_SECONDS", 30, minimum=0)
+# The SMS sender: a dotted path to a class with send(*, phone, text); the default writes to the log.
+NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.backends.LogSMSBackend")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -22,5 +22,6 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("org.urls")),
 ]

@@ -9,8 +9,12 @@ NAVIGATION = [
     ("tickets:intake", _("New work order"), "tickets.create_ticket"),
     ("tickets:my_work", _("My work"), "tickets.view_my_work"),
     ("tickets:unit_queue", _("Unit queue"), "tickets.view_unit_queue"),
+    ("notifications:due", _("Due soon"), "notifications.view_due_panel"),
+    ("notifications:tiers", _("Reminders by unit"), "notifications.view_tier_counts"),
     ("tickets:list", _("Search"), "tickets.search_tickets"),
+    ("tickets:requests", _("Approvals"), "tickets.view_requests"),
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
+    ("reviews:pending", _("Pending reviews"), "reviews.view_pending_reviews"),
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("admin:index", _("Administration"), "org.use_admin"),
 ]

@@ -143,6 +143,12 @@ class ClockStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class EscalationTier(models.IntegerChoices):
+    REMINDER = 1, _("Reminder")
+    URGING = 2, _("Urging")
+    WARNING = 3, _("Warning")
+
+
 class StartEvent(models.TextChoices):
     RECEIPT = "receipt", _("Receipt")
     ACCEPTANCE = "acceptance", _("Acceptance of the complaint")

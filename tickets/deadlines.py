@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import OuterRef, Subquery
 
+from tickets import escalation
 from tickets.choices import Clock, ClockStatus, Kind, Tag
 from tickets.models import DeadlineRule, Ticket, TicketClock
 from workdays import calendar
@@ -44,6 +45,7 @@ def clock_start(
     starts_at: dt.datetime,
     working_days: int | None = None,
     due_at: dt.datetime | None = None,
+    book: escalation.RuleBook | None = None,
 ) -> TicketClock | None:
     """Open one clock. `working_days` overrides the rule (the platform's own reply deadline); `due_at` fixes it."""
     rule = rule_for(clock, kind=ticket.kind, tags=ticket.tags, received_on=local_date(ticket.received_at))
@@ -54,7 +56,7 @@ def clock_start(
     if due_at is None:
         deadline = calendar.add_working_days(starts_at, days)
         due_at, warning = deadline.due_at, deadline.warning
-    started = TicketClock.objects.create(
+    started = TicketClock(
         ticket=ticket,
         clock=clock,
         rule=rule,
@@ -63,27 +65,30 @@ def clock_start(
         due_at=due_at,
         calendar_warning=warning,
     )
+    escalation.clock_schedule(started, book=book)
+    started.save(force_insert=True)
     next_due_refresh(ticket)
     return started
 
 
 def clocks_start_on_receipt(ticket: Ticket) -> list[TicketClock]:
     clocks = []
+    book = escalation.RuleBook.load()
     for clock in RECEIPT_CLOCKS_BY_KIND[ticket.kind]:
         if clock == Clock.REPLY and ticket.reply_due_at:
             started = clock_start(
-                ticket, clock, starts_at=ticket.received_at, due_at=ticket.reply_due_at, working_days=0
+                ticket, clock, starts_at=ticket.received_at, due_at=ticket.reply_due_at, working_days=0, book=book
             )
         elif clock == Clock.REPLY and ticket.reply_due_working_days:
             started = clock_start(
-                ticket, clock, starts_at=ticket.received_at, working_days=ticket.reply_due_working_days
+                ticket, clock, starts_at=ticket.received_at, working_days=ticket.reply_due_working_days, book=book
             )
         else:
-            started = clock_start(ticket, clock, starts_at=ticket.received_at)
+            started = clock_start(ticket, clock, starts_at=ticket.received_at, book=book)
         if started:
             clocks.append(started)
     if Tag.ADVERTISING in ticket.tags:
-        started = clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at)
+        started = clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at, book=book)
         if started:
             clocks.append(started)
     return clocks
@@ -100,7 +105,7 @@ def next_due_refresh(ticket: Ticket) -> None:
 def clocks_meet(ticket: Ticket, clocks: list[str], *, at: dt.datetime) -> int:
     met = TicketClock.objects.filter(
         ticket=ticket, clock__in=clocks, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]
-    ).update(status=ClockStatus.MET, met_at=at, paused_at=None)
+    ).update(status=ClockStatus.MET, met_at=at, paused_at=None, next_escalation_at=None)
     if met:
         next_due_refresh(ticket)
     return met
@@ -108,7 +113,7 @@ def clocks_meet(ticket: Ticket, clocks: list[str], *, at: dt.datetime) -> int:
 
 def clocks_cancel(ticket: Ticket) -> int:
     cancelled = TicketClock.objects.filter(ticket=ticket, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).update(
-        status=ClockStatus.CANCELLED
+        status=ClockStatus.CANCELLED, next_escalation_at=None
     )
     if cancelled:
         next_due_refresh(ticket)
@@ -120,7 +125,8 @@ def clock_extend(clock: TicketClock, *, working_days: int) -> TicketClock:
     clock.due_at = deadline.due_at
     clock.extended_working_days += working_days
     clock.calendar_warning = deadline.warning
-    clock.save(update_fields=["due_at", "extended_working_days", "calendar_warning"])
+    escalation.clock_schedule(clock)
+    clock.save(update_fields=["due_at", "extended_working_days", "calendar_warning", "next_escalation_at"])
     next_due_refresh(clock.ticket)
     return clock
 
@@ -138,6 +144,7 @@ def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
     """Working days spent paused (after the pause day, up to and including the resume day) do not count."""
     resumed = []
     cal = calendar.get_calendar()
+    book = escalation.RuleBook.load()
     for clock in TicketClock.objects.filter(ticket=ticket, status=ClockStatus.PAUSED):
         paused_days = cal.working_days_between(local_date(clock.paused_at) + dt.timedelta(days=1), local_date(at))
         if paused_days:
@@ -147,7 +154,18 @@ def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
         clock.paused_working_days += paused_days
         clock.status = ClockStatus.OPEN
         clock.paused_at = None
-        clock.save(update_fields=["due_at", "calendar_warning", "paused_working_days", "status", "paused_at"])
+        # Reminders count from the moved due day: the paused days never ran down the tier-1 window.
+        escalation.clock_schedule(clock, book=book, cal=cal)
+        clock.save(
+            update_fields=[
+                "due_at",
+                "calendar_warning",
+                "paused_working_days",
+                "status",
+                "paused_at",
+                "next_escalation_at",
+            ]
+        )
         resumed.append(clock)
     if resumed:
         next_due_refresh(ticket)

@@ -12,6 +12,7 @@ from tickets.choices import (
     Clock,
     ClockStatus,
     DeliveryStatus,
+    EscalationTier,
     Finding,
     Kind,
     Outcome,
@@ -245,6 +246,10 @@ class TicketClock(models.Model):
     extended_working_days = models.PositiveSmallIntegerField(_("extended by working days"), default=0)
     paused_working_days = models.PositiveSmallIntegerField(_("paused working days"), default=0)
     calendar_warning = models.CharField(max_length=120, blank=True)
+    # When the escalation sweep must next look at this clock (the start of the next tier), and the
+    # highest tier reached so far; kept right by tickets.deadlines whenever due_at or status moves.
+    next_escalation_at = models.DateTimeField(_("next reminder at"), null=True, blank=True)
+    escalation_tier = models.PositiveSmallIntegerField(_("reminder tier reached"), default=0)
 
     class Meta:
         verbose_name = _("deadline")
@@ -254,6 +259,12 @@ class TicketClock(models.Model):
             # serves: the escalation sweep and "due soon" lists: open clocks by due time
             models.Index(fields=["due_at"], condition=Q(status="open"), name="clock_open_due_idx"),
             models.Index(fields=["ticket", "clock"], name="clock_ticket_idx"),
+            # serves: tickets.escalation.escalation_sweep, "open clocks whose next tier has started"
+            models.Index(
+                fields=["next_escalation_at"],
+                condition=Q(status="open", next_escalation_at__isnull=False),
+                name="clock_escalation_sweep_idx",
+            ),
         ]
 
     def __str__(self):
@@ -370,3 +381,74 @@ class StatusUpdate(models.Model):
 
     def __str__(self):
         return f"{self.pk} {self.status}"
+
+
+class EscalationRule(models.Model):
+    """When a reminder tier starts and who receives it: data an administrator edits.
+
+    A rule with a blank clock applies to every clock that has no rule of its own for that tier.
+    A tier starts on the first day whose count of working days up to the due day (both included) is
+    at most `offset_working_days`; an offset of 0 means "once overdue" (just after due_at).
+    """
+
+    clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices, blank=True)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=EscalationTier.choices)
+    offset_working_days = models.PositiveSmallIntegerField(
+        _("working days left"),
+        help_text=_("The tier starts when this many working days or fewer are left, due day included; 0: overdue."),
+    )
+    recipient_roles = models.JSONField(
+        _("recipients (role codes)"),
+        default=list,
+        help_text=_("Role codes resolved to the people on the work order, e.g. handler, unit_deputy, unit_leader."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["clock", "tier"]
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "tier"], name="escalation_rule_once_per_clock_tier"),
+            models.CheckConstraint(condition=Q(tier__gte=1, tier__lte=3), name="escalation_rule_tier_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_clock_display() or '*'} {self.get_tier_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from org.choices import RoleCode
+
+        roles = self.recipient_roles if isinstance(self.recipient_roles, list) else None
+        if roles is None or any(code not in RoleCode.values for code in roles):
+            raise ValidationError({"recipient_roles": _("Give a list of role codes.")})
+
+
+class Escalation(models.Model):
+    """One tier of one clock, recorded once (the unique constraint is the guard): fired, or skipped
+    because the sweep found the clock already in a later tier."""
+
+    clock = models.ForeignKey(
+        TicketClock, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("deadline")
+    )
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=EscalationTier.choices)
+    fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
+    is_skipped = models.BooleanField(_("skipped"), default=False)
+    recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["clock_id", "tier"]
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "tier"], name="escalation_once_per_clock_tier"),
+            models.CheckConstraint(
+                condition=Q(is_skipped=True, fired_at__isnull=True) | Q(is_skipped=False, fired_at__isnull=False),
+                name="escalation_fired_or_skipped",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.clock} {self.get_tier_display()}"

@@ -20,7 +20,7 @@ def test_handler_signs_in_in_chinese_and_sees_home(live_server, org):
         # The handler lands on their start page, signed in, with the Chinese navigation.
         assert page.locator(".whoami").inner_text().splitlines() == [org.handler.display_name, "岳阳所"]
         assert page.locator(".mainnav a").first.inner_text() == "首页"
-        assert page.locator("link[rel=stylesheet]").count() == 1
+        assert page.locator("link[rel=stylesheet]").first.get_attribute("href") == "/static/css/hotline.css"
         background = page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor")
         assert background == "rgb(29, 79, 145)"  # the stylesheet was served and applied
         path = screenshot(page, "handler-home-zh")

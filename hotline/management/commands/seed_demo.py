@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from org.demo import demo_seed_organisation
+from reviews.demo import demo_seed_reviews
 from tickets.demo import demo_seed_tickets
 
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         bureau, accounts = demo_seed_organisation()
         created = demo_seed_tickets(bureau, count=tickets)
         self.stdout.write(f"Demo work orders created: {created}.")
+        made = demo_seed_reviews(bureau=bureau)
+        if made:
+            self.stdout.write("Demo reviews: " + ", ".join(f"{name} {count}" for name, count in made.items()) + ".")
         self.stdout.write("Demo accounts (username / password / roles / unit):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<12} {account.password:<14} {account.roles}  ({account.unit})")

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0002_create_roles'),
-        ('tickets', '0002_categories_and_default_deadline_rules'),
+        ('tickets', '0004_default_reminder_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,16 @@
+from notifications.selectors import notification_unread_count
+
+
+def unread_notifications(request):
+    """The bell's count, queried only when a template shows it, at most once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    cache: dict[str, int] = {}
+
+    def count() -> int:
+        if "n" not in cache:
+            cache["n"] = notification_unread_count(user)
+        return cache["n"]
+
+    return {"notifications_unread": count}

@@ -1,0 +1,189 @@
+"""Notifications: store first, send after commit, never let the broker slow a request.
+
+A notification is a row before it is anything else. After the transaction commits, its id is
+published to Celery with retries off and short timeouts; if the broker is down the publish fails
+fast, is logged, and the row stays pending. `notifications_send_pending` (on beat) sends anything
+still pending, so nothing is lost; a claim token keeps two senders from sending one row twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.backends import sms_backend
+from notifications.messages import render
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+# A claimed row not marked sent after this long is taken to belong to a dead sender.
+CLAIM_LEASE = dt.timedelta(minutes=10)
+MAX_ATTEMPTS = 10
+
+
+def notification_send(users: Iterable, *, code: str, data: dict, ticket=None) -> list[Notification]:
+    """Store one notification per distinct active user and send them after the transaction commits.
+
+    `users`: User objects (or ids); `code`: e.g. "escalation.tier1", "ticket.urged"; `data`: JSON,
+    the values notifications.messages needs (never translated text). Returns the stored rows.
+    """
+    now = timezone.now()
+    recipient_ids = []
+    for user in users:
+        user_id = getattr(user, "pk", user)
+        if user_id is not None and user_id not in recipient_ids and getattr(user, "is_active", True):
+            recipient_ids.append(user_id)
+    rows = [
+        Notification(recipient_id=user_id, code=code, data=data, ticket=ticket, created_at=now)
+        for user_id in recipient_ids
+    ]
+    return notifications_store(rows)
+
+
+def notifications_store(rows: list[Notification]) -> list[Notification]:
+    """Insert prepared rows in one query and schedule their sending after commit."""
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    ids = [row.pk for row in created if row.pk is not None]
+    if ids:
+        transaction.on_commit(lambda: notifications_publish(ids))
+    return created
+
+
+def notifications_store_values(rows: list[tuple[int, str, dict, int | None]], *, created_at) -> int:
+    """Insert (recipient_id, code, data, ticket_id) rows without building model instances (the sweep
+    may store thousands at once); sending is scheduled after commit as for notification_send."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        stored = [
+            Notification(recipient_id=user_id, code=code, data=data, ticket_id=ticket_id, created_at=created_at)
+            for user_id, code, data, ticket_id in rows
+        ]
+        return len(notifications_store(stored))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO notifications_notification
+                    (recipient_id, code, data, ticket_id, created_at, attempts, channels, last_error)
+                SELECT v.recipient_id, v.code, v.data::jsonb, v.ticket_id, %s, 0, '[]'::jsonb, ''
+                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[])
+                     AS v(recipient_id, code, data, ticket_id)
+                RETURNING id""",
+            [
+                created_at,
+                [row[0] for row in rows],
+                [row[1] for row in rows],
+                [json.dumps(row[2], cls=DjangoJSONEncoder) for row in rows],
+                [row[3] for row in rows],
+            ],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    transaction.on_commit(lambda: notifications_publish(ids))
+    return len(ids)
+
+
+def notifications_publish(ids: list[int]) -> bool:
+    """Hand ids to the broker without waiting for it: a failure is logged, the rows stay pending.
+
+    One try on a fresh connection with a short timeout (no pool, no retry): with the broker down
+    this costs milliseconds (refused) or NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS (unreachable).
+    """
+    from hotline.celery import app
+    from notifications.tasks import send_notifications
+
+    timeout = settings.NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
+            send_notifications.apply_async(args=[ids], connection=connection, retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure must leave the request unharmed
+        logger.warning("broker unavailable: %d notification(s) left pending for the sweep", len(ids), exc_info=True)
+        return False
+    return True
+
+
+def _claim(ids: list[int]) -> list[Notification]:
+    """Mark pending rows as ours with a fresh token, so two senders never send the same row."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    updated = (
+        Notification.objects.filter(pk__in=ids, sent_at__isnull=True)
+        .filter(claimable)
+        .update(claimed_at=now, claim_token=token)
+    )
+    if not updated:
+        return []
+    return list(Notification.objects.filter(claim_token=token, sent_at__isnull=True).select_related("recipient"))
+
+
+def _deliver_one(notification: Notification) -> list[str]:
+    user = notification.recipient
+    message = render(notification.code, notification.data, language=user.language)
+    channels = []
+    if user.email:
+        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        channels.append("email")
+    if user.phone:
+        sms_backend().send(phone=user.phone, text=f"{message.subject}. {message.body}")
+        channels.append("sms")
+    return channels
+
+
+def notifications_deliver(*, ids: list[int]) -> int:
+    """Send the given notifications by email and SMS (each at most once); returns how many were sent."""
+    sent = 0
+    for notification in _claim(ids):
+        try:
+            channels = _deliver_one(notification)
+        except Exception as error:  # noqa: BLE001 - one bad address must not stop the others
+            logger.exception("sending notification %s failed", notification.pk)
+            Notification.objects.filter(pk=notification.pk).update(
+                claimed_at=None,
+                claim_token=None,
+                attempts=notification.attempts + 1,
+                last_error=str(error)[:300],
+            )
+            continue
+        Notification.objects.filter(pk=notification.pk).update(
+            sent_at=timezone.now(), channels=channels, attempts=notification.attempts + 1, last_error=""
+        )
+        sent += 1
+    return sent
+
+
+def notifications_send_pending(*, now: dt.datetime | None = None) -> int:
+    """Send what is still pending (broker was down, a worker died): the safety net on beat."""
+    now = now or timezone.now()
+    pending = Notification.objects.filter(
+        sent_at__isnull=True,
+        created_at__lte=now - dt.timedelta(seconds=settings.NOTIFICATIONS_PENDING_GRACE_SECONDS),
+        attempts__lt=MAX_ATTEMPTS,
+    ).order_by("created_at")
+    ids = list(pending.values_list("pk", flat=True)[:500])
+    return notifications_deliver(ids=ids) if ids else 0
+
+
+def notification_mark_read(notification: Notification, *, user) -> Notification:
+    if notification.recipient_id != user.pk:
+        raise PermissionError("not the recipient")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,152 @@
+import time
+
+import pytest
+from django.core import mail
+
+from hotline.celery import app
+from notifications import services
+from notifications.backends import MemorySMSBackend
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sms(settings):
+    settings.NOTIFICATIONS_SMS_BACKEND = "notifications.backends.MemorySMSBackend"
+    MemorySMSBackend.outbox = []
+    return MemorySMSBackend.outbox
+
+
+@pytest.fixture
+def broker_down():
+    # Nothing listens on this port: the broker is "down".
+    saved = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:6391/0"
+    yield
+    app.conf.broker_url = saved
+
+
+def urge(org, *users):
+    return services.notification_send(users, code="ticket.urged", data={"external_id": "SH-1", "message": "请尽快办理"})
+
+
+def test_notification_send_stores_one_row_per_person_and_publishes_after_commit(
+    org, django_capture_on_commit_callbacks, monkeypatch
+):
+    published = []
+    monkeypatch.setattr(services, "notifications_publish", lambda ids: published.append(ids))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = urge(org, org.handler, org.unit_leader, org.handler)
+
+    assert [row.recipient_id for row in rows] == [org.handler.pk, org.unit_leader.pk]
+    assert published == [[row.pk for row in rows]]
+    assert Notification.objects.filter(sent_at__isnull=True).count() == 2
+
+
+def test_deliver_sends_email_and_sms_in_the_recipients_language(org, sms):
+    org.handler.email, org.handler.phone, org.handler.language = "h@example.gov.cn", "13900000001", "en"
+    org.handler.save()
+    org.unit_leader.email = "l@example.gov.cn"
+    org.unit_leader.save()
+    rows = urge(org, org.handler, org.unit_leader)
+
+    sent = services.notifications_deliver(ids=[row.pk for row in rows])
+
+    assert sent == 2
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("h@example.gov.cn", "The platform urges work order SH-1"),
+        ("l@example.gov.cn", "平台督办工单 SH-1"),
+    ]
+    assert sms == [
+        {
+            "phone": "13900000001",
+            "text": "The platform urges work order SH-1. The platform urges work order SH-1: 请尽快办理",
+        }
+    ]
+    assert list(Notification.objects.order_by("recipient_id").values_list("channels", flat=True)) == [
+        ["email", "sms"],
+        ["email"],
+    ]
+
+
+def test_deliver_twice_sends_once(org):
+    org.handler.email = "h@example.gov.cn"
+    org.handler.save()
+    ids = [row.pk for row in urge(org, org.handler)]
+
+    first = services.notifications_deliver(ids=ids)
+    second = services.notifications_deliver(ids=ids)
+
+    assert (first, second, len(mail.outbox)) == (1, 0, 1)
+
+
+def test_failed_channel_leaves_the_notification_pending_for_the_next_sweep(org, settings):
+    settings.EMAIL_BACKEND = "notifications.tests.test_services.BrokenEmailBackend"
+    org.handler.email = "h@example.gov.cn"
+    org.handler.save()
+    row = urge(org, org.handler)[0]
+
+    sent = services.notifications_deliver(ids=[row.pk])
+
+    row.refresh_from_db()
+    assert (sent, row.sent_at, row.claimed_at, row.attempts, row.last_error) == (0, None, None, 1, "SMTP down")
+
+
+class BrokenEmailBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("SMTP down")
+
+
+def test_publish_with_the_broker_down_fails_fast_and_keeps_rows_pending(org, broker_down):
+    rows = urge(org, org.handler)
+
+    started = time.monotonic()
+    published = services.notifications_publish([row.pk for row in rows])
+    elapsed = time.monotonic() - started
+
+    assert (published, Notification.objects.filter(sent_at__isnull=True).count()) == (False, 1)
+    assert elapsed < 2
+
+
+def test_send_pending_sends_what_the_broker_never_got(org, broker_down, time_machine):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    org.handler.email = "h@example.gov.cn"
+    org.handler.save()
+    row = urge(org, org.handler)[0]
+    services.notifications_publish([row.pk])
+
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=1))
+    sent = services.notifications_send_pending()
+
+    row.refresh_from_db()
+    assert (sent, row.channels, len(mail.outbox)) == (1, ["email"], 1)
+
+
+def test_send_pending_leaves_fresh_rows_to_the_published_task(org):
+    urge(org, org.handler)
+
+    assert services.notifications_send_pending() == 0
+
+
+def test_log_sms_backend_writes_the_message_to_the_log(caplog):
+    from notifications.backends import LogSMSBackend
+
+    with caplog.at_level("INFO", logger="notifications.sms"):
+        LogSMSBackend().send(phone="13900000001", text="测试")
+
+    assert caplog.messages == ["SMS to 13900000001: 测试"]
+
+
+def test_mark_read_refuses_someone_elses_notification(org):
+    row = urge(org, org.handler)[0]
+
+    with pytest.raises(PermissionError):
+        services.notification_mark_read(row, user=org.handler_b)

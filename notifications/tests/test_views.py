@@ -1,0 +1,175 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from notifications import services
+from notifications.models import Notification
+from org.tests.factories import PASSWORD, make_org
+from tickets.models import Ticket
+from tickets.tests.factories import make_ticket
+from workdays.calendar import SHANGHAI
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 10, 14, 10, 0, tzinfo=SHANGHAI)
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def notify(user, n=1):
+    return [
+        services.notification_send([user], code="ticket.urged", data={"external_id": f"SH-{i}", "message": "快"})[0]
+        for i in range(n)
+    ]
+
+
+def held_ticket(org, unit, handler):
+    ticket = make_ticket(org)
+    Ticket.objects.filter(pk=ticket.pk).update(unit=unit, handler=handler)
+    return ticket
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_list_shows_own_notifications_in_constant_queries(client, org, rows, django_assert_num_queries):
+    notify(org.handler, rows)
+    notify(org.handler_b)
+    login(client, org.handler)
+
+    # session, user, roles, paginator count, the page, 2 x model permissions (navigation), bell, unit
+    with django_assert_num_queries(9):
+        response = client.get(reverse("notifications:list"))
+
+    assert (
+        response.content.decode().count("The platform urges work order SH-")
+        + response.content.decode().count("平台督办工单 SH-")
+        == rows * 2
+    )
+
+
+def test_mark_read_marks_and_returns_to_the_list(client, org):
+    row = notify(org.handler)[0]
+    login(client, org.handler)
+
+    response = client.post(reverse("notifications:mark_read", args=[row.pk]))
+
+    row.refresh_from_db()
+    assert (response.status_code, response["Location"], row.is_read) == (302, reverse("notifications:list"), True)
+
+
+def test_mark_read_of_someone_elses_notification_is_404(client, org):
+    row = notify(org.handler_b)[0]
+    login(client, org.handler)
+
+    response = client.post(reverse("notifications:mark_read", args=[row.pk]))
+
+    row.refresh_from_db()
+    assert (response.status_code, row.is_read) == (404, False)
+
+
+def test_mark_read_on_get_changes_nothing(client, org):
+    row = notify(org.handler)[0]
+    login(client, org.handler)
+
+    response = client.get(reverse("notifications:mark_read", args=[row.pk]))
+
+    row.refresh_from_db()
+    assert (response.status_code, row.is_read) == (405, False)
+
+
+def test_mark_all_read_touches_only_own(client, org):
+    notify(org.handler, 2)
+    other = notify(org.handler_b)[0]
+    login(client, org.handler)
+
+    client.post(reverse("notifications:mark_all_read"))
+
+    other.refresh_from_db()
+    assert (Notification.objects.filter(recipient=org.handler, read_at__isnull=True).count(), other.is_read) == (
+        0,
+        False,
+    )
+
+
+def test_bell_shows_the_unread_count(client, org):
+    notify(org.handler, 2)
+    login(client, org.handler)
+
+    response = client.get(reverse("home"))
+
+    assert '<span class="count">2</span>' in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_due_panel_lists_a_handlers_clocks_due_soon(
+    client, org, calendar_2026, rows, time_machine, django_assert_num_queries
+):
+    for _ in range(rows):
+        held_ticket(org, org.office_a, org.handler)
+    held_ticket(org, org.office_b, org.handler_b)
+    time_machine.move_to(NOW)
+    login(client, org.handler)
+
+    # session, user, roles, tier-1 rule, clocks with tickets, 2 x model permissions (navigation), bell,
+    # unit (the calendar is cached)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("notifications:due"))
+
+    body = response.content.decode()
+    # Oct 14: first contact (Oct 8) overdue, acceptance (Oct 15) in the window, reply (Oct 27) not yet
+    assert (body.count('class="due-overdue"'), body.count('class="due-soon"')) == (rows, rows)
+
+
+def test_due_panel_of_a_unit_leader_shows_the_unit_not_other_units(client, org, calendar_2026, time_machine):
+    held_ticket(org, org.office_a, org.handler)
+    other = held_ticket(org, org.office_b, org.handler_b)
+    time_machine.move_to(NOW)
+    login(client, org.unit_leader)
+
+    body = client.get(reverse("notifications:due")).content.decode()
+
+    assert (body.count("due-overdue"), other.external_id in body) == (1, False)
+
+
+def test_due_panel_is_refused_to_a_section_chief(client, org):
+    login(client, org.chief)
+
+    assert client.get(reverse("notifications:due")).status_code == 403
+
+
+@pytest.mark.parametrize("units_with_clocks", [1, 3])
+def test_tier_counts_per_unit(client, org, calendar_2026, time_machine, units_with_clocks, django_assert_num_queries):
+    from tickets.escalation import escalation_sweep
+
+    for unit in [org.office_a, org.office_b, org.food][:units_with_clocks]:
+        held_ticket(org, unit, None)
+    time_machine.move_to(NOW)
+    escalation_sweep(now=NOW)
+    login(client, org.chief)
+
+    # session, user, roles, the counts, 2 x model permissions (navigation), bell, unit
+    with django_assert_num_queries(8):
+        response = client.get(reverse("notifications:tiers"))
+
+    units = {row["name"]: (row["overdue"], row["tier1"], row["tier3"]) for row in response.context["units"]}
+    assert units[org.office_a.name] == (1, 1, 1)
+    assert sum(1 for value in units.values() if value == (1, 1, 1)) == units_with_clocks
+
+
+def test_tier_counts_show_only_the_users_bureau(client, org, calendar_2026):
+    held_ticket(org, org.office_a, org.handler)
+    elsewhere = make_org("qp")
+    login(client, elsewhere.chief)
+
+    response = client.get(reverse("notifications:tiers"))
+
+    assert {row["name"] for row in response.context["units"]} == {u.name for u in elsewhere.bureau.units.all()}
+
+
+def test_tier_counts_are_refused_to_a_handler(client, org):
+    login(client, org.handler)
+
+    assert client.get(reverse("notifications:tiers")).status_code == 403
