@@ -110,3 +110,19 @@ def test_generate_stores_each_tickets_nearest_open_deadline(generated):
     )
     assert Ticket.objects.filter(next_clock_due_at__isnull=False).count() > 0
     assert list(wrong.values_list("pk", flat=True)) == []
+
+
+@pytest.mark.postgres
+def test_generate_derives_returns_and_callbacks_from_the_timeline(generated):
+    from reviews.models import Callback, Return, SpecialSupervision
+
+    returned_events = TicketEvent.objects.filter(code="review_returned").count()
+    archived = Ticket.objects.filter(status=Status.ARCHIVED).count()
+    reopened_events = TicketEvent.objects.filter(code="reopened").count()
+    assert Return.objects.count() == returned_events
+    assert Callback.objects.exclude(satisfaction="unsatisfied").count() == archived
+    assert Callback.objects.filter(satisfaction="unsatisfied").count() == reopened_events
+    assert (
+        SpecialSupervision.objects.count()
+        == Callback.objects.filter(satisfaction="unsatisfied", source="platform").count()
+    )
