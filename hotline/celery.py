@@ -11,9 +11,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def beat_schedule(heartbeat_seconds: int) -> dict:
+def beat_schedule(heartbeat_seconds: int, webhook_seconds: int = 15) -> dict:
     return {
         "heartbeat": {"task": "hotline.heartbeat", "schedule": float(heartbeat_seconds)},
+        "deliver-updates": {"task": "integrations.deliver_updates", "schedule": float(webhook_seconds)},
     }
 
 
@@ -21,4 +22,6 @@ def beat_schedule(heartbeat_seconds: int) -> dict:
 def _install_schedule(sender, **kwargs):
     from django.conf import settings
 
-    sender.conf.beat_schedule = beat_schedule(settings.HOTLINE_HEARTBEAT_SECONDS)
+    sender.conf.beat_schedule = beat_schedule(
+        settings.HOTLINE_HEARTBEAT_SECONDS, settings.HOTLINE_WEBHOOK_INTERVAL_SECONDS
+    )
