@@ -4,7 +4,6 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from integrations.services import integration_client_create
 from org.tests.factories import make_org
 from tickets import services
 from tickets.models import Ticket, TicketEvent
@@ -23,7 +22,9 @@ def complete(ticket, org):
     services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
     services.ticket_accept(ticket, actor=org.handler)
     services.ticket_record_first_contact(ticket, actor=org.handler)
-    services.ticket_submit_reply(ticket, actor=org.handler, reply_text="已调解，退还学费。", results=good_results(ticket.kind))
+    services.ticket_submit_reply(
+        ticket, actor=org.handler, reply_text="已调解，退还学费。", results=good_results(ticket.kind)
+    )
     services.ticket_transition(ticket, to="section_review", actor=org.deputy, event="unit_approved")
     return services.ticket_complete(ticket, actor=org.chief)
 
@@ -118,7 +119,9 @@ def test_urge_in_the_future_answers_400(platform, org):
     ticket = make_ticket(org)
 
     response = platform.post(
-        URL.format(ticket.source, ticket.external_id) + "urge/", {"urged_at": "2099-01-01T00:00:00+08:00"}, format="json"
+        URL.format(ticket.source, ticket.external_id) + "urge/",
+        {"urged_at": "2099-01-01T00:00:00+08:00"},
+        format="json",
     )
 
     assert response.status_code == 400
