@@ -166,14 +166,14 @@ def test_callback_unsatisfied_reopens_and_same_body_again_records_nothing(platfo
 
 
 @pytest.mark.skipif(_callback_available(), reason="the reviews app is merged: the real callback is tested")
-def test_callback_before_reviews_app_answers_503(platform, org):
+def test_callback_before_reviews_app_answers_409_not_available(platform, org):
     ticket = make_ticket(org)
 
     response = platform.post(
         URL.format(ticket.source, ticket.external_id) + "callback/", {"satisfaction": "satisfied"}, format="json"
     )
 
-    assert response.status_code == 503
+    assert response.status_code == 409
     assert response.json()["error"]["code"] == "not_available"
 
 

@@ -30,7 +30,9 @@ class Conflict(exceptions.APIException):
 
 
 class NotAvailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    """Until the reviews app is merged its operations cannot run; 409, not a 5xx: nothing is broken."""
+
+    status_code = status.HTTP_409_CONFLICT
     default_detail = "This operation is not available in this deployment yet."
     default_code = "not_available"
 
@@ -110,7 +112,7 @@ def api_exception_handler(exc, context):
         fields = {}
         message = _flatten_value(detail) if detail is not None else ""
         code = _CODES.get(response.status_code) or getattr(exc, "default_code", "error")
-        if isinstance(detail, exceptions.ErrorDetail) and detail.code and response.status_code in (409, 503):
+        if isinstance(detail, exceptions.ErrorDetail) and detail.code and response.status_code == 409:
             code = detail.code
     response.data = error_body(code, str(message), fields)
     return response

@@ -11,6 +11,7 @@ class AwareDateTimeField(serializers.DateTimeField):
     default_error_messages = {
         "invalid": "Give a time in ISO 8601 with an offset, e.g. 2026-11-28T09:15:00+08:00.",
         "naive": "The time needs an offset (e.g. +08:00).",
+        "range": "The time must lie between the years 2000 and 2100.",
     }
 
     def to_internal_value(self, value):
@@ -28,6 +29,9 @@ class AwareDateTimeField(serializers.DateTimeField):
             parsed.astimezone(dt.UTC)
         except (OverflowError, ValueError):
             self.fail("invalid")
+        # Before 1901 Shanghai's offset was local mean time (+08:05:43): no ISO 8601 answer for that.
+        if not 2000 <= parsed.year <= 2100:
+            self.fail("range")
         return parsed
 
     def to_representation(self, value):

@@ -218,7 +218,8 @@ class PlatformUrgeView(PlatformView):
 
 
 class StaffView(APIView):
-    authentication_classes = [SessionAuthentication, IntegrationClientAuthentication]
+    # The key is recognised (to answer 403, not 401); the first class gives 401 its WWW-Authenticate.
+    authentication_classes = [IntegrationClientAuthentication, SessionAuthentication]
     permission_classes = [IsStaffMember]
 
     def check_perm(self, name: str, obj=None) -> None:
