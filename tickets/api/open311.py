@@ -14,7 +14,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.authentication import BaseAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from integrations.authentication import IntegrationClientAuthentication
@@ -93,8 +94,9 @@ class ServiceRequestCreatedSerializer(serializers.Serializer):
 
 
 class Open311View(PlatformView):
-    authentication_classes = [IntegrationClientAuthentication, ApiKeyAuthentication]
-    parser_classes = [LimitedFormParser, LimitedJSONParser]
+    authentication_classes = [IntegrationClientAuthentication, ApiKeyAuthentication, SessionAuthentication]
+    # GeoReport clients post forms; Django's multipart parser enforces the 1 MiB limit itself (413).
+    parser_classes = [LimitedFormParser, MultiPartParser, LimitedJSONParser]
 
 
 API_KEY = OpenApiParameter("api_key", OpenApiTypes.STR, description="an integration client's key")
@@ -203,6 +205,7 @@ class RequestListView(Open311View):
         tags=["open311"],
         request={
             "application/x-www-form-urlencoded": ServiceRequestInSerializer,
+            "multipart/form-data": ServiceRequestInSerializer,
             "application/json": ServiceRequestInSerializer,
         },
         responses={201: ServiceRequestCreatedSerializer(many=True), **errors(400, 413)},
