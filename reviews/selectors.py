@@ -1,0 +1,289 @@
+"""Every read of reviews, always scoped to the user asking (through tickets.selectors.ticket_list_for_user)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.utils import timezone
+
+from org.models import User
+from org.rules import is_section_staff, is_unit_management
+from reviews.choices import CallbackTaskStatus, Satisfaction, ScoreStage, SupervisionStatus
+from reviews.models import (
+    Callback,
+    CallbackTask,
+    CampaignSample,
+    InspectionCampaign,
+    KeyPoint,
+    Return,
+    ReturnReasonLine,
+    SpecialSupervision,
+    TrainingAttendance,
+    TrainingSession,
+)
+from tickets.choices import ClockStatus, Status
+from tickets.models import Ticket, TicketClock
+from tickets.rules import is_bureau_wide
+from tickets.selectors import ticket_get_for_user, ticket_list_for_user, ticket_list_rows
+from workdays.calendar import SHANGHAI
+
+
+def month_start(now: dt.datetime | None = None) -> dt.datetime:
+    local = timezone.localtime(now or timezone.now(), SHANGHAI)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _bureau_id(user: User):
+    return user.unit.bureau_id if user.is_authenticated and user.unit_id else None
+
+
+# ---------------------------------------------------------------- the review chain
+
+
+def pending_reviews_for_user(user: User) -> QuerySet[Ticket]:
+    """Unit management: their unit's replies in unit review; section staff: the bureau's in section review."""
+    wanted = Q(pk__in=[])
+    if is_unit_management(user) and user.unit_id:
+        wanted |= Q(status=Status.UNIT_REVIEW, unit_id=user.unit_id)
+    if is_section_staff(user):
+        wanted |= Q(status=Status.SECTION_REVIEW)
+    # updated_at is set by every status change: the time the reply entered its current review stage.
+    return ticket_list_rows(user).filter(wanted).order_by("updated_at", "id")
+
+
+def review_ticket_for_user(user: User, pk: int) -> Ticket:
+    ticket = ticket_get_for_user(user, pk)
+    ticket.track_list = list(ticket.tracks.all())
+    ticket.return_list = list(Return.objects.filter(ticket=ticket).select_related("actor"))
+    ticket.attachment_count = ticket.attachments.count()
+    return ticket
+
+
+def key_points_for_ticket(ticket: Ticket) -> QuerySet[KeyPoint]:
+    """Active key points of the ticket's bureau whose category and kind match (blank matches any)."""
+    return KeyPoint.objects.filter(
+        Q(category__isnull=True) | Q(category_id=ticket.category_id),
+        Q(kind="") | Q(kind=ticket.kind),
+        bureau_id=ticket.bureau_id,
+        is_active=True,
+    )
+
+
+def returns_for_user(user: User, *, unit_id=None, reason: str = "", since: dt.datetime | None = None):
+    returns = Return.objects.filter(ticket__in=ticket_list_for_user(user)).select_related("ticket", "unit", "actor")
+    if unit_id:
+        returns = returns.filter(unit_id=unit_id)
+    if reason:
+        returns = returns.filter(reason_lines__code=reason)
+    if since:
+        returns = returns.filter(at__gte=since)
+    return returns.order_by("-at", "-id")
+
+
+# ---------------------------------------------------------------- callbacks and supervision
+
+
+def callbacks_for_user(user: User, *, satisfaction: str = "", unit_id=None, since: dt.datetime | None = None):
+    callbacks = Callback.objects.filter(ticket__in=ticket_list_for_user(user)).select_related("ticket", "unit")
+    if satisfaction:
+        callbacks = callbacks.filter(satisfaction=satisfaction)
+    if unit_id:
+        callbacks = callbacks.filter(unit_id=unit_id)
+    if since:
+        callbacks = callbacks.filter(called_at__gte=since)
+    return callbacks.order_by("-called_at", "-id")
+
+
+def callback_tasks_for_user(user: User):
+    return (
+        CallbackTask.objects.filter(ticket__in=ticket_list_for_user(user))
+        .exclude(status=CallbackTaskStatus.REACHED)
+        .select_related("ticket", "ticket__unit")
+        .order_by("due_at", "id")
+    )
+
+
+def callback_task_get_for_user(user: User, pk: int) -> CallbackTask:
+    try:
+        return callback_tasks_for_user(user).get(pk=pk)
+    except (CallbackTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def supervisions_for_user(user: User, *, status: str = "", is_typical: bool | None = None):
+    supervisions = SpecialSupervision.objects.filter(ticket__in=ticket_list_for_user(user)).select_related(
+        "ticket", "unit", "callback"
+    )
+    if status:
+        supervisions = supervisions.filter(status=status)
+    if is_typical is not None:
+        supervisions = supervisions.filter(is_typical_case=is_typical)
+    return supervisions.order_by("-opened_at", "-id")
+
+
+def supervision_get_for_user(user: User, pk: int) -> SpecialSupervision:
+    try:
+        return supervisions_for_user(user).get(pk=pk)
+    except (SpecialSupervision.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def overdue_for_user(user: User, *, unit_id=None, now: dt.datetime | None = None) -> QuerySet[Ticket]:
+    now = now or timezone.now()
+    overdue = TicketClock.objects.filter(status=ClockStatus.OPEN, due_at__lt=now).values("ticket_id")
+    tickets = ticket_list_rows(user).filter(pk__in=overdue)
+    if unit_id:
+        tickets = tickets.filter(unit_id=unit_id)
+    return tickets.order_by(F("next_due_at").asc(nulls_last=True), "id")
+
+
+# ---------------------------------------------------------------- the supervisor dashboard
+
+
+def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_limit: int = 20) -> dict:
+    """Every figure of the review dashboard in a fixed number of queries, whatever the number of units."""
+    now = now or timezone.now()
+    since = month_start(now)
+    visible = ticket_list_for_user(user)
+    pending = list(
+        ticket_list_rows(user)
+        .filter(status__in=[Status.UNIT_REVIEW, Status.SECTION_REVIEW])
+        .order_by("updated_at", "id")[:pending_limit]
+    )
+    for ticket in pending:
+        ticket.waiting = now - ticket.updated_at
+        ticket.is_overdue = ticket.next_due_at is not None and ticket.next_due_at < now
+    pending_counts = visible.aggregate(
+        unit_review=Count("pk", filter=Q(status=Status.UNIT_REVIEW)),
+        section_review=Count("pk", filter=Q(status=Status.SECTION_REVIEW)),
+    )
+    returns_by_unit = list(
+        Return.objects.filter(ticket__in=visible, at__gte=since)
+        .values("unit_id", "unit__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "unit__name")
+    )
+    returns_by_reason = list(
+        ReturnReasonLine.objects.filter(ret__ticket__in=visible, at__gte=since)
+        .values("code")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "code")
+    )
+    unsatisfied_by_unit = list(
+        Callback.objects.filter(ticket__in=visible, satisfaction=Satisfaction.UNSATISFIED, called_at__gte=since)
+        .values("unit_id", "unit__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "unit__name")
+    )
+    overdue_by_unit = list(
+        visible.filter(clocks__status=ClockStatus.OPEN, clocks__due_at__lt=now)
+        .values("unit_id", "unit__name")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("-count", "unit__name")
+    )
+    alerts = SpecialSupervision.objects.filter(ticket__in=visible).aggregate(
+        open_supervisions=Count("pk", filter=Q(status=SupervisionStatus.OPEN)),
+        typical_cases=Count("pk", filter=Q(is_typical_case=True)),
+    )
+    alerts["callbacks_due"] = (
+        CallbackTask.objects.filter(ticket__in=visible, due_at__lt=now).exclude(status=CallbackTaskStatus.REACHED)
+    ).count()
+    from reviews.choices import ReturnReasonCode
+
+    labels = dict(ReturnReasonCode.choices)
+    for row in returns_by_reason:
+        row["label"] = labels.get(row["code"], row["code"])
+    return {
+        "since": since,
+        "pending": pending,
+        "pending_counts": pending_counts,
+        "returns_by_unit": returns_by_unit,
+        "returns_by_reason": returns_by_reason,
+        "returns_total": sum(row["count"] for row in returns_by_unit),
+        "unsatisfied_by_unit": unsatisfied_by_unit,
+        "unsatisfied_total": sum(row["count"] for row in unsatisfied_by_unit),
+        "overdue_by_unit": overdue_by_unit,
+        "overdue_total": sum(row["count"] for row in overdue_by_unit),
+        "alerts": alerts,
+    }
+
+
+# ---------------------------------------------------------------- inspections, key points, training
+
+
+def campaigns_for_user(user: User) -> QuerySet[InspectionCampaign]:
+    return InspectionCampaign.objects.filter(bureau_id=_bureau_id(user)).order_by("-created_at", "-id")
+
+
+def campaign_get_for_user(user: User, pk: int) -> InspectionCampaign:
+    try:
+        return campaigns_for_user(user).get(pk=pk)
+    except (InspectionCampaign.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def samples_for_user(user: User, campaign: InspectionCampaign) -> QuerySet[CampaignSample]:
+    """The section and bureau-wide roles see every sample; a unit sees its own and those it scores as peer."""
+    samples = CampaignSample.objects.filter(campaign=campaign)
+    if not is_bureau_wide(user):
+        samples = samples.filter(Q(unit_id=user.unit_id) | Q(peer_unit_id=user.unit_id))
+    return (
+        samples.select_related("ticket", "unit", "peer_unit")
+        .annotate(
+            self_score=Avg("scores__score", filter=Q(scores__stage=ScoreStage.SELF)),
+            peer_score=Avg("scores__score", filter=Q(scores__stage=ScoreStage.PEER)),
+            section_score=Avg("scores__score", filter=Q(scores__stage=ScoreStage.SECTION)),
+        )
+        .order_by("unit__code", "ticket_id")
+    )
+
+
+def sample_get_for_user(user: User, pk: int) -> CampaignSample:
+    try:
+        sample = CampaignSample.objects.select_related("campaign", "unit", "peer_unit", "ticket").get(pk=pk)
+    except (CampaignSample.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not samples_for_user(user, sample.campaign).filter(pk=pk).exists():
+        raise Http404
+    return sample
+
+
+def campaign_summary(campaign: InspectionCampaign) -> list[dict]:
+    """Scores by unit: sample size and the average self, peer and section score."""
+    return list(
+        CampaignSample.objects.filter(campaign=campaign)
+        .values("unit_id", "unit__name")
+        .annotate(
+            samples=Count("pk", distinct=True),
+            self_avg=Avg("scores__score", filter=Q(scores__stage=ScoreStage.SELF)),
+            peer_avg=Avg("scores__score", filter=Q(scores__stage=ScoreStage.PEER)),
+            section_avg=Avg("scores__score", filter=Q(scores__stage=ScoreStage.SECTION)),
+        )
+        .order_by("unit__name")
+    )
+
+
+def key_points_for_user(user: User) -> QuerySet[KeyPoint]:
+    return KeyPoint.objects.filter(bureau_id=_bureau_id(user), is_active=True).select_related("category", "campaign")
+
+
+def training_sessions_for_user(user: User) -> QuerySet[TrainingSession]:
+    return (
+        TrainingSession.objects.filter(bureau_id=_bureau_id(user))
+        .annotate(attendee_count=Count("attendances"))
+        .order_by("-held_on", "-id")
+    )
+
+
+def training_person_times(user: User) -> list[dict]:
+    """Person-times (人次) by unit and year: one GROUP BY."""
+    return list(
+        TrainingAttendance.objects.filter(session__bureau_id=_bureau_id(user))
+        .annotate(year=ExtractYear("held_on"))
+        .values("year", "unit_id", "unit__name")
+        .annotate(person_times=Count("pk"))
+        .order_by("-year", "unit__name")
+    )

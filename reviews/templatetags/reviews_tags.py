@@ -1,0 +1,22 @@
+from django import template
+
+from reviews.forms import ApproveForm, CallbackForm, ReturnForm
+from reviews.selectors import key_points_for_ticket
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_panel(ticket, user):
+    """What the review panel on a ticket page needs: the permissions, the forms and the matching key points."""
+    can_review = user.has_perm("reviews.review_ticket", ticket)
+    can_callback = user.has_perm("reviews.record_callback", ticket)
+    initial = {"version": ticket.version}
+    return {
+        "can_review": can_review,
+        "can_callback": can_callback,
+        "approve_form": ApproveForm(initial=initial, auto_id="id_approve_%s") if can_review else None,
+        "return_form": ReturnForm(initial=initial, auto_id="id_return_%s") if can_review else None,
+        "callback_form": CallbackForm(auto_id="id_callback_%s") if can_callback else None,
+        "key_points": list(key_points_for_ticket(ticket)),
+    }

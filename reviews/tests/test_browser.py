@@ -1,0 +1,56 @@
+import pytest
+
+from hotline.browser import chromium_page, screenshot
+from org.tests.factories import PASSWORD
+from reviews.models import Return
+from reviews.tests.factories import submit, ticket_in_unit_review
+from tickets.choices import Status
+
+
+def _sign_in(page, base, user):
+    page.goto(base + "/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(base + "/")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_deputy_returns_a_reply_and_approves_the_resubmission(live_server, org, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    ticket = ticket_in_unit_review(org)
+    base = live_server.url
+
+    with chromium_page() as page:
+        _sign_in(page, base, org.deputy)
+        page.goto(base + "/reviews/pending/")
+        page.click(f"[data-testid=pending-table] a:text('{ticket.external_id}')")
+        page.check("[data-testid=return-form] input[value=facts_unclear]")
+        page.check("[data-testid=return-form] input[value=evidence_missing]")
+        page.fill("[data-testid=return-form] textarea[name=comment]", "请补充现场检查照片")
+        page.click("[data-testid=return-form] button[type=submit]")
+        page.wait_for_url(base + "/reviews/pending/")
+        assert page.locator("[data-testid=pending-table] tbody tr").inner_text().strip() == "没有等待您审核的回复。"
+
+        ticket.refresh_from_db()
+        assert (ticket.status, ticket.return_count) == (Status.IN_PROGRESS, 1)
+        assert Return.objects.get(ticket=ticket).reason_codes == ["facts_unclear", "evidence_missing"]
+
+        # The handler resubmits on the ticket page (ui branch); the same service stands in for that form here.
+        submit(ticket, org.handler)
+
+        page.goto(base + "/reviews/pending/")
+        page.click(f"[data-testid=pending-table] a:text('{ticket.external_id}')")
+        assert "退回 1 次" in page.locator(".page-head").inner_text()
+        page.fill("[data-testid=approve-form] textarea[name=comment]", "同意上报")
+        page.click("[data-testid=approve-form] button[type=submit]")
+        page.wait_for_url(base + "/reviews/tickets/*/")
+        screenshot(page, "reviews-approved-after-resubmission")
+
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.return_count) == (Status.SECTION_REVIEW, 1)
+    assert list(ticket.events.filter(code__in=["unit_returned", "unit_approved"]).values_list("code", flat=True)) == [
+        "unit_returned",
+        "unit_approved",
+    ]
