@@ -261,3 +261,27 @@ def test_time_answers_are_in_shanghai(platform, org):
 
     assert body["received_at"] == "2026-09-30T10:00:00+08:00"
     assert body["events"][0]["at"] == "2026-09-30T10:00:00+08:00"
+
+
+@needs_callback
+def test_callback_on_open_order_answers_409_and_records_nothing(platform, org):
+    ticket = make_ticket(org)
+
+    response = platform.post(
+        URL.format(ticket.source, ticket.external_id) + "callback/", {"satisfaction": "satisfied"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "transition_not_allowed"
+    assert TicketEvent.objects.filter(ticket=ticket, code="callback").count() == 0
+
+
+def test_callback_on_another_bureaus_order_answers_404(platform, org):
+    ticket = make_ticket(make_org("qp"))
+
+    response = platform.post(
+        URL.format(ticket.source, ticket.external_id) + "callback/", {"satisfaction": "satisfied"}, format="json"
+    )
+
+    assert response.status_code == 404
+    assert TicketEvent.objects.filter(code="callback").count() == 0

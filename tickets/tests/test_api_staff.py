@@ -200,3 +200,53 @@ def test_staff_action_in_wrong_status_answers_403_or_409(org):
 
     # a received ticket is not the handler's unit's yet: the scoped read hides it
     assert response.status_code == 404
+
+
+def _in_unit_review(org):
+    from tickets.tests.factories import good_results
+
+    ticket = make_ticket(org)
+    services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+    services.ticket_accept(ticket, actor=org.handler)
+    services.ticket_record_first_contact(ticket, actor=org.handler)
+    services.ticket_submit_reply(ticket, actor=org.handler, reply_text="已调解", results=good_results(ticket.kind))
+    return ticket
+
+
+def test_staff_review_approve_at_unit_then_section_completes(org):
+    ticket = _in_unit_review(org)
+
+    unit = staff(org.deputy).post(detail_url(ticket, "review-approve"), {"comment": "同意"}, format="json")
+    section = staff(org.reviewer).post(detail_url(ticket, "review-approve"), {}, format="json")
+
+    assert unit.json()["status"] == "section_review"
+    assert section.json()["status"] == "completed"
+
+
+def test_staff_review_return_needs_reason_codes(org):
+    ticket = _in_unit_review(org)
+    api = staff(org.deputy)
+
+    empty = api.post(detail_url(ticket, "review-return"), {"reason_codes": []}, format="json")
+    returned = api.post(detail_url(ticket, "review-return"), {"reason_codes": ["facts_unclear"]}, format="json")
+
+    assert empty.status_code == 400
+    assert returned.json()["status"] == "in_progress"
+
+
+def test_staff_review_by_another_units_deputy_answers_404(org):
+    ticket = _in_unit_review(org)
+
+    response = staff(org.deputy_b).post(detail_url(ticket, "review-approve"), {}, format="json")
+
+    assert response.status_code == 404
+    assert Ticket.objects.get(pk=ticket.pk).status == "unit_review"
+
+
+def test_staff_review_by_the_handler_answers_403(org):
+    ticket = _in_unit_review(org)
+
+    response = staff(org.handler).post(detail_url(ticket, "review-approve"), {}, format="json")
+
+    assert response.status_code == 403
+    assert Ticket.objects.get(pk=ticket.pk).status == "unit_review"
