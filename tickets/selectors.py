@@ -85,3 +85,42 @@ def open_clocks_prefetch() -> Prefetch:
     return Prefetch(
         "clocks", queryset=TicketClock.objects.filter(status=ClockStatus.OPEN).order_by("due_at"), to_attr="open_clocks"
     )
+
+
+def ticket_events_for_timeline(ticket: Ticket) -> list[TicketEvent]:
+    """The visible timeline (audit-only events such as revealing personal data stay off it)."""
+    return [event for event in getattr(ticket, "event_list", []) if not event.is_internal]
+
+
+def request_pending_for_user(user: User) -> QuerySet:
+    """Approval requests waiting for a decision, on tickets the user may see, oldest first."""
+    from tickets.choices import RequestStatus
+    from tickets.models import TicketRequest
+
+    return (
+        TicketRequest.objects.filter(status=RequestStatus.PENDING, ticket__in=ticket_list_for_user(user))
+        .select_related("ticket", "ticket__unit", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def request_get_for_user(user: User, pk: int):
+    from tickets.models import TicketRequest
+
+    try:
+        return (
+            TicketRequest.objects.filter(ticket__in=ticket_list_for_user(user))
+            .select_related("ticket", "ticket__bureau")
+            .get(pk=pk)
+        )
+    except (TicketRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def unit_choices_for_user(user: User) -> QuerySet:
+    """Units a ticket of this user's bureau may be sent to or filtered by."""
+    from org.models import Unit
+
+    if not user.is_authenticated or user.unit_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(bureau_id=user.unit.bureau_id, is_active=True).order_by("kind", "code")

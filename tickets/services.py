@@ -770,3 +770,9 @@ def ticket_add_attachment(
         attachment.save()
         event_write(ticket, "attachment_added", actor=actor, data={"name": name, "purpose": purpose})
     return attachment
+
+
+def ticket_check_version(ticket: Ticket, *, expected_version: int | None) -> None:
+    """For steps that do not change the row itself: refuse when the page the user acted on is stale."""
+    if expected_version is not None and ticket.version != expected_version:
+        raise TicketConflict(_("This work order was changed by someone else meanwhile. Reload it and try again."))

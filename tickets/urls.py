@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tickets import views
 
 app_name = "tickets"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.SearchView.as_view(), name="list"),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("new/", views.IntakeView.as_view(), name="intake"),
+    path("mine/", views.MyWorkView.as_view(), name="my_work"),
+    path("unit/", views.UnitQueueView.as_view(), name="unit_queue"),
+    path("requests/", views.RequestListView.as_view(), name="requests"),
+    path("requests/<int:pk>/decide/", views.RequestDecideView.as_view(), name="request_decide"),
+    path("<int:pk>/", views.TicketDetailView.as_view(), name="detail"),
+    path("<int:pk>/dispatch/", views.DispatchView.as_view(), name="dispatch"),
+    path("<int:pk>/recall/", views.RecallView.as_view(), name="recall"),
+    path("<int:pk>/accept/", views.AcceptView.as_view(), name="accept"),
+    path("<int:pk>/first-contact/", views.FirstContactView.as_view(), name="first_contact"),
+    path("<int:pk>/reply/", views.ReplyView.as_view(), name="reply"),
+    path("<int:pk>/acceptance/", views.AcceptanceView.as_view(), name="acceptance"),
+    path("<int:pk>/pause/", views.PauseView.as_view(), name="pause"),
+    path("<int:pk>/resume/", views.ResumeView.as_view(), name="resume"),
+    path("<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="extension"),
+    path("<int:pk>/return/", views.ReturnRequestView.as_view(), name="return_request"),
+    path("<int:pk>/reveal/", views.RevealView.as_view(), name="reveal"),
+    path("<int:pk>/attachments/", views.AttachmentUploadView.as_view(), name="attachment_upload"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+]

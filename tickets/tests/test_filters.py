@@ -1,0 +1,79 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from tickets import services
+from tickets.choices import Kind, Status
+from tickets.filters import TicketFilter
+from tickets.models import Ticket
+from tickets.tests.factories import make_ticket
+from workdays.calendar import SHANGHAI
+
+NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
+
+
+class FakeRequest:
+    def __init__(self, user):
+        self.user = user
+
+
+def filtered(org, params, user=None) -> list[int]:
+    request = FakeRequest(user or org.reviewer)
+    filterset = TicketFilter(params, queryset=Ticket.objects.order_by("id"), request=request)
+    assert filterset.is_valid(), filterset.errors
+    return list(filterset.qs.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def tickets(org):
+    with time_machine.travel(NOW, tick=False):
+        complaint = make_ticket(org, tags=["mass"], reply_due_at=dt.datetime(2026, 10, 8, 17, tzinfo=SHANGHAI))
+        report = make_ticket(org, kind=Kind.REPORT, reply_due_working_days=15)
+        report = services.ticket_dispatch(report, unit=org.office_b, actor=org.dispatcher)
+        services.ticket_record_first_contact(services.ticket_accept(report, actor=org.handler_b), actor=org.handler_b)
+        yield complaint, report
+
+
+def test_filter_by_status_kind_and_unit(org, tickets):
+    complaint, report = tickets
+
+    assert filtered(org, {"status": Status.RECEIVED}) == [complaint.pk]
+    assert filtered(org, {"kind": Kind.REPORT}) == [report.pk]
+    assert filtered(org, {"unit": org.office_b.pk}) == [report.pk]
+
+
+def test_filter_by_tag(org, tickets):
+    complaint, _ = tickets
+
+    assert filtered(org, {"tag": "mass"}) == [complaint.pk]
+    assert filtered(org, {"tag": "urgent"}) == []
+
+
+def test_filter_overdue_and_due_before(org, tickets):
+    complaint, report = tickets
+
+    with time_machine.travel(NOW, tick=False):
+        assert filtered(org, {"overdue": "true"}) == [complaint.pk]
+        assert filtered(org, {"overdue": "false"}) == [report.pk]
+        assert filtered(org, {"due_before": "2026-10-09"}) == [complaint.pk]
+
+
+def test_filter_by_text_matches_number_title_and_respondent(org, tickets):
+    complaint, report = tickets
+
+    assert filtered(org, {"q": complaint.external_id}) == [complaint.pk]
+    assert filtered(org, {"q": "教育科技"}) == [complaint.pk, report.pk]
+    assert filtered(org, {"q": "不存在的词"}) == []
+
+
+def test_filter_unit_choices_are_the_users_bureau_only(org, tickets):
+    from org.tests.factories import make_org
+
+    other = make_org("qp")
+    filterset = TicketFilter({}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+
+    units = list(filterset.form.fields["unit"].queryset)
+
+    assert org.office_a in units
+    assert other.office_a not in units

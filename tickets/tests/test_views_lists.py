@@ -1,0 +1,155 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tickets import services
+from tickets.choices import Kind
+from tickets.tests.factories import make_ticket
+from workdays.calendar import SHANGHAI
+
+NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def dispatched(org, unit=None, **kwargs):
+    ticket = make_ticket(org, **kwargs)
+    return services.ticket_dispatch(ticket, unit=unit or org.office_a, actor=org.dispatcher)
+
+
+def rows_of(response) -> list[str]:
+    return [ticket.external_id for ticket in response.context["tickets"]]
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_queries, rows):
+    for _ in range(rows):
+        make_ticket(org)
+    client.force_login(org.dispatcher)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("tickets:inbox"))
+
+    assert response.status_code == 200
+    assert len(rows_of(response)) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_my_work_query_count_is_constant(client, org, frozen, django_assert_num_queries, rows):
+    for _ in range(rows):
+        services.ticket_accept(dispatched(org), actor=org.handler)
+    client.force_login(org.handler)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("tickets:my_work"))
+
+    assert len(rows_of(response)) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_unit_queue_query_count_is_constant(client, org, frozen, django_assert_num_queries, rows):
+    for _ in range(rows):
+        dispatched(org)
+    client.force_login(org.deputy)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("tickets:unit_queue"))
+
+    assert len(rows_of(response)) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_search_query_count_is_constant(client, org, frozen, django_assert_num_queries, rows):
+    for _ in range(rows):
+        dispatched(org, tags=["urgent"])
+    client.force_login(org.reviewer)
+
+    with django_assert_num_queries(10):
+        response = client.get(reverse("tickets:list"), {"kind": Kind.COMPLAINT, "tag": "urgent"})
+
+    assert len(rows_of(response)) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_request_list_query_count_is_constant(client, org, frozen, django_assert_num_queries, rows):
+    for _ in range(rows):
+        ticket = services.ticket_accept(dispatched(org), actor=org.handler)
+        services.ticket_request_extension(ticket, actor=org.handler, clock="reply", working_days=5, reason="检测中")
+    client.force_login(org.reviewer)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("tickets:requests"))
+
+    assert len(response.context["requests"]) == rows
+
+
+def test_my_work_sorts_by_nearest_due_and_colours_overdue(client, org, frozen):
+    later = services.ticket_accept(dispatched(org, reply_due_working_days=15), actor=org.handler)
+    sooner = services.ticket_accept(
+        dispatched(org, reply_due_at=dt.datetime(2026, 10, 8, 17, 0, tzinfo=SHANGHAI)), actor=org.handler
+    )
+    for ticket in (later, sooner):  # only the reply clocks stay open (complaints: and the acceptance clock)
+        services.ticket_record_first_contact(ticket, actor=org.handler)
+        services.ticket_record_acceptance(ticket, actor=org.handler, is_accepted=False)
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:my_work"))
+
+    assert rows_of(response)[:2] == [sooner.external_id, later.external_id]
+    body = response.content.decode()
+    assert 'class="due-overdue"' in body
+    assert "我的工单" in body
+
+
+def test_unit_queue_shows_only_own_unit(client, org, frozen):
+    own = dispatched(org)
+    dispatched(org, unit=org.office_b)
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:unit_queue"))
+
+    assert rows_of(response) == [own.external_id]
+
+
+def test_search_lists_only_own_unit_for_unit_staff(client, org, frozen):
+    own = dispatched(org)
+    other = dispatched(org, unit=org.office_b)
+    client.force_login(org.handler_b)
+
+    response = client.get(reverse("tickets:list"))
+
+    assert rows_of(response) == [other.external_id]
+    assert own.external_id not in response.content.decode()
+
+
+def test_inbox_is_forbidden_to_a_handler(client, org):
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:inbox"))
+
+    assert response.status_code == 403
+
+
+def test_inbox_shows_received_tickets_in_chinese(client, org, frozen):
+    ticket = make_ticket(org)
+    client.force_login(org.dispatcher)
+
+    response = client.get(reverse("tickets:inbox"))
+
+    body = response.content.decode()
+    assert rows_of(response) == [ticket.external_id]
+    assert "派单" in body
+    assert '<span class="badge status-received">已接收</span>' in body
+
+
+def test_lists_require_login(client):
+    response = client.get(reverse("tickets:my_work"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,94 @@
+"""The timeline's wording: event codes are stored, labels are chosen here when a page is shown."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from tickets.choices import Clock, Finding, Kind, Outcome, RequestKind, ReturnReason, Track
+
+# The one place that turns a stored event code into words. Unknown codes show as they are.
+EVENT_LABELS = {
+    "received": _("Received"),
+    "dispatched": _("Dispatched"),
+    "redispatched": _("Re-dispatched"),
+    "recalled": _("Recalled by the dispatcher"),
+    "accepted": _("Signed for"),
+    "first_contact": _("First contact with the citizen"),
+    "reply_submitted": _("Reply submitted"),
+    "acceptance_decided": _("Acceptance decision recorded"),
+    "reporter_notified": _("Reporter notified"),
+    "extension_requested": _("Extension requested"),
+    "extension_approved": _("Extension approved"),
+    "extension_rejected": _("Extension rejected"),
+    "return_to_platform_requested": _("Return to the platform requested"),
+    "returned_to_platform": _("Returned to the platform"),
+    "return_rejected": _("Return to the platform rejected"),
+    "clocks_paused": _("Deadlines paused (testing, inspection, appraisal)"),
+    "clocks_resumed": _("Deadlines resumed"),
+    "reopened": _("Reopened for redo"),
+    "completed": _("Completed: reply sent to the platform"),
+    "attachment_added": _("Attachment added"),
+    "personal_data_revealed": _("Personal data shown"),
+    "unit_approved": _("Approved by the unit leader"),
+    "unit_returned": _("Returned for redo by the unit leader"),
+    "section_approved": _("Approved by the section"),
+    "section_returned": _("Returned for redo by the section"),
+    "archived": _("Archived"),
+}
+
+PERSONAL_FIELD_LABELS = {
+    "name": pgettext_lazy("person", "name"),
+    "phone": _("phone"),
+    "id_number": _("ID number"),
+    "address": _("address"),
+}
+
+
+def _choice(choices, value) -> str:
+    return str(dict(choices).get(value, value))
+
+
+def event_label(code: str) -> str:
+    return str(EVENT_LABELS.get(code, code))
+
+
+def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
+    """Short translated facts from the event's data, in a stable order; free text last.
+
+    Events store unit codes; `unit_names` (code -> name, one query for the page) turns them into names.
+    """
+    data = event.data or {}
+    names = unit_names or {}
+    details = []
+    if data.get("from_unit"):
+        details.append(_("from %(unit)s") % {"unit": names.get(data["from_unit"], data["from_unit"])})
+    if data.get("unit"):
+        details.append(_("to %(unit)s") % {"unit": names.get(data["unit"], data["unit"])})
+    if data.get("kind"):
+        details.append(_choice(Kind.choices, data["kind"]))
+    if data.get("category"):
+        details.append(data["category"])
+    if data.get("clock"):
+        details.append(_choice(Clock.choices, data["clock"]))
+    if data.get("working_days"):
+        details.append(_("%(days)s working days") % {"days": data["working_days"]})
+    if data.get("paused_working_days"):
+        details.append(_("paused %(days)s working days") % {"days": data["paused_working_days"]})
+    if "accepted" in data:
+        details.append(str(Outcome.ACCEPTED.label if data["accepted"] else Outcome.NOT_ACCEPTED.label))
+    if data.get("reason_code"):
+        details.append(_choice(ReturnReason.choices, data["reason_code"]))
+    if event.code == "personal_data_revealed" and data.get("field"):
+        details.append(str(PERSONAL_FIELD_LABELS.get(data["field"], data["field"])))
+    for track, result in (data.get("tracks") or {}).items():
+        details.append(
+            f"{_choice(Track.choices, track)}: {_choice(Finding.choices, result.get('finding'))}"
+            f" / {_choice(Outcome.choices, result.get('outcome'))}"
+        )
+    if data.get("name"):
+        details.append(data["name"])
+    if data.get("request_kind"):
+        details.append(_choice(RequestKind.choices, data["request_kind"]))
+    for key in ("note", "reason", "explanation"):
+        if data.get(key):
+            details.append(str(data[key]))
+    return [str(d) for d in details]

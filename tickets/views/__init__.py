@@ -1,0 +1,45 @@
+"""The staff screens of work orders: lists, intake, the ticket page and its one-button actions."""
+
+from tickets.views.actions import (
+    AcceptanceView,
+    AcceptView,
+    AttachmentDownloadView,
+    AttachmentUploadView,
+    DispatchView,
+    ExtensionRequestView,
+    FirstContactView,
+    PauseView,
+    RecallView,
+    ReplyView,
+    RequestDecideView,
+    ResumeView,
+    ReturnRequestView,
+    RevealView,
+)
+from tickets.views.detail import TicketDetailView
+from tickets.views.intake import IntakeView
+from tickets.views.lists import InboxView, MyWorkView, RequestListView, SearchView, UnitQueueView
+
+__all__ = [
+    "AcceptView",
+    "AcceptanceView",
+    "AttachmentDownloadView",
+    "AttachmentUploadView",
+    "DispatchView",
+    "ExtensionRequestView",
+    "FirstContactView",
+    "InboxView",
+    "IntakeView",
+    "MyWorkView",
+    "PauseView",
+    "RecallView",
+    "ReplyView",
+    "RequestDecideView",
+    "RequestListView",
+    "ResumeView",
+    "ReturnRequestView",
+    "RevealView",
+    "SearchView",
+    "TicketDetailView",
+    "UnitQueueView",
+]

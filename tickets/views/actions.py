@@ -1,0 +1,289 @@
+"""One-button steps on a ticket: POST only, scoped selector -> permission -> form -> one service -> redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from tickets import selectors, services
+from tickets.forms import (
+    AcceptanceForm,
+    AttachmentForm,
+    DecideForm,
+    DispatchForm,
+    ExtensionForm,
+    FirstContactForm,
+    NoteForm,
+    PauseForm,
+    ReplyForm,
+    ReturnRequestForm,
+    RevealForm,
+    apply_service_errors,
+)
+from tickets.services import TicketConflict, TransitionNotAllowed
+from tickets.views.detail import render_detail, ticket_permissions
+
+
+def conflict_message(error: Exception) -> str:
+    if isinstance(error, TransitionNotAllowed):
+        return gettext("This step is not possible in the work order's current status. Reload the page to see it.")
+    return str(error.args[0]) if error.args else gettext("This work order was changed meanwhile. Reload it.")
+
+
+class TicketActionView(LoginRequiredMixin, View):
+    """Base of the steps: subclasses name the check (`can` key), the form, and call one service in perform()."""
+
+    http_method_names = ["post"]
+    can_key = ""
+    form_key = ""
+    form_class = None
+    form_prefix = None
+    success_message = ""
+
+    def get_form(self, request, ticket):
+        return self.form_class(
+            request.POST, request.FILES or None, ticket=ticket, prefix=self.form_prefix, **self.form_kwargs(ticket)
+        )
+
+    def form_kwargs(self, ticket) -> dict:
+        return {}
+
+    def perform(self, request, ticket, form) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        ticket = selectors.ticket_detail_for_user(request.user, pk)  # another unit's ticket: 404
+        if not ticket_permissions(request.user, ticket)[self.can_key]:
+            raise PermissionDenied
+        form = self.get_form(request, ticket)
+        if form.is_valid():
+            try:
+                self.perform(request, ticket, form)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            except (TicketConflict, TransitionNotAllowed) as error:
+                return render_detail(request, pk, status=409, conflict=conflict_message(error))
+            else:
+                messages.success(request, self.success_message)
+                return redirect("tickets:detail", pk=pk)
+        return render_detail(request, pk, bound={self.form_key: form}, status=400)
+
+
+class DispatchView(TicketActionView):
+    can_key = form_key = "dispatch"
+    form_class = DispatchForm
+    success_message = _("The work order was sent to the unit.")
+
+    def form_kwargs(self, ticket):
+        return {"units": selectors.unit_choices_for_user(self.request.user)}
+
+    def perform(self, request, ticket, form):
+        data = form.cleaned_data
+        services.ticket_dispatch(
+            ticket,
+            unit=data["unit"],
+            actor=request.user,
+            kind=data["kind"],
+            category=data["category"],
+            tags=data["tags"],
+            note=data["note"],
+            expected_version=data["version"],
+        )
+
+
+class RecallView(TicketActionView):
+    can_key = form_key = "recall"
+    form_class = NoteForm
+    form_prefix = "recall"
+    success_message = _("The work order was recalled to the inbox.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_recall(
+            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
+        )
+
+
+class AcceptView(TicketActionView):
+    can_key = form_key = "accept"
+    form_class = NoteForm
+    form_prefix = "accept"
+    success_message = _("Signed for: you are now the handler.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_accept(ticket, actor=request.user, expected_version=form.cleaned_data["version"])
+
+
+class FirstContactView(TicketActionView):
+    can_key = form_key = "first_contact"
+    form_class = FirstContactForm
+    form_prefix = "contact"
+    success_message = _("First contact recorded.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_record_first_contact(
+            ticket,
+            actor=request.user,
+            contacted_at=form.cleaned_data["contacted_at"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class ReplyView(TicketActionView):
+    can_key = form_key = "reply"
+    form_class = ReplyForm
+    success_message = _("The reply was submitted for the unit leader's check.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_submit_reply(
+            ticket,
+            actor=request.user,
+            reply_text=form.cleaned_data["reply_text"],
+            results=form.results(),
+            explanation=form.cleaned_data["explanation"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class AcceptanceView(TicketActionView):
+    can_key = form_key = "acceptance"
+    form_class = AcceptanceForm
+    form_prefix = "acceptance"
+    success_message = _("The acceptance decision was recorded.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
+        services.ticket_record_acceptance(
+            ticket, actor=request.user, is_accepted=form.cleaned_data["is_accepted"], note=form.cleaned_data["note"]
+        )
+
+
+class PauseView(TicketActionView):
+    can_key = form_key = "pause"
+    form_class = PauseForm
+    form_prefix = "pause"
+    success_message = _("The deadlines are paused.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
+        services.ticket_pause_clocks(ticket, actor=request.user, reason=form.cleaned_data["reason"])
+
+
+class ResumeView(TicketActionView):
+    can_key = form_key = "resume"
+    form_class = NoteForm
+    form_prefix = "resume"
+    success_message = _("The deadlines run again; the paused working days were added.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
+        services.ticket_resume_clocks(ticket, actor=request.user, note=form.cleaned_data["note"])
+
+
+class ExtensionRequestView(TicketActionView):
+    can_key = form_key = "extension"
+    form_class = ExtensionForm
+    form_prefix = "extension"
+    success_message = _("The extension request was sent for approval.")
+
+    def perform(self, request, ticket, form):
+        data = form.cleaned_data
+        services.ticket_check_version(ticket, expected_version=data["version"])
+        services.ticket_request_extension(
+            ticket, actor=request.user, clock=data["clock"], working_days=data["working_days"], reason=data["reason"]
+        )
+
+
+class ReturnRequestView(TicketActionView):
+    can_key = form_key = "return_request"
+    form_class = ReturnRequestForm
+    form_prefix = "return"
+    success_message = _("The request to return the work order to the platform was sent for approval.")
+
+    def perform(self, request, ticket, form):
+        data = form.cleaned_data
+        services.ticket_check_version(ticket, expected_version=data["version"])
+        services.ticket_request_return(
+            ticket, actor=request.user, reason_code=data["reason_code"], reason=data["reason"]
+        )
+
+
+class AttachmentUploadView(TicketActionView):
+    can_key = form_key = "upload"
+    form_class = AttachmentForm
+    form_prefix = "upload"
+    success_message = _("The file was attached.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_add_attachment(
+            ticket, actor=request.user, uploaded_file=form.cleaned_data["file"], purpose=form.cleaned_data["purpose"]
+        )
+
+
+class RevealView(LoginRequiredMixin, View):
+    """Show one personal field unmasked on this response only; the service writes the audit event."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        ticket = selectors.ticket_get_for_user(request.user, pk)
+        if not request.user.has_perm("tickets.reveal_personal_data", ticket):
+            raise PermissionDenied
+        form = RevealForm(request.POST)
+        if not form.is_valid():
+            return render_detail(request, pk, status=400)
+        field = form.cleaned_data["field"]
+        value = services.ticket_reveal_personal_data(ticket, actor=request.user, field=field)
+        response = render_detail(request, pk, revealed={field: value})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class RequestDecideView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        approval = selectors.request_get_for_user(request.user, pk)
+        if not request.user.has_perm("tickets.decide_request", approval.ticket):
+            raise PermissionDenied
+        form = DecideForm(request.POST)
+        back = redirect("tickets:requests") if request.POST.get("back") == "list" else None
+        back = back or redirect("tickets:detail", pk=approval.ticket_id)
+        if not form.is_valid():
+            messages.error(request, gettext("Choose approve or reject."))
+            return back
+        try:
+            services.request_decide(
+                approval,
+                actor=request.user,
+                is_approved=form.cleaned_data["is_approved"],
+                note=form.cleaned_data["note"],
+            )
+        except (TicketConflict, TransitionNotAllowed) as error:
+            messages.error(request, conflict_message(error))
+            return back
+        if form.cleaned_data["is_approved"]:
+            messages.success(request, gettext("The request was approved."))
+        else:
+            messages.success(request, gettext("The request was rejected."))
+        return back
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """Files are streamed after the permission check, never from a public URL."""
+
+    def get(self, request, pk, attachment_pk):
+        attachment = selectors.attachment_get_for_user(request.user, pk, attachment_pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

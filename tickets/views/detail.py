@@ -1,0 +1,139 @@
+"""The ticket page: facts, clocks, timeline, tracks, attachments, and the forms of the steps this user may take."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
+from django.views import View
+
+from org.models import Unit
+from tickets import selectors, timeline
+from tickets.choices import ClockStatus, RequestKind, Status, Track
+from tickets.forms import (
+    AcceptanceForm,
+    AttachmentForm,
+    DispatchForm,
+    ExtensionForm,
+    FirstContactForm,
+    NoteForm,
+    PauseForm,
+    ReplyForm,
+    ReturnRequestForm,
+)
+from tickets.masking import PERSONAL_FIELDS, masked
+from tickets.models import Ticket
+
+
+def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
+    """What this user may do here, by permission name (the same names the API checks)."""
+    has = {
+        name: user.has_perm(f"tickets.{name}", ticket)
+        for name in (
+            "dispatch_ticket",
+            "accept_ticket",
+            "handle_ticket",
+            "request_approval",
+            "decide_request",
+            "reveal_personal_data",
+        )
+    }
+    clocks = getattr(ticket, "clock_list", [])
+    open_clocks = [c for c in clocks if c.status == ClockStatus.OPEN]
+    paused_clocks = [c for c in clocks if c.status == ClockStatus.PAUSED]
+    pending_kinds = {r.kind for r in getattr(ticket, "pending_requests", [])}
+    has_complaint = Track.COMPLAINT in ticket.tracks_expected
+    acceptance_open = any(c.clock == "acceptance" and c.status != ClockStatus.MET for c in open_clocks + paused_clocks)
+    return {
+        **has,
+        "dispatch": has["dispatch_ticket"],
+        "recall": has["dispatch_ticket"] and ticket.status == Status.DISPATCHED,
+        "accept": has["accept_ticket"],
+        "first_contact": has["handle_ticket"] and ticket.status == Status.ACCEPTED,
+        "reply": has["handle_ticket"] and ticket.status in (Status.IN_PROGRESS, Status.REOPENED),
+        "acceptance": has["handle_ticket"] and has_complaint and acceptance_open,
+        "pause": has["handle_ticket"] and bool(open_clocks),
+        "resume": has["handle_ticket"] and bool(paused_clocks),
+        "extension": has["request_approval"]
+        and bool(open_clocks or paused_clocks)
+        and RequestKind.EXTENSION not in pending_kinds,
+        "return_request": (has["request_approval"] or (has["dispatch_ticket"] and ticket.status == Status.RECEIVED))
+        and RequestKind.RETURN_TO_PLATFORM not in pending_kinds,
+        "upload": has["handle_ticket"] or has["request_approval"] or has["dispatch_ticket"],
+    }
+
+
+def build_forms(request, ticket: Ticket, can: dict) -> dict:
+    """Unbound forms for every step shown; a failed POST replaces its own one with the bound form."""
+    forms = {}
+    if can["dispatch"]:
+        forms["dispatch"] = DispatchForm(ticket=ticket, units=selectors.unit_choices_for_user(request.user))
+    if can["recall"]:
+        forms["recall"] = NoteForm(ticket=ticket, prefix="recall")
+    if can["accept"]:
+        forms["accept"] = NoteForm(ticket=ticket, prefix="accept")
+    if can["first_contact"]:
+        forms["first_contact"] = FirstContactForm(ticket=ticket, prefix="contact")
+    if can["reply"]:
+        forms["reply"] = ReplyForm(ticket=ticket)
+    if can["acceptance"]:
+        forms["acceptance"] = AcceptanceForm(ticket=ticket, prefix="acceptance")
+    if can["pause"]:
+        forms["pause"] = PauseForm(ticket=ticket, prefix="pause")
+    if can["resume"]:
+        forms["resume"] = NoteForm(ticket=ticket, prefix="resume")
+    if can["extension"]:
+        running = [c.clock for c in ticket.clock_list if c.status in (ClockStatus.OPEN, ClockStatus.PAUSED)]
+        forms["extension"] = ExtensionForm(ticket=ticket, clocks=running, prefix="extension")
+    if can["return_request"]:
+        forms["return_request"] = ReturnRequestForm(ticket=ticket, prefix="return")
+    if can["upload"]:
+        forms["upload"] = AttachmentForm(ticket=ticket, prefix="upload")
+    return forms
+
+
+def render_detail(
+    request,
+    ticket_pk: int,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+    conflict: str = "",
+    revealed: dict | None = None,
+):
+    ticket = selectors.ticket_detail_for_user(request.user, ticket_pk)
+    can = ticket_permissions(request.user, ticket)
+    forms = build_forms(request, ticket, can)
+    forms.update(bound or {})
+    revealed = revealed or {}
+    personal = [
+        {
+            "field": field,
+            "label": Ticket._meta.get_field(field).verbose_name,
+            "value": revealed.get(field, masked(ticket, field)),
+            "is_revealed": field in revealed,
+            "is_empty": not getattr(ticket, field),
+        }
+        for field in PERSONAL_FIELDS
+    ]
+    unit_names = dict(Unit.objects.filter(bureau_id=ticket.bureau_id).values_list("code", "name"))
+    events = [
+        {
+            "event": event,
+            "label": timeline.event_label(event.code),
+            "details": timeline.event_details(event, unit_names),
+        }
+        for event in selectors.ticket_events_for_timeline(ticket)
+    ]
+    context = {
+        "ticket": ticket,
+        "can": can,
+        "forms": forms,
+        "personal": personal,
+        "timeline": events,
+        "conflict": conflict,
+        "has_results": bool(ticket.reply_text) or any(t.finding or t.outcome for t in ticket.track_list),
+    }
+    return render(request, "tickets/ticket_detail.html", context, status=status)
+
+
+class TicketDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        return render_detail(request, pk)

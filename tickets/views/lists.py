@@ -1,0 +1,100 @@
+"""List pages. Each is one scoped, annotated query plus a count: no query per row."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+
+from tickets import selectors
+from tickets.filters import TicketFilter
+
+PAGE_SIZE = 50
+
+
+class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    template_name = "tickets/ticket_list.html"
+    context_object_name = "tickets"
+    paginate_by = PAGE_SIZE
+    title = ""
+    intro = ""
+    empty_text = _("Nothing here.")
+    show_unit = True
+    show_handler = True
+    dispatch_links = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            empty_text=self.empty_text,
+            show_unit=self.show_unit,
+            show_handler=self.show_handler,
+            dispatch_links=self.dispatch_links,
+        )
+        return context
+
+
+class InboxView(TicketListView):
+    """The dispatcher's inbox: received, not yet classified and sent to a unit; oldest first."""
+
+    permission_required = "tickets.view_inbox"
+    title = _("Dispatch inbox")
+    intro = _("New work orders to classify and send to a unit. Oldest first.")
+    empty_text = _("The inbox is empty.")
+    show_unit = False  # nothing in the inbox has a unit yet
+    show_handler = False
+    dispatch_links = True
+
+    def get_queryset(self):
+        return selectors.ticket_inbox_for_user(self.request.user)
+
+
+class MyWorkView(TicketListView):
+    permission_required = "tickets.view_my_work"
+    title = _("My work")
+    intro = _("Your open work orders and those waiting to be signed for, nearest deadline first.")
+    empty_text = _("No open work orders. Well done.")
+    show_unit = False
+
+    def get_queryset(self):
+        return selectors.ticket_my_work(self.request.user)
+
+
+class UnitQueueView(TicketListView):
+    permission_required = "tickets.view_unit_queue"
+    title = _("Unit queue")
+    intro = _("Every work order of your unit, nearest deadline first.")
+    empty_text = _("Your unit has no work orders.")
+    show_unit = False
+
+    def get_queryset(self):
+        return selectors.ticket_unit_queue(self.request.user)
+
+
+class SearchView(TicketListView):
+    permission_required = "tickets.search_tickets"
+    template_name = "tickets/ticket_search.html"
+    title = _("Search work orders")
+    empty_text = _("No work order matches these filters.")
+
+    def get_queryset(self):
+        rows = selectors.ticket_list_rows(self.request.user).order_by("-received_at", "-id")
+        self.filterset = TicketFilter(self.request.GET or None, queryset=rows, request=self.request)
+        return self.filterset.qs if self.filterset.is_bound else rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        return context
+
+
+class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """Extension and return requests waiting for a section reviewer's or chief's decision."""
+
+    permission_required = "tickets.view_requests"
+    template_name = "tickets/request_list.html"
+    context_object_name = "requests"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.request_pending_for_user(self.request.user)
