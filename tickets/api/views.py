@@ -16,11 +16,12 @@ from org.models import Unit
 from tickets import services
 from tickets.api import serializers as s
 from tickets.api.exceptions import NotAvailable
-from tickets.api.filters import StaffTicketFilter
+from tickets.api.filters import ticket_filter_parameters
 from tickets.api.pagination import IdCursorPagination
 from tickets.api.permissions import IsIntegrationClient, IsStaffMember
 from tickets.api.platform import ticket_for_client, ticket_platform_view, updates_for_client
 from tickets.choices import Track
+from tickets.filters import TicketFilter
 from tickets.models import Category, Ticket, TicketClock, TicketEvent
 from tickets.selectors import ticket_get_for_user, ticket_list_rows
 
@@ -254,7 +255,7 @@ class StaffTicketListView(StaffView):
         operation_id="staff_ticket_list",
         tags=["staff"],
         parameters=[
-            *StaffTicketFilter.schema_parameters(),
+            *ticket_filter_parameters(),
             OpenApiParameter("cursor", OpenApiTypes.STR),
             OpenApiParameter("limit", OpenApiTypes.INT),
         ],
@@ -262,7 +263,7 @@ class StaffTicketListView(StaffView):
     )
     def get(self, request):
         self.check_perm("tickets.search_tickets")
-        filterset = StaffTicketFilter(request.query_params, queryset=ticket_list_rows(request.user), request=request)
+        filterset = TicketFilter(request.query_params, queryset=ticket_list_rows(request.user), request=request)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         paginator = IdCursorPagination()
