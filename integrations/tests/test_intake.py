@@ -216,3 +216,20 @@ def test_wrong_method_answers_405_in_error_format(platform):
 
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_nul_in_path_or_query_answers_400(platform):
+    detail = platform.get("/api/v1/hotline/tickets/12345/a%00b/")
+    feed = platform.get("/api/v1/hotline/updates/", {"after": "1\x00"})
+
+    assert (detail.status_code, feed.status_code) == (400, 400)
+    assert list(feed.json()["error"]["fields"]) == ["after"]
+
+
+def test_server_error_under_api_answers_json(rf):
+    from tickets.api.exceptions import handler500
+
+    response = handler500(rf.get("/api/v1/hotline/updates/"))
+
+    assert response.status_code == 500
+    assert json.loads(response.content)["error"]["code"] == "server_error"

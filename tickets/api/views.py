@@ -49,10 +49,20 @@ def _json_object(request) -> dict:
     return request.data
 
 
+class HotlineAPIView(APIView):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL refuses NUL in text: such a parameter would otherwise end in a 500.
+        bad = [k for k, v in kwargs.items() if isinstance(v, str) and "\x00" in v]
+        bad += [k for k, values in request.query_params.lists() if any("\x00" in v for v in values)]
+        if bad:
+            raise exceptions.ValidationError({name: ["Contains a NUL character."] for name in bad})
+
+
 # ---------------------------------------------------------------- the platform
 
 
-class PlatformView(APIView):
+class PlatformView(HotlineAPIView):
     authentication_classes = [IntegrationClientAuthentication, SessionAuthentication]
     permission_classes = [IsIntegrationClient]
 
@@ -218,7 +228,7 @@ class PlatformUrgeView(PlatformView):
 # ---------------------------------------------------------------- the staff API
 
 
-class StaffView(APIView):
+class StaffView(HotlineAPIView):
     # The key is recognised (to answer 403, not 401); the first class gives 401 its WWW-Authenticate.
     authentication_classes = [IntegrationClientAuthentication, SessionAuthentication]
     permission_classes = [IsStaffMember]
