@@ -279,7 +279,12 @@ def ticket_urge(
 
 
 def _urge_notify(ticket: Ticket, event: TicketEvent) -> None:
-    """Placeholder until the notifications app lands: see ticket_urge."""
+    """Placeholder until the notifications app lands (reminders branch). Wire as:
+
+    leaders = User.objects.filter(unit_id=ticket.unit_id, roles__code=RoleCode.UNIT_LEADER, is_active=True)
+    recipients = {u.pk: u for u in [ticket.handler, *leaders] if u is not None}.values()
+    transaction.on_commit(lambda: notification_send(recipients, code="urged", data=event.data, ticket=ticket))
+    """
 
 
 def ticket_find_duplicates(
