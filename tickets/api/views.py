@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from integrations.authentication import IntegrationClientAuthentication
+from integrations.services import update_payload
 from org.models import Unit
 from tickets import services
 from tickets.api import serializers as s
@@ -155,8 +156,6 @@ class PlatformUpdatesView(PlatformView):
     def get(self, request):
         after = _int_param(request, "after", default=0, low=0, high=2**63 - 1)
         limit = _int_param(request, "limit", default=100, low=1, high=500)
-        from integrations.services import update_payload
-
         rows = list(updates_for_client(self.client, after=after)[: limit + 1])
         page = rows[:limit]
         next_url = None
