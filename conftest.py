@@ -20,15 +20,9 @@ def reference_data(db):
     A transactional test (browser, Celery, concurrency) empties every table when it ends, so the
     tests after it would find none; recreating them here (idempotently) keeps tests independent of order.
     """
-    import importlib
+    from notifications.tests.migrated_data import reload_migrated_data
 
-    from django.apps import apps
-
-    for module, function in [
-        ("org.migrations.0002_create_roles", "create_roles"),
-        ("tickets.migrations.0002_categories_and_default_deadline_rules", "load"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
+    reload_migrated_data()
 
 
 @pytest.fixture

@@ -42,3 +42,12 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the login page; each role then lands on its own start page."""
+    page.goto(base_url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(lambda url: url.startswith(base_url) and "/login/" not in url)

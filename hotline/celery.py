@@ -12,12 +12,17 @@ app.autodiscover_tasks()
 
 
 def beat_schedule(
-    heartbeat_seconds: int, *, escalation_seconds: int | None = None, notification_retry_seconds: int | None = None
+    heartbeat_seconds: int,
+    *,
+    escalation_seconds: int | None = None,
+    notification_retry_seconds: int | None = None,
+    webhook_seconds: int | None = None,
 ) -> dict:
     from django.conf import settings
 
     escalation_seconds = escalation_seconds or settings.HOTLINE_ESCALATION_SECONDS
     notification_retry_seconds = notification_retry_seconds or settings.HOTLINE_NOTIFICATION_RETRY_SECONDS
+    webhook_seconds = webhook_seconds or settings.HOTLINE_WEBHOOK_INTERVAL_SECONDS
     return {
         "heartbeat": {"task": "hotline.heartbeat", "schedule": float(heartbeat_seconds)},
         # Three-tier reminders: one sweep over stored due times (tickets.escalation).
@@ -27,6 +32,8 @@ def beat_schedule(
             "task": "notifications.send_pending",
             "schedule": float(notification_retry_seconds),
         },
+        # The outbox of status updates, posted to the platform's webhook in order.
+        "deliver-updates": {"task": "integrations.deliver_updates", "schedule": float(webhook_seconds)},
     }
 
 

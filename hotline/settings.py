@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "reviews",
     "reports",
     "notifications",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,8 @@ NOTIFICATIONS_PENDING_GRACE_SECONDS = env_int("NOTIFICATIONS_PENDING_GRACE_SECON
 NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.backends.LogSMSBackend")
 
 REST_FRAMEWORK = {
+    # Integration keys are recognised only by the platform's and Open311's views (they name their classes):
+    # anywhere else a key is no credential at all.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
@@ -201,12 +204,39 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Bodies are read through parsers that stop at DATA_UPLOAD_MAX_MEMORY_SIZE (413, not a 500).
+    "DEFAULT_PARSER_CLASSES": ["tickets.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["tickets.api.throttles.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "tickets.api.exceptions.api_exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Requests per client (integration key, or staff member, or address): at least 10/s for the platform.
+# The counters live in the default cache: per process with locmem, shared across processes with CACHE_URL.
+HOTLINE_API_RATE = env_str("HOTLINE_API_RATE", "20/s")
+# The webhook that receives every status update of platform work orders (empty: feed only, no push).
+HOTLINE_WEBHOOK_URL = env_str("HOTLINE_WEBHOOK_URL", "")
+HOTLINE_WEBHOOK_SECRET = env_str("HOTLINE_WEBHOOK_SECRET", "")
+HOTLINE_WEBHOOK_TIMEOUT_SECONDS = env_int("HOTLINE_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+HOTLINE_WEBHOOK_MAX_ATTEMPTS = env_int("HOTLINE_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+HOTLINE_WEBHOOK_BACKOFF_SECONDS = env_int("HOTLINE_WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
+HOTLINE_WEBHOOK_INTERVAL_SECONDS = env_int("HOTLINE_WEBHOOK_INTERVAL_SECONDS", 15, minimum=1)
+if HOTLINE_WEBHOOK_URL and not HOTLINE_WEBHOOK_SECRET:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("HOTLINE_WEBHOOK_URL is set: HOTLINE_WEBHOOK_SECRET is required to sign the updates.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hotline API",
     "DESCRIPTION": "Work orders of the district market-regulation bureau (12345 / 12315).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.choices.Status",
+        "TicketSourceEnum": "tickets.choices.Source",
+        "TicketKindEnum": "tickets.choices.Kind",
+    },
 }
 
 LOGGING = {

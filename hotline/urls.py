@@ -4,6 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from org.forms import LoginForm
+from tickets.api.open311 import urlpatterns as open311_urls
+from tickets.api.urls import platform as platform_api
+from tickets.api.urls import staff as staff_api
 
 urlpatterns = [
     path(
@@ -19,9 +22,16 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[], authentication_classes=[]),
         name="api-docs",
     ),
+    path("api/v1/hotline/", include((platform_api, "platform_api"))),
+    path("api/v1/staff/", include((staff_api, "staff_api"))),
+    path("open311/v2/", include((open311_urls, "open311"))),
     path("tickets/", include("tickets.urls")),
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("org.urls")),
 ]
+
+# JSON errors under /api/ and /open311/, Django's pages elsewhere.
+handler404 = "tickets.api.exceptions.handler404"
+handler500 = "tickets.api.exceptions.handler500"

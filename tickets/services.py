@@ -239,6 +239,67 @@ def ticket_create(
     return ticket
 
 
+def ticket_create_idempotent(
+    *, bureau: Bureau, source: str, external_id: str, request_hash: str, **fields
+) -> tuple[Ticket, bool]:
+    """The platform's intake: the same document again returns the existing work order (created=False);
+    a different document under the same source and number is a conflict. Safe under concurrent retries:
+    the unique (source, external_id) constraint decides, the loser re-reads and compares fingerprints."""
+    existing = Ticket.objects.filter(source=source, external_id=external_id).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                ticket = ticket_create(
+                    bureau=bureau, source=source, external_id=external_id, request_hash=request_hash, **fields
+                )
+            return ticket, True
+        except IntegrityError:
+            existing = Ticket.objects.filter(source=source, external_id=external_id).first()
+            if existing is None:
+                raise
+    if existing.bureau_id != bureau.pk or existing.request_hash != request_hash:
+        raise TicketConflict(_("A different work order with this source and number exists already."))
+    return existing, False
+
+
+def ticket_urge(
+    ticket: Ticket, *, message: str = "", urged_at: dt.datetime | None = None, by: str = "", actor: User | None = None
+) -> TicketEvent:
+    """督办: the platform urges a work order; it goes on the timeline and to the handler and unit leader."""
+    now = timezone.now()
+    urged_at = urged_at or now
+    if urged_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"urged_at": _("The time of the urging cannot be in the future.")})
+    with transaction.atomic():
+        event = event_write(ticket, "urged", actor=actor, data={"message": message, "by": by}, at=urged_at)
+        _urge_notify(ticket, message=message)
+    return event
+
+
+def _urge_notify(ticket: Ticket, *, message: str) -> None:
+    """The handler and the unit's leaders hear of an urging (before anyone signed for it: the leaders only)."""
+    from notifications.services import notification_send
+    from org.choices import RoleCode
+
+    leaders = (
+        list(
+            User.objects.filter(
+                unit_id=ticket.unit_id, roles__code__in=[RoleCode.UNIT_LEADER, RoleCode.UNIT_DEPUTY], is_active=True
+            ).distinct()
+        )
+        if ticket.unit_id
+        else []
+    )
+    recipients = [user for user in [ticket.handler, *leaders] if user is not None]
+    if recipients:
+        notification_send(
+            recipients,
+            code="ticket.urged",
+            data={"external_id": ticket.external_id, "message": message},
+            ticket=ticket,
+        )
+
+
 def ticket_find_duplicates(
     *,
     bureau: Bureau,

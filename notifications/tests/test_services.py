@@ -19,10 +19,13 @@ def sms(settings):
 
 
 @pytest.fixture
-def broker_down():
-    # Nothing listens on this port: the broker is "down".
+def broker_down(monkeypatch):
+    # Nothing listens on this port: the broker is "down". Celery reads CELERY_BROKER_URL from the
+    # environment before its own setting (CI sets it), so both are pointed there.
+    down = "redis://127.0.0.1:6391/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", down)
     saved = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:6391/0"
+    app.conf.broker_url = down
     yield
     app.conf.broker_url = saved
 

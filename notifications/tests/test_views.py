@@ -98,7 +98,7 @@ def test_bell_shows_the_unread_count(client, org):
     notify(org.handler, 2)
     login(client, org.handler)
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home"), follow=True)
 
     assert '<span class="count">2</span>' in response.content.decode()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from hotline.browser import chromium_page, screenshot
+from hotline.browser import chromium_page, screenshot, sign_in
 from org.tests.factories import PASSWORD
 from reviews.models import Return
 from reviews.tests.factories import submit, ticket_in_unit_review
@@ -8,11 +8,7 @@ from tickets.choices import Status
 
 
 def _sign_in(page, base, user):
-    page.goto(base + "/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(base + "/")
+    sign_in(page, base, user.username, PASSWORD)
 
 
 @pytest.mark.browser

@@ -53,7 +53,7 @@ def test_dashboard_query_count_does_not_grow_with_units(client, org, django_asse
     client.get(reverse("reviews:dashboard"))
 
     # session, user, roles, 2 x model-backend permissions, header unit, 8 dashboard figures, 2 nav permissions
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("reviews:dashboard"))
 
     assert len(response.context["returns_by_unit"]) == units

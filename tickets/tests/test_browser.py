@@ -1,5 +1,6 @@
 import pytest
 
+from hotline import browser
 from hotline.browser import chromium_page, screenshot
 from org.tests.factories import PASSWORD
 from tickets.choices import Status
@@ -7,12 +8,7 @@ from tickets.models import Ticket
 
 
 def sign_in(page, base_url, user):
-    page.goto(base_url + "/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    # Each role lands on its own start page (home redirects); anything but the login page will do.
-    page.wait_for_url(lambda url: url.startswith(base_url) and "/login/" not in url)
+    browser.sign_in(page, base_url, user.username, PASSWORD)
 
 
 def sign_out(page, base_url):

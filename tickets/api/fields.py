@@ -1,0 +1,40 @@
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework import serializers
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset only: a naive time is ambiguous across the platform and Hotline."""
+
+    default_error_messages = {
+        "invalid": "Give a time in ISO 8601 with an offset, e.g. 2026-11-28T09:15:00+08:00.",
+        "naive": "The time needs an offset (e.g. +08:00).",
+        "range": "The time must lie between the years 2000 and 2100.",
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid")
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail("invalid")
+        if timezone.is_naive(parsed):
+            self.fail("naive")
+        try:
+            parsed.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            self.fail("invalid")
+        # Before 1901 Shanghai's offset was local mean time (+08:05:43): no ISO 8601 answer for that.
+        if not 2000 <= parsed.year <= 2100:
+            self.fail("range")
+        return parsed
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        return timezone.localtime(value).isoformat()
