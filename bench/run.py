@@ -653,6 +653,7 @@ def main(argv=None) -> int:
     if not Ticket.objects.exists():
         raise SystemExit(f"{args.database} holds no tickets: run bench/generate.py --database {args.database} first")
     (common.ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)  # code newer than the generated data
     call_command("collectstatic", interactive=False, verbosity=0)
     context = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
