@@ -161,6 +161,12 @@ class Ticket(models.Model):
             models.Index(fields=["complainant_phone", "received_at"], name="ticket_phone_received_idx"),
             # serves: the unit queue, nearest open deadline first (tickets.selectors.ticket_unit_queue)
             models.Index(fields=["unit", "next_clock_due_at", "id"], name="ticket_unit_next_due_idx"),
+            # serves: "overdue" counts and lists (reviews dashboard): tickets whose nearest open deadline has passed
+            models.Index(
+                fields=["bureau", "next_clock_due_at"],
+                condition=Q(next_clock_due_at__isnull=False),
+                name="ticket_next_due_idx",
+            ),
         ]
 
     def __str__(self):

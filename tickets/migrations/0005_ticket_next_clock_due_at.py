@@ -30,5 +30,9 @@ class Migration(migrations.Migration):
             model_name='ticket',
             index=models.Index(fields=['unit', 'next_clock_due_at', 'id'], name='ticket_unit_next_due_idx'),
         ),
+        migrations.AddIndex(
+            model_name='ticket',
+            index=models.Index(condition=models.Q(('next_clock_due_at__isnull', False)), fields=['bureau', 'next_clock_due_at'], name='ticket_next_due_idx'),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
