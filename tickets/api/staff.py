@@ -176,13 +176,16 @@ class StaffIntakeView(StaffView):
             received_at=data["received_at"],
         )
         if duplicates and not data["confirm_duplicate"]:
+            # The candidates as list rows: one query, and only what this user may see.
+            rows = selectors.ticket_list_rows(request.user).filter(pk__in=[t.pk for t in duplicates])
+            rows = rows.order_by("-received_at", "-id")
             body = {
                 "error": {
                     "code": "possible_duplicate",
                     "message": "Possible duplicates found: check them, or send again with confirm_duplicate.",
                     "fields": {},
                 },
-                "duplicates": [_row(ticket) for ticket in duplicates],
+                "duplicates": [_row(ticket) for ticket in rows],
             }
             return Response(s.DuplicateErrorSerializer(body).data, status=409)
         try:
@@ -349,6 +352,8 @@ class StaffAttachmentUploadView(StaffView):
             raise exceptions.PermissionDenied()
         serializer = s.AttachmentInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if "\x00" in (serializer.validated_data["file"].name or ""):
+            raise exceptions.ValidationError({"file": ["The file name contains a NUL character."]})
         attachment = services.ticket_add_attachment(
             ticket,
             actor=user,

@@ -284,6 +284,16 @@ def test_staff_intake_warns_of_duplicates_until_confirmed(org):
     assert Ticket.objects.count() == 2
 
 
+def test_staff_intake_does_not_see_another_bureaus_duplicates(org):
+    make_ticket(org)
+    other = make_org("qp")
+
+    response = staff(other.dispatcher).post(API + "tickets/intake/", _intake(), format="json")
+
+    assert response.status_code == 201
+    assert Ticket.objects.get(pk=response.json()["id"]).bureau == other.bureau
+
+
 def test_staff_intake_with_a_taken_number_answers_400(org):
     make_ticket(org, source="walk_in", external_id="W-1")
     response = staff(org.dispatcher).post(
