@@ -285,7 +285,8 @@ class StaffTicketDetailView(StaffView):
 
 
 def staff_detail(ticket: Ticket) -> dict:
-    events = TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("at", "id")
+    # Audit-only events (revealing personal data) stay off the timeline, as on the ticket page.
+    events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
     clocks = TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id")
     return _row(ticket) | {
         "content": ticket.content,

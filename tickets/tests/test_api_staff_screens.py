@@ -435,6 +435,8 @@ def test_staff_reveal_answers_the_value_and_audits(org):
     assert bad.status_code == 400
     event = TicketEvent.objects.get(ticket=ticket, code="personal_data_revealed")
     assert (event.actor, event.data, event.is_internal) == (org.dispatcher, {"field": "phone"}, True)
+    timeline = staff(org.dispatcher).get(url(ticket)).json()["events"]
+    assert [e["code"] for e in timeline] == ["received"]
 
 
 def test_staff_reveal_needs_the_permission(org):
