@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/sweep.py                      # 1,000,000 tickets, 100,000 open clocks
     .venv/bin/python bench/sweep.py --tickets 100000 --open 10000
+    .venv/bin/python bench/sweep.py --db hotline_perf_bench --template hotline_perf   # fill once, reuse
 
-Builds (or rebuilds) the database hotline_bench_sweep on the PostgreSQL of PGHOST (127.0.0.1,
+Builds (or rebuilds) the database --db (default hotline_bench_sweep) on the PostgreSQL of PGHOST (127.0.0.1,
 user postgres), fills it with SQL (INSERT ... SELECT generate_series), then times sweeps:
 catch-up (the first sweep: every clock already in a tier fires at once), quiet (5 minutes later:
 nothing new), midnight (the next tier boundary: the clocks whose tier starts that day), and the
@@ -22,20 +23,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DB_NAME = "hotline_bench_sweep"
+DB_NAME = "hotline_bench_sweep"  # --db replaces it
 HOST = os.environ.get("PGHOST", "127.0.0.1")
 USER = os.environ.get("PGUSER", "postgres")
 
 
-def recreate_database() -> None:
+def _admin(*statements: str) -> list:
     import psycopg2
 
     conn = psycopg2.connect(host=HOST, user=USER, dbname="postgres")
     conn.autocommit = True
+    answers = []
     with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        cursor.execute(f"CREATE DATABASE {DB_NAME}")
+        for statement in statements:
+            cursor.execute(statement)
+            answers.append(cursor.fetchall() if cursor.description else None)
     conn.close()
+    return answers
+
+
+def recreate_database(template: str | None = None) -> bool:
+    """Drop and create DB_NAME; from `template` when that database exists (returns True: already filled)."""
+    if template:
+        (found,) = _admin(f"SELECT 1 FROM pg_database WHERE datname = '{template}'")
+        if found:
+            _admin(f"DROP DATABASE IF EXISTS {DB_NAME}", f"CREATE DATABASE {DB_NAME} TEMPLATE {template}")
+            return True
+    _admin(f"DROP DATABASE IF EXISTS {DB_NAME}", f"CREATE DATABASE {DB_NAME}")
+    return False
+
+
+def save_template(template: str) -> None:
+    """Keep a copy of the filled database, so the next run skips the fill (a file copy, seconds)."""
+    from django.db import connections
+
+    connections.close_all()
+    _admin(f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template} TEMPLATE {DB_NAME}")
 
 
 def setup_django() -> None:
@@ -117,16 +140,34 @@ def fill(tickets: int, open_clocks: int, base: dt.datetime) -> None:
     print(f"filled {tickets:,} tickets / {open_clocks:,} open clocks in {time.monotonic() - started:.1f} s")
 
 
-def timed_sweep(label: str, now: dt.datetime) -> None:
+def _statement_kind(sql: str) -> str:
+    words = sql.split()
+    head = " ".join(words[:3]).lower()
+    for table in ("tickets_escalation", "tickets_ticketclock", "notifications_notification", "org_user"):
+        if table in sql:
+            return f"{words[0].lower()} {table.split('_', 1)[1]}"
+    return head
+
+
+def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False) -> None:
+    """One sweep as of `now`: wall time, queries, and (breakdown) the database time per kind of statement;
+    what is left of the wall time is Python."""
+    from collections import defaultdict
+
     from django.db import connection
 
     from tickets.escalation import escalation_sweep
 
     queries = []
+    spent: dict[str, float] = defaultdict(float)
 
     def count(execute, sql, params, many, context):
         queries.append(sql)
-        return execute(sql, params, many, context)
+        started = time.monotonic()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[_statement_kind(sql)] += time.monotonic() - started
 
     started = time.monotonic()
     with connection.execute_wrapper(count):
@@ -137,26 +178,46 @@ def timed_sweep(label: str, now: dt.datetime) -> None:
         f"fired {dict(sorted(result.fired.items()))}  skipped {dict(sorted(result.skipped.items()))}  "
         f"notifications {result.notifications:,}"
     )
+    if breakdown and result.clocks:
+        in_database = sum(spent.values())
+        parts = ", ".join(f"{kind} {seconds:.3f}" for kind, seconds in sorted(spent.items(), key=lambda kv: -kv[1]))
+        print(f"{'':<28} database {in_database:.3f} s ({parts}); python {elapsed - in_database:.3f} s")
 
 
 def main() -> None:
+    global DB_NAME
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--open", type=int, default=100_000, help="open clocks (the rest are met)")
+    parser.add_argument("--db", default=DB_NAME, help="the database to (re)build and sweep")
+    parser.add_argument("--template", help="copy of the filled database: used when it exists, made when not")
+    parser.add_argument("--breakdown", action="store_true", help="database time per kind of statement")
+    parser.add_argument("--drop", action="store_true", help="drop --db after the sweeps")
     args = parser.parse_args()
+    DB_NAME = args.db
 
-    recreate_database()
+    filled = recreate_database(args.template)
     setup_django()
     from workdays.calendar import SHANGHAI
 
     base = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)  # a Tuesday
-    fill(args.tickets, args.open, base)
-    timed_sweep("catch-up (first sweep)", base)
+    if filled:
+        print(f"copied {args.template} (already filled)")
+    else:
+        fill(args.tickets, args.open, base)
+        if args.template:
+            save_template(args.template)
+    timed_sweep("catch-up (first sweep)", base, breakdown=args.breakdown)
     timed_sweep("quiet (5 minutes later)", base + dt.timedelta(minutes=5))
     midnight = dt.datetime(2026, 11, 11, 0, 0, 30, tzinfo=SHANGHAI)
-    timed_sweep("midnight (tier boundary)", midnight)
+    timed_sweep("midnight (tier boundary)", midnight, breakdown=args.breakdown)
     timed_sweep("midnight again", midnight)
     timed_sweep("quiet (next morning)", midnight + dt.timedelta(hours=9))
+    if args.drop:
+        from django.db import connections
+
+        connections.close_all()
+        _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
 
 
 if __name__ == "__main__":

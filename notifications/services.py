@@ -63,30 +63,43 @@ def notifications_store(rows: list[Notification]) -> list[Notification]:
 
 
 def notifications_store_values(rows: list[tuple[int, str, dict, int | None]], *, created_at) -> int:
-    """Insert (recipient_id, code, data, ticket_id) rows without building model instances (the sweep
-    may store thousands at once); sending is scheduled after commit as for notification_send."""
-    if not rows:
+    """Insert (recipient_id, code, data, ticket_id) rows without building model instances; sending is
+    scheduled after commit as for notification_send."""
+    return notifications_store_groups(
+        [(code, data, ticket_id, [user_id]) for user_id, code, data, ticket_id in rows], created_at=created_at
+    )
+
+
+def notifications_store_groups(groups: list[tuple[str, dict, int | None, list[int]]], *, created_at) -> int:
+    """Insert one row per recipient of each (code, data, ticket_id, recipient_ids) group (the sweep stores
+    tens of thousands at once, a few recipients sharing each message). On PostgreSQL one statement:
+    each group's data is serialized and cast to jsonb once, not once per recipient. Sending is
+    scheduled after commit as for notification_send. Returns the number of rows stored."""
+    groups = [group for group in groups if group[3]]
+    if not groups:
         return 0
     if connection.vendor != "postgresql":
         stored = [
             Notification(recipient_id=user_id, code=code, data=data, ticket_id=ticket_id, created_at=created_at)
-            for user_id, code, data, ticket_id in rows
+            for code, data, ticket_id, user_ids in groups
+            for user_id in user_ids
         ]
         return len(notifications_store(stored))
     with connection.cursor() as cursor:
         cursor.execute(
             """INSERT INTO notifications_notification
                     (recipient_id, code, data, ticket_id, created_at, attempts, channels, last_error)
-                SELECT v.recipient_id, v.code, v.data::jsonb, v.ticket_id, %s, 0, '[]'::jsonb, ''
-                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[])
-                     AS v(recipient_id, code, data, ticket_id)
+                SELECT r.recipient_id, g.code, g.data, g.ticket_id, %s, 0, '[]'::jsonb, ''
+                FROM unnest(%s::text[], %s::jsonb[], %s::bigint[]) WITH ORDINALITY AS g(code, data, ticket_id, n)
+                JOIN unnest(%s::bigint[], %s::bigint[]) AS r(n, recipient_id) USING (n)
                 RETURNING id""",
             [
                 created_at,
-                [row[0] for row in rows],
-                [row[1] for row in rows],
-                [json.dumps(row[2], cls=DjangoJSONEncoder) for row in rows],
-                [row[3] for row in rows],
+                [group[0] for group in groups],
+                [json.dumps(group[1], cls=DjangoJSONEncoder) for group in groups],
+                [group[2] for group in groups],
+                [number for number, group in enumerate(groups, start=1) for _ in group[3]],
+                [user_id for group in groups for user_id in group[3]],
             ],
         )
         ids = [row[0] for row in cursor.fetchall()]
