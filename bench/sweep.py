@@ -149,6 +149,16 @@ def _statement_kind(sql: str) -> str:
     return head
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process on this machine (the PostgreSQL backend serving us): unlike
+    wall time, it hardly moves when other jobs share the cores."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False) -> None:
     """One sweep as of `now`: wall time, queries, and (breakdown) the database time per kind of statement;
     what is left of the wall time is Python."""
@@ -169,10 +179,15 @@ def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False) -> Non
         finally:
             spent[_statement_kind(sql)] += time.monotonic() - started
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    cpu_before = (time.process_time(), _cpu_seconds(backend))
     started = time.monotonic()
     with connection.execute_wrapper(count):
         result = escalation_sweep(now=now)
     elapsed = time.monotonic() - started
+    cpu = (time.process_time() - cpu_before[0], _cpu_seconds(backend) - cpu_before[1])
     print(
         f"{label:<28} {elapsed:7.3f} s  {len(queries):5d} queries  clocks changed {result.clocks:7,}  "
         f"fired {dict(sorted(result.fired.items()))}  skipped {dict(sorted(result.skipped.items()))}  "
@@ -182,6 +197,7 @@ def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False) -> Non
         in_database = sum(spent.values())
         parts = ", ".join(f"{kind} {seconds:.3f}" for kind, seconds in sorted(spent.items(), key=lambda kv: -kv[1]))
         print(f"{'':<28} database {in_database:.3f} s ({parts}); python {elapsed - in_database:.3f} s")
+        print(f"{'':<28} cpu: python {cpu[0]:.3f} s, postgres backend {cpu[1]:.3f} s")
 
 
 def main() -> None:

@@ -85,22 +85,17 @@ def notifications_store_groups(groups: list[tuple[str, dict, int | None, list[in
             for user_id in user_ids
         ]
         return len(notifications_store(stored))
+    # The groups travel as one JSON document ([code, data, ticket_id, [recipient ids]] each): one
+    # json.dumps and one parameter instead of a quoted array item per row.
     with connection.cursor() as cursor:
         cursor.execute(
             """INSERT INTO notifications_notification
                     (recipient_id, code, data, ticket_id, created_at, attempts, channels, last_error)
-                SELECT r.recipient_id, g.code, g.data, g.ticket_id, %s, 0, '[]'::jsonb, ''
-                FROM unnest(%s::text[], %s::jsonb[], %s::bigint[]) WITH ORDINALITY AS g(code, data, ticket_id, n)
-                JOIN unnest(%s::bigint[], %s::bigint[]) AS r(n, recipient_id) USING (n)
+                SELECT r.recipient_id::bigint, g.item->>0, g.item->1, (g.item->>2)::bigint, %s, 0, '[]'::jsonb, ''
+                FROM jsonb_array_elements(%s::jsonb) AS g(item)
+                CROSS JOIN jsonb_array_elements_text(g.item->3) AS r(recipient_id)
                 RETURNING id""",
-            [
-                created_at,
-                [group[0] for group in groups],
-                [json.dumps(group[1], cls=DjangoJSONEncoder) for group in groups],
-                [group[2] for group in groups],
-                [number for number, group in enumerate(groups, start=1) for _ in group[3]],
-                [user_id for group in groups for user_id in group[3]],
-            ],
+            [created_at, json.dumps(groups, cls=DjangoJSONEncoder, ensure_ascii=False)],
         )
         ids = [row[0] for row in cursor.fetchall()]
     transaction.on_commit(lambda: notifications_publish(ids))

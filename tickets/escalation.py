@@ -198,13 +198,29 @@ def _escalations_insert(escalations: list[tuple]) -> list[tuple[int, int, bool]]
     if not escalations:
         return []
     if connection.vendor == "postgresql":
+        # Arrays go as one text literal each: psycopg2 adapts list items one by one (~2 µs each, a second
+        # for a catch-up's 85,000 rows), a join of ints costs a tenth of that. fired_at is the sweep's
+        # `now` for every fired row, so it is sent once, not per row.
+        fired_at = next((row[2] for row in escalations if not row[3]), None)
         sql = """INSERT INTO tickets_escalation (clock_id, tier, fired_at, is_skipped, recipient_count)
-            SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[], %s::boolean[], %s::smallint[])
+            SELECT v.clock_id, v.tier, CASE WHEN v.is_skipped THEN NULL ELSE %s::timestamptz END,
+                   v.is_skipped, v.recipient_count
+            FROM unnest(%s::bigint[], %s::smallint[], %s::boolean[], %s::smallint[])
+                 AS v(clock_id, tier, is_skipped, recipient_count)
             ON CONFLICT (clock_id, tier) DO NOTHING
             RETURNING clock_id, tier, is_skipped"""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [[row[i] for row in escalations] for i in range(5)])
-            return [(clock_id, tier, bool(skipped)) for clock_id, tier, skipped in cursor.fetchall()]
+            cursor.execute(
+                sql,
+                [
+                    fired_at,
+                    _pg_array(row[0] for row in escalations),
+                    _pg_array(row[1] for row in escalations),
+                    _pg_array(row[3] for row in escalations),
+                    _pg_array(row[4] for row in escalations),
+                ],
+            )
+            return cursor.fetchall()
     if connection.vendor == "sqlite":
         # SQLite (3.35+) knows ON CONFLICT ... DO NOTHING RETURNING too; rows in chunks (bound-variable limit).
         answer = []
@@ -248,18 +264,35 @@ def _clocks_advance(clocks: list[SweepClock]) -> None:
             ["escalation_tier", "next_escalation_at"],
         )
         return
+    # The next moments are few distinct tier starts: sent once, each clock names one by its position.
+    moments = sorted({clock.next_escalation_at for clock in clocks if clock.next_escalation_at})
+    position = {moment: number for number, moment in enumerate(moments, start=1)}
     with connection.cursor() as cursor:
         cursor.execute(
-            """UPDATE tickets_ticketclock AS c SET escalation_tier = v.tier, next_escalation_at = v.next_at
-                FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::smallint[]) AS tier,
-                             unnest(%s::timestamptz[]) AS next_at) AS v
+            """UPDATE tickets_ticketclock AS c
+                SET escalation_tier = v.tier, next_escalation_at = (%s::timestamptz[])[v.moment]
+                FROM unnest(%s::bigint[], %s::smallint[], %s::integer[]) AS v(id, tier, moment)
                 WHERE c.id = v.id""",
             [
-                [clock.id for clock in clocks],
-                [clock.escalation_tier for clock in clocks],
-                [clock.next_escalation_at for clock in clocks],
+                moments,
+                _pg_array(clock.id for clock in clocks),
+                _pg_array(clock.escalation_tier for clock in clocks),
+                _pg_array(position.get(clock.next_escalation_at) for clock in clocks),
             ],
         )
+
+
+def _pg_array(values) -> str:
+    """A PostgreSQL array literal of ints, bools or NULLs, built in one join (cast it in the SQL)."""
+    return "{" + ",".join(map(_pg_item, values)) + "}"
+
+
+def _pg_item(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(int(value))
 
 
 def _recipients(fired: list[tuple[SweepClock, Tier]]) -> dict[tuple[int, int], list[int]]:
