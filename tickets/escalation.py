@@ -35,7 +35,7 @@ from tickets.models import Escalation, EscalationRule, TicketClock
 from workdays import calendar
 from workdays.calendar import SHANGHAI, WorkCalendar, local_date
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000  # clocks per transaction: fewer commits (each waits for its WAL); locks held < ~1 s
 
 
 @dataclass(slots=True)
