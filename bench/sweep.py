@@ -204,8 +204,8 @@ def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False, batch_
             spent[_statement_kind(sql)] += time.monotonic() - started
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (backend,) = cursor.fetchone()
+        cursor.execute("SELECT pg_backend_pid(), pg_current_wal_lsn()")
+        backend, wal_before = cursor.fetchone()
     cpu_before = (time.process_time(), _cpu_seconds(backend))
     raw_commit = connection._commit
 
@@ -223,6 +223,9 @@ def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False, batch_
     elapsed = time.monotonic() - started
     cpu = (time.process_time() - cpu_before[0], _cpu_seconds(backend) - cpu_before[1])
     del connection._commit  # back to the class's method
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [wal_before])
+        (wal_bytes,) = cursor.fetchone()
     print(
         f"{label:<28} {elapsed:7.3f} s  {len(queries):5d} queries  clocks changed {result.clocks:7,}  "
         f"fired {dict(sorted(result.fired.items()))}  skipped {dict(sorted(result.skipped.items()))}  "
@@ -232,7 +235,10 @@ def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False, batch_
         in_database = sum(spent.values())
         parts = ", ".join(f"{kind} {seconds:.3f}" for kind, seconds in sorted(spent.items(), key=lambda kv: -kv[1]))
         print(f"{'':<28} database {in_database:.3f} s ({parts}); python {elapsed - in_database:.3f} s")
-        print(f"{'':<28} cpu: python {cpu[0]:.3f} s, postgres backend {cpu[1]:.3f} s")
+        print(
+            f"{'':<28} cpu: python {cpu[0]:.3f} s, postgres backend {cpu[1]:.3f} s; "
+            f"WAL {wal_bytes / 2**20:.0f} MB (whole server: other databases' writes count too)"
+        )
 
 
 def main() -> None:

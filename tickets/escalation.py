@@ -221,8 +221,8 @@ def _escalations_insert(escalations: list[tuple]) -> list[tuple[int, int, bool]]
                 ],
             )
             return cursor.fetchall()
-    if connection.vendor == "sqlite":
-        # SQLite (3.35+) knows ON CONFLICT ... DO NOTHING RETURNING too; rows in chunks (bound-variable limit).
+    if connection.vendor == "sqlite" and connection.features.can_return_rows_from_bulk_insert:
+        # SQLite 3.35+ knows ON CONFLICT ... DO NOTHING RETURNING too; rows in chunks (bound-variable limit).
         answer = []
         with connection.cursor() as cursor:
             for first in range(0, len(escalations), 500):

@@ -389,3 +389,19 @@ def test_sweep_in_batches_smaller_than_the_clocks_due_fires_each_once(org, calen
     assert (dict(result.fired), dict(result.skipped), result.clocks) == ({2: 5}, {1: 5}, 5)
     assert [recorded(clock) for clock in clocks] == [[(1, True), (2, False)]] * 5
     assert Notification.objects.count() == 5 * 2
+
+
+def test_sweep_without_insert_returning_still_notifies_each_tier_once(org, calendar_2026, monkeypatch):
+    # The portable path (a database that cannot return rows from an insert): the same outcome.
+    if connection.vendor != "sqlite":
+        pytest.skip("the portable path is only taken on SQLite without RETURNING")
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    clock = only_acceptance(held_ticket(org))
+    Escalation.objects.create(clock=clock, tier=1, fired_at=None, is_skipped=True)
+
+    result = sweep_at(at(20, 9))
+    again = sweep_at(at(20, 9))
+
+    assert (dict(result.fired), dict(result.skipped), dict(again.fired)) == ({3: 1}, {2: 1}, {})
+    assert recorded(clock) == [(1, True), (2, True), (3, False)]
+    assert Notification.objects.count() == 3
