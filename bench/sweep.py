@@ -8,7 +8,8 @@ Builds (or rebuilds) the database --db (default hotline_bench_sweep) on the Post
 user postgres), fills it with SQL (INSERT ... SELECT generate_series), then times sweeps:
 catch-up (the first sweep: every clock already in a tier fires at once), quiet (5 minutes later:
 nothing new), midnight (the next tier boundary: the clocks whose tier starts that day), and the
-midnight sweep run again (must fire nothing). Prints time and query count for each.
+midnight sweep run again (must fire nothing). Prints time and query count for each; --breakdown adds
+database time per statement kind and commits, CPU of this process and of its PostgreSQL backend, WAL.
 """
 
 from __future__ import annotations
