@@ -171,7 +171,8 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
     for ticket in pending:
         ticket.waiting = now - ticket.updated_at
         ticket.is_overdue = ticket.next_due_at is not None and ticket.next_due_at < now
-    pending_counts = visible.aggregate(
+    # filtered first: the aggregate alone would read every ticket of the bureau (bench/RESULTS.md)
+    pending_counts = visible.filter(status__in=[Status.UNIT_REVIEW, Status.SECTION_REVIEW]).aggregate(
         unit_review=Count("pk", filter=Q(status=Status.UNIT_REVIEW)),
         section_review=Count("pk", filter=Q(status=Status.SECTION_REVIEW)),
     )
@@ -193,10 +194,12 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         .annotate(count=Count("pk"))
         .order_by("-count", "unit__name")
     )
+    # A ticket is overdue when its nearest open deadline (the stored Ticket.next_clock_due_at) has passed:
+    # no join with the clocks, and the partial index ticket_next_due_idx holds only tickets with an open clock.
     overdue_by_unit = list(
-        visible.filter(clocks__status=ClockStatus.OPEN, clocks__due_at__lt=now)
+        visible.filter(next_clock_due_at__lt=now)
         .values("unit_id", "unit__name")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk"))
         .order_by("-count", "unit__name")
     )
     alerts = SpecialSupervision.objects.filter(ticket__in=visible).aggregate(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import OuterRef, Subquery
+
 from tickets import escalation
 from tickets.choices import Clock, ClockStatus, Kind, Tag
 from tickets.models import DeadlineRule, Ticket, TicketClock
@@ -65,6 +67,7 @@ def clock_start(
     )
     escalation.clock_schedule(started, book=book)
     started.save(force_insert=True)
+    next_due_refresh(ticket)
     return started
 
 
@@ -91,16 +94,30 @@ def clocks_start_on_receipt(ticket: Ticket) -> list[TicketClock]:
     return clocks
 
 
+def next_due_refresh(ticket: Ticket) -> None:
+    """Recompute Ticket.next_clock_due_at (the nearest open clock's due time) after any clock change: one UPDATE."""
+    nearest = TicketClock.objects.filter(ticket=OuterRef("pk"), status=ClockStatus.OPEN).order_by("due_at")
+    Ticket.objects.filter(pk=ticket.pk).update(next_clock_due_at=Subquery(nearest.values("due_at")[:1]))
+    # The instance forgets its copy; reading it again loads the stored value.
+    ticket.__dict__.pop("next_clock_due_at", None)
+
+
 def clocks_meet(ticket: Ticket, clocks: list[str], *, at: dt.datetime) -> int:
-    return TicketClock.objects.filter(
+    met = TicketClock.objects.filter(
         ticket=ticket, clock__in=clocks, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]
     ).update(status=ClockStatus.MET, met_at=at, paused_at=None, next_escalation_at=None)
+    if met:
+        next_due_refresh(ticket)
+    return met
 
 
 def clocks_cancel(ticket: Ticket) -> int:
-    return TicketClock.objects.filter(ticket=ticket, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).update(
+    cancelled = TicketClock.objects.filter(ticket=ticket, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).update(
         status=ClockStatus.CANCELLED, next_escalation_at=None
     )
+    if cancelled:
+        next_due_refresh(ticket)
+    return cancelled
 
 
 def clock_extend(clock: TicketClock, *, working_days: int) -> TicketClock:
@@ -110,13 +127,17 @@ def clock_extend(clock: TicketClock, *, working_days: int) -> TicketClock:
     clock.calendar_warning = deadline.warning
     escalation.clock_schedule(clock)
     clock.save(update_fields=["due_at", "extended_working_days", "calendar_warning", "next_escalation_at"])
+    next_due_refresh(clock.ticket)
     return clock
 
 
 def clocks_pause(ticket: Ticket, *, at: dt.datetime) -> int:
-    return TicketClock.objects.filter(ticket=ticket, status=ClockStatus.OPEN).update(
+    paused = TicketClock.objects.filter(ticket=ticket, status=ClockStatus.OPEN).update(
         status=ClockStatus.PAUSED, paused_at=at
     )
+    if paused:
+        next_due_refresh(ticket)
+    return paused
 
 
 def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
@@ -146,6 +167,8 @@ def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
             ]
         )
         resumed.append(clock)
+    if resumed:
+        next_due_refresh(ticket)
     return resumed
 
 

@@ -127,6 +127,10 @@ class Ticket(models.Model):
     first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
     replied_at = models.DateTimeField(_("reply submitted at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Denormalised: the due time of the nearest open clock, kept by tickets.deadlines whenever a clock
+    # opens, is met, cancelled, moved, paused or resumed. Lists sort and show it without aggregating
+    # the clocks of every ticket in scope (at a million tickets that aggregate took seconds).
+    next_clock_due_at = models.DateTimeField(_("nearest open deadline"), null=True, blank=True, editable=False)
 
     reply_text = models.TextField(_("reply"), blank=True, max_length=20000)
     merged_into = models.ForeignKey(
@@ -155,6 +159,14 @@ class Ticket(models.Model):
             models.Index(fields=["handler", "status"], name="ticket_handler_status_idx"),
             # serves: the duplicate warning (same complainant phone within 30 days)
             models.Index(fields=["complainant_phone", "received_at"], name="ticket_phone_received_idx"),
+            # serves: the unit queue, nearest open deadline first (tickets.selectors.ticket_unit_queue)
+            models.Index(fields=["unit", "next_clock_due_at", "id"], name="ticket_unit_next_due_idx"),
+            # serves: "overdue" counts and lists (reviews dashboard): tickets whose nearest open deadline has passed
+            models.Index(
+                fields=["bureau", "next_clock_due_at"],
+                condition=Q(next_clock_due_at__isnull=False),
+                name="ticket_next_due_idx",
+            ),
         ]
 
     def __str__(self):

@@ -401,9 +401,10 @@ def _tracks_and_clocks_follow_kind(ticket: Ticket) -> None:
         if clock not in existing:
             deadlines.clock_start(ticket, clock, starts_at=ticket.received_at)
     stale = {Clock.ACCEPTANCE, Clock.VERIFICATION} - set(wanted_clocks)
-    TicketClock.objects.filter(ticket=ticket, clock__in=stale, status=ClockStatus.OPEN).update(
+    if TicketClock.objects.filter(ticket=ticket, clock__in=stale, status=ClockStatus.OPEN).update(
         status=ClockStatus.CANCELLED
-    )
+    ):
+        deadlines.next_due_refresh(ticket)
 
 
 def ticket_recall(ticket: Ticket, *, actor: User, note: str = "", expected_version: int | None = None) -> Ticket:

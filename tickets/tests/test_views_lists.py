@@ -174,3 +174,30 @@ def test_bureau_leader_sees_a_ticket_but_gets_no_step_forms(client, org, frozen)
     assert response.status_code == 200
     assert response.context["ticket"].pk == ticket.pk
     assert response.context["forms"] == {}
+
+
+def test_search_count_stops_at_the_cap_past_which_the_pages_say_so(client, org, frozen, monkeypatch):
+    from tickets.views import lists
+
+    monkeypatch.setattr(lists, "COUNT_CAP", 2)
+    for _ in range(3):
+        make_ticket(org)
+    client.force_login(org.chief)
+
+    response = client.get(reverse("tickets:list"))
+
+    assert response.context["paginator"].count == 3
+    assert response.context["paginator"].is_capped is True
+    assert '<p class="muted">2+</p>' in response.content.decode()
+
+
+def test_search_count_below_the_cap_is_exact(client, org, frozen):
+    for _ in range(2):
+        make_ticket(org)
+    client.force_login(org.chief)
+
+    response = client.get(reverse("tickets:list"))
+
+    assert response.context["paginator"].count == 2
+    assert response.context["paginator"].is_capped is False
+    assert response.context["paginator"].count_label == "2"

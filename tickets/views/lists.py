@@ -1,6 +1,8 @@
 """List pages. Each is one scoped, annotated query plus a count: no query per row."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -8,12 +10,35 @@ from tickets import selectors
 from tickets.filters import TicketFilter
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows (SELECT COUNT(*) FROM (... LIMIT n)).
+
+    An unfiltered bureau-wide list would otherwise count every ticket on every page view, a scan that
+    grows with the table (bench/RESULTS.md); past the cap the pages say "10,000+" and paging stops at
+    the cap: narrow the filters to go further.
+    """
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def count_label(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.is_capped else str(self.count)
 
 
 class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     template_name = "tickets/ticket_list.html"
     context_object_name = "tickets"
     paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
     title = ""
     intro = ""
     empty_text = _("Nothing here.")
