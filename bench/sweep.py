@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/sweep.py                      # 1,000,000 tickets, 100,000 open clocks
     .venv/bin/python bench/sweep.py --tickets 100000 --open 10000
+    .venv/bin/python bench/sweep.py --db hotline_perf_bench --template hotline_perf   # fill once, reuse
 
-Builds (or rebuilds) the database hotline_bench_sweep on the PostgreSQL of PGHOST (127.0.0.1,
+Builds (or rebuilds) the database --db (default hotline_bench_sweep) on the PostgreSQL of PGHOST (127.0.0.1,
 user postgres), fills it with SQL (INSERT ... SELECT generate_series), then times sweeps:
 catch-up (the first sweep: every clock already in a tier fires at once), quiet (5 minutes later:
 nothing new), midnight (the next tier boundary: the clocks whose tier starts that day), and the
-midnight sweep run again (must fire nothing). Prints time and query count for each.
+midnight sweep run again (must fire nothing). Prints time and query count for each; --breakdown adds
+database time per statement kind and commits, CPU of this process and of its PostgreSQL backend, WAL.
 """
 
 from __future__ import annotations
@@ -22,20 +24,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DB_NAME = "hotline_bench_sweep"
+DB_NAME = "hotline_bench_sweep"  # --db replaces it
 HOST = os.environ.get("PGHOST", "127.0.0.1")
 USER = os.environ.get("PGUSER", "postgres")
 
 
-def recreate_database() -> None:
+def _admin(*statements: str) -> list:
     import psycopg2
 
     conn = psycopg2.connect(host=HOST, user=USER, dbname="postgres")
     conn.autocommit = True
+    answers = []
     with conn.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        cursor.execute(f"CREATE DATABASE {DB_NAME}")
+        for statement in statements:
+            cursor.execute(statement)
+            answers.append(cursor.fetchall() if cursor.description else None)
     conn.close()
+    return answers
+
+
+def recreate_database(template: str | None = None) -> bool:
+    """Drop and create DB_NAME; from `template` when that database exists (returns True: already filled)."""
+    if template:
+        (found,) = _admin(f"SELECT 1 FROM pg_database WHERE datname = '{template}'")
+        if found:
+            _admin(f"DROP DATABASE IF EXISTS {DB_NAME}", f"CREATE DATABASE {DB_NAME} TEMPLATE {template}")
+            return True
+    _admin(f"DROP DATABASE IF EXISTS {DB_NAME}", f"CREATE DATABASE {DB_NAME}")
+    return False
+
+
+def save_template(template: str) -> None:
+    """Keep a copy of the filled database, so the next run skips the fill (a file copy, seconds)."""
+    from django.db import connections
+
+    connections.close_all()
+    _admin(f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template} TEMPLATE {DB_NAME}")
 
 
 def setup_django() -> None:
@@ -117,46 +141,149 @@ def fill(tickets: int, open_clocks: int, base: dt.datetime) -> None:
     print(f"filled {tickets:,} tickets / {open_clocks:,} open clocks in {time.monotonic() - started:.1f} s")
 
 
-def timed_sweep(label: str, now: dt.datetime) -> None:
+def drop_redundant_indexes() -> None:
+    """Experiment only (not a migration): the single-column FK indexes Django adds that a composite index
+    already starts with. Every clock the sweep advances is a non-HOT update (next_escalation_at is
+    indexed), so each index on the table costs an insert per clock; likewise per stored row."""
+    from django.db import connection
+
+    covered = {
+        # table, FK column, the index that already serves lookups by it
+        ("tickets_ticketclock", "ticket_id"): "clock_ticket_idx",
+        ("tickets_escalation", "clock_id"): "escalation_once_per_clock_tier",
+        ("notifications_notification", "recipient_id"): "notification_recipient_idx",
+    }
+    with connection.cursor() as cursor:
+        for (table, column), _by in covered.items():
+            cursor.execute(
+                """SELECT indexname FROM pg_indexes WHERE tablename = %s
+                    AND indexdef LIKE %s""",
+                [table, f"%USING btree ({column})"],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{name}"')
+                print(f"dropped {name}")
+
+
+def _statement_kind(sql: str) -> str:
+    words = sql.split()
+    head = " ".join(words[:3]).lower()
+    for table in ("tickets_escalation", "tickets_ticketclock", "notifications_notification", "org_user"):
+        if table in sql:
+            return f"{words[0].lower()} {table.split('_', 1)[1]}"
+    return head
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process on this machine (the PostgreSQL backend serving us): unlike
+    wall time, it hardly moves when other jobs share the cores."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_sweep(label: str, now: dt.datetime, *, breakdown: bool = False, batch_size: int | None = None) -> None:
+    """One sweep as of `now`: wall time, queries, and (breakdown) the database time per kind of statement;
+    what is left of the wall time is Python."""
+    from collections import defaultdict
+
     from django.db import connection
 
     from tickets.escalation import escalation_sweep
 
     queries = []
+    spent: dict[str, float] = defaultdict(float)
 
     def count(execute, sql, params, many, context):
         queries.append(sql)
-        return execute(sql, params, many, context)
+        started = time.monotonic()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[_statement_kind(sql)] += time.monotonic() - started
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), pg_current_wal_lsn()")
+        backend, wal_before = cursor.fetchone()
+    cpu_before = (time.process_time(), _cpu_seconds(backend))
+    raw_commit = connection._commit
+
+    def timed_commit():
+        started = time.monotonic()
+        try:
+            return raw_commit()
+        finally:
+            spent["commit"] += time.monotonic() - started
+
+    connection._commit = timed_commit
     started = time.monotonic()
     with connection.execute_wrapper(count):
-        result = escalation_sweep(now=now)
+        result = escalation_sweep(now=now, **({"batch_size": batch_size} if batch_size else {}))
     elapsed = time.monotonic() - started
+    cpu = (time.process_time() - cpu_before[0], _cpu_seconds(backend) - cpu_before[1])
+    del connection._commit  # back to the class's method
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [wal_before])
+        (wal_bytes,) = cursor.fetchone()
     print(
         f"{label:<28} {elapsed:7.3f} s  {len(queries):5d} queries  clocks changed {result.clocks:7,}  "
         f"fired {dict(sorted(result.fired.items()))}  skipped {dict(sorted(result.skipped.items()))}  "
         f"notifications {result.notifications:,}"
     )
+    if breakdown and result.clocks:
+        in_database = sum(spent.values())
+        parts = ", ".join(f"{kind} {seconds:.3f}" for kind, seconds in sorted(spent.items(), key=lambda kv: -kv[1]))
+        print(f"{'':<28} database {in_database:.3f} s ({parts}); python {elapsed - in_database:.3f} s")
+        print(
+            f"{'':<28} cpu: python {cpu[0]:.3f} s, postgres backend {cpu[1]:.3f} s; "
+            f"WAL {wal_bytes / 2**20:.0f} MB (whole server: other databases' writes count too)"
+        )
 
 
 def main() -> None:
+    global DB_NAME
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--open", type=int, default=100_000, help="open clocks (the rest are met)")
+    parser.add_argument("--db", default=DB_NAME, help="the database to (re)build and sweep")
+    parser.add_argument("--template", help="copy of the filled database: used when it exists, made when not")
+    parser.add_argument("--breakdown", action="store_true", help="database time per kind of statement")
+    parser.add_argument("--batch-size", type=int, help="clocks per transaction (default: the sweep's own)")
+    parser.add_argument(
+        "--without-redundant-indexes",
+        action="store_true",
+        help="experiment: drop the FK indexes another index already covers before sweeping",
+    )
+    parser.add_argument("--drop", action="store_true", help="drop --db after the sweeps")
     args = parser.parse_args()
+    DB_NAME = args.db
 
-    recreate_database()
+    filled = recreate_database(args.template)
     setup_django()
     from workdays.calendar import SHANGHAI
 
     base = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)  # a Tuesday
-    fill(args.tickets, args.open, base)
-    timed_sweep("catch-up (first sweep)", base)
+    if filled:
+        print(f"copied {args.template} (already filled)")
+    else:
+        fill(args.tickets, args.open, base)
+        if args.template:
+            save_template(args.template)
+    if args.without_redundant_indexes:
+        drop_redundant_indexes()
+    timed_sweep("catch-up (first sweep)", base, breakdown=args.breakdown, batch_size=args.batch_size)
     timed_sweep("quiet (5 minutes later)", base + dt.timedelta(minutes=5))
     midnight = dt.datetime(2026, 11, 11, 0, 0, 30, tzinfo=SHANGHAI)
-    timed_sweep("midnight (tier boundary)", midnight)
+    timed_sweep("midnight (tier boundary)", midnight, breakdown=args.breakdown, batch_size=args.batch_size)
     timed_sweep("midnight again", midnight)
     timed_sweep("quiet (next morning)", midnight + dt.timedelta(hours=9))
+    if args.drop:
+        from django.db import connections
+
+        connections.close_all()
+        _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
 
 
 if __name__ == "__main__":

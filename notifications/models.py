@@ -11,8 +11,13 @@ class Notification(models.Model):
     sent and when it is shown (notifications.messages).
     """
 
+    # notification_recipient_idx (recipient, -created_at) serves lookups by recipient.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+        db_index=False,
     )
     code = models.CharField(_("kind"), max_length=40)
     data = models.JSONField(default=dict, blank=True)

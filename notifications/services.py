@@ -63,31 +63,39 @@ def notifications_store(rows: list[Notification]) -> list[Notification]:
 
 
 def notifications_store_values(rows: list[tuple[int, str, dict, int | None]], *, created_at) -> int:
-    """Insert (recipient_id, code, data, ticket_id) rows without building model instances (the sweep
-    may store thousands at once); sending is scheduled after commit as for notification_send."""
-    if not rows:
+    """Insert (recipient_id, code, data, ticket_id) rows without building model instances; sending is
+    scheduled after commit as for notification_send."""
+    return notifications_store_groups(
+        [(code, data, ticket_id, [user_id]) for user_id, code, data, ticket_id in rows], created_at=created_at
+    )
+
+
+def notifications_store_groups(groups: list[tuple[str, dict, int | None, list[int]]], *, created_at) -> int:
+    """Insert one row per recipient of each (code, data, ticket_id, recipient_ids) group (the sweep stores
+    tens of thousands at once, a few recipients sharing each message). On PostgreSQL one statement:
+    each group's data is serialized and cast to jsonb once, not once per recipient. Sending is
+    scheduled after commit as for notification_send. Returns the number of rows stored."""
+    groups = [group for group in groups if group[3]]
+    if not groups:
         return 0
     if connection.vendor != "postgresql":
         stored = [
             Notification(recipient_id=user_id, code=code, data=data, ticket_id=ticket_id, created_at=created_at)
-            for user_id, code, data, ticket_id in rows
+            for code, data, ticket_id, user_ids in groups
+            for user_id in user_ids
         ]
         return len(notifications_store(stored))
+    # The groups travel as one JSON document ([code, data, ticket_id, [recipient ids]] each): one
+    # json.dumps and one parameter instead of a quoted array item per row.
     with connection.cursor() as cursor:
         cursor.execute(
             """INSERT INTO notifications_notification
                     (recipient_id, code, data, ticket_id, created_at, attempts, channels, last_error)
-                SELECT v.recipient_id, v.code, v.data::jsonb, v.ticket_id, %s, 0, '[]'::jsonb, ''
-                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[])
-                     AS v(recipient_id, code, data, ticket_id)
+                SELECT r.recipient_id::bigint, g.item->>0, g.item->1, (g.item->>2)::bigint, %s, 0, '[]'::jsonb, ''
+                FROM jsonb_array_elements(%s::jsonb) AS g(item)
+                CROSS JOIN jsonb_array_elements_text(g.item->3) AS r(recipient_id)
                 RETURNING id""",
-            [
-                created_at,
-                [row[0] for row in rows],
-                [row[1] for row in rows],
-                [json.dumps(row[2], cls=DjangoJSONEncoder) for row in rows],
-                [row[3] for row in rows],
-            ],
+            [created_at, json.dumps(groups, cls=DjangoJSONEncoder, ensure_ascii=False)],
         )
         ids = [row[0] for row in cursor.fetchall()]
     transaction.on_commit(lambda: notifications_publish(ids))

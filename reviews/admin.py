@@ -47,6 +47,8 @@ class SpecialSupervisionAdmin(admin.ModelAdmin):
     list_display = ("ticket", "unit", "status", "is_typical_case", "responsible_person", "opened_at")
     list_filter = ("status", "is_typical_case", "unit")
     raw_id_fields = ("ticket", "callback")
+    # unit is nullable, so the changelist does not join it by itself: one query per row without this.
+    list_select_related = ("ticket", "unit")
 
 
 class QuotaInline(admin.TabularInline):

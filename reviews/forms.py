@@ -100,3 +100,7 @@ class TrainingForm(forms.Form):
         self.fields["attendees"].queryset = User.objects.filter(unit__bureau=bureau, is_active=True).select_related(
             "unit"
         )
+        # People pick colleagues by name and unit, not by login name.
+        self.fields["attendees"].label_from_instance = lambda user: (
+            f"{user.display_name} · {user.unit}" if user.unit_id else user.display_name
+        )

@@ -53,6 +53,19 @@ def _report_error(request, error: Exception) -> None:
         messages.error(request, str(error))
 
 
+def _refuse(request, ticket):
+    """No permission to review this ticket. When the page the user acted on is stale (a second click after the
+    first already moved the ticket on) say so and show the ticket; otherwise 403."""
+    try:
+        stale = int(request.POST.get("version", "")) != ticket.version
+    except ValueError:
+        stale = False
+    if not stale:
+        raise PermissionDenied
+    messages.error(request, _("This work order is no longer at this step. Reload it."))
+    return redirect(reverse("reviews:review", args=[ticket.pk]))
+
+
 def _bureau_of(user):
     """The bureau a page writes into: the user's; someone without a unit has none (404, not a 500)."""
     if user.unit_id is None:
@@ -97,7 +110,7 @@ class ReviewView(LoginRequiredMixin, TemplateView):
 def approve(request, pk):
     ticket = selectors.review_ticket_for_user(request.user, pk)
     if not request.user.has_perm("reviews.review_ticket", ticket):
-        raise PermissionDenied
+        return _refuse(request, ticket)
     form = ApproveForm(request.POST)
     target = _next_url(request, reverse("reviews:pending"))
     if not form.is_valid():
@@ -122,7 +135,7 @@ def approve(request, pk):
 def return_for_redo(request, pk):
     ticket = selectors.review_ticket_for_user(request.user, pk)
     if not request.user.has_perm("reviews.review_ticket", ticket):
-        raise PermissionDenied
+        return _refuse(request, ticket)
     form = ReturnForm(request.POST)
     target = _next_url(request, reverse("reviews:pending"))
     if not form.is_valid():

@@ -762,8 +762,10 @@ def ticket_add_attachment(
 ) -> Attachment:
     import os
 
-    name = os.path.basename(uploaded_file.name or "file")[:200]
-    suffix = os.path.splitext(name)[1].lower()
+    # Shorten the stem, not the extension: a long name must not lose its type on the way.
+    stem, suffix = os.path.splitext(os.path.basename(uploaded_file.name or "file"))
+    suffix = suffix.lower()[:10]
+    name = stem[: 200 - len(suffix)] + suffix
     if suffix not in ALLOWED_ATTACHMENTS:
         raise ValidationError({"file": _("Only images (JPG, PNG, GIF, WebP), PDF and Office files are accepted.")})
     if uploaded_file.size > MAX_ATTACHMENT_BYTES:

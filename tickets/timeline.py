@@ -33,6 +33,28 @@ EVENT_LABELS = {
     "section_approved": _("Approved by the section"),
     "section_returned": _("Returned for redo by the section"),
     "archived": _("Archived"),
+    # Written by reviews and the platform API; their codes are listed here so the timeline never shows a raw code.
+    "callback": _("Callback recorded"),
+    "callback_not_reached": _("Callback: citizen not reached"),
+    "urged": _("Urged by the platform"),
+    "supervision_updated": _("Special supervision updated"),
+}
+
+# Callback results as reviews stores them (tickets does not import reviews: the words are repeated here).
+CALLBACK_RESOLVED = {
+    "resolved": _("Resolved"),
+    "partly": _("Partly resolved"),
+    "unresolved": _("Not resolved"),
+}
+CALLBACK_SATISFACTION = {
+    "satisfied": _("Satisfied"),
+    "basically_satisfied": _("Basically satisfied"),
+    "unsatisfied": _("Unsatisfied"),
+}
+# Machine reasons of a reopen; a person's free-text reason shows as written.
+REOPEN_REASONS = {
+    "unsatisfied": _("Unsatisfied callback"),
+    "callback_unsatisfied": _("Unsatisfied callback"),
 }
 
 PERSONAL_FIELD_LABELS = {
@@ -88,7 +110,16 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
         details.append(data["name"])
     if data.get("request_kind"):
         details.append(_choice(RequestKind.choices, data["request_kind"]))
-    for key in ("note", "reason", "explanation"):
+    if event.code == "callback":
+        if data.get("resolved") in CALLBACK_RESOLVED:
+            details.append(CALLBACK_RESOLVED[data["resolved"]])
+        if data.get("satisfaction") in CALLBACK_SATISFACTION:
+            details.append(CALLBACK_SATISFACTION[data["satisfaction"]])
+    if event.code == "reopened" and data.get("reason") in REOPEN_REASONS:
+        details.append(REOPEN_REASONS[data["reason"]])
+    elif data.get("reason"):
+        details.append(str(data["reason"]))
+    for key in ("note", "explanation", "message"):
         if data.get(key):
             details.append(str(data[key]))
     return [str(d) for d in details]

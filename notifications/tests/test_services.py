@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from hotline.celery import app
 from notifications import services
@@ -153,3 +154,46 @@ def test_mark_read_refuses_someone_elses_notification(org):
 
     with pytest.raises(PermissionError):
         services.notification_mark_read(row, user=org.handler_b)
+
+
+def test_store_groups_stores_one_row_per_recipient_sharing_the_groups_data(
+    org, django_capture_on_commit_callbacks, monkeypatch
+):
+    published = []
+    monkeypatch.setattr(services, "notifications_publish", lambda ids: published.append(sorted(ids)))
+    created_at = timezone.now()
+    groups = [
+        (
+            "escalation.tier2",
+            {"tier": 2, "title": "预付卡退款", "due_at": "2026-10-15T15:59:59+00:00"},
+            None,
+            [org.handler.pk, org.deputy.pk],
+        ),
+        ("escalation.tier1", {"tier": 1, "title": 'Two\nlines "quoted"'}, None, [org.handler.pk]),
+        ("escalation.tier3", {"tier": 3}, None, []),  # nobody to tell: no row
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = services.notifications_store_groups(groups, created_at=created_at)
+
+    rows = list(
+        Notification.objects.order_by("code", "recipient_id").values_list("code", "recipient_id", "data", "created_at")
+    )
+    assert stored == 3
+    assert rows == sorted(
+        [
+            ("escalation.tier1", org.handler.pk, {"tier": 1, "title": 'Two\nlines "quoted"'}, created_at),
+            ("escalation.tier2", org.handler.pk, groups[0][1], created_at),
+            ("escalation.tier2", org.deputy.pk, groups[0][1], created_at),
+        ],
+        key=lambda row: (row[0], row[1]),
+    )
+    assert published == [sorted(Notification.objects.values_list("pk", flat=True))]
+
+
+def test_store_groups_with_nobody_to_tell_stores_nothing(org):
+    stored = services.notifications_store_groups(
+        [("escalation.tier1", {"tier": 1}, None, [])], created_at=timezone.now()
+    )
+
+    assert (stored, Notification.objects.count()) == (0, 0)

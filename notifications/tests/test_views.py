@@ -103,6 +103,15 @@ def test_bell_shows_the_unread_count(client, org):
     assert '<span class="count">2</span>' in response.content.decode()
 
 
+def test_bell_is_an_icon_not_an_emoji(client, org):
+    # QA: the emoji bell showed as an empty box on machines without an emoji font.
+    login(client, org.handler)
+
+    body = client.get(reverse("home"), follow=True).content.decode()
+
+    assert ('class="bell-icon"' in body, "\U0001f514" in body) == (True, False)
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_due_panel_lists_a_handlers_clocks_due_soon(
     client, org, calendar_2026, rows, time_machine, django_assert_num_queries

@@ -36,3 +36,25 @@ def test_unit_cannot_be_its_own_ancestor(org):
 
     with pytest.raises(ValidationError):
         org.office_b.clean()
+
+
+@pytest.mark.django_db
+def test_superuser_still_meets_the_state_of_the_work_order(org):
+    # QA: the demo administrator (a superuser) was offered "sign for", "approve" and "callback" on
+    # every ticket, whatever its state, because Django's superuser shortcut skipped our rules.
+    from tickets import services
+    from tickets.tests.factories import make_ticket
+
+    received = make_ticket(org)
+    dispatched = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
+
+    assert org.admin.is_superuser is True
+    assert (
+        org.admin.has_perm("tickets.accept_ticket", received),
+        org.admin.has_perm("tickets.dispatch_ticket", received),
+    ) == (
+        False,
+        True,
+    )
+    assert org.admin.has_perm("reviews.record_callback", dispatched) is False
+    assert org.admin.has_perm("tickets.change_ticket") is True  # the admin site keeps the shortcut

@@ -54,8 +54,17 @@ def test_seed_demo_twice_creates_nothing_more(django_user_model):
     assert Ticket.objects.count() == 12
     assert sorted(set(Ticket.objects.values_list("status", flat=True))) == sorted(
         # The demo reviews then move the one ticket in unit review on to the section.
-        ["received", "dispatched", "accepted", "in_progress", "section_review", "completed",
-         "archived", "reopened", "returned_to_platform"]
+        [
+            "received",
+            "dispatched",
+            "accepted",
+            "in_progress",
+            "section_review",
+            "completed",
+            "archived",
+            "reopened",
+            "returned_to_platform",
+        ]
     )
 
 
@@ -138,3 +147,43 @@ def test_schema_is_served_without_authentication(client):
 
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")
+
+
+# QA: the error pages were Django's bare English ones ("Not Found", "Forbidden") on the Chinese UI.
+@pytest.mark.django_db
+def test_unknown_work_order_answers_a_chinese_404_page(client, org):
+    client.force_login(org.handler)
+
+    response = client.get("/tickets/999999/")
+
+    body = response.content.decode()
+    assert (response.status_code, "Not Found" in body) == (404, False)
+    assert "该页面或工单不存在，或属于其他单位。" in body
+
+
+@pytest.mark.django_db
+def test_page_of_another_role_answers_a_chinese_403_page(client, org):
+    client.force_login(org.handler)
+
+    response = client.get(reverse("reviews:dashboard"))
+
+    body = response.content.decode()
+    assert (response.status_code, "Forbidden" in body) == (403, False)
+    assert "您的角色无权进行此操作" in body
+
+
+def test_server_error_page_is_chinese_and_needs_no_database(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+
+    assert (response.status_code, "系统错误" in response.content.decode()) == (500, True)
+
+
+@pytest.mark.django_db
+def test_admin_header_names_the_system(client, org):
+    client.force_login(org.admin)
+
+    response = client.get(reverse("admin:index"))
+
+    assert (response.status_code, "热线工单系统管理" in response.content.decode()) == (200, True)

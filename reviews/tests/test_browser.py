@@ -3,7 +3,7 @@ import pytest
 from hotline.browser import chromium_page, screenshot, sign_in
 from org.tests.factories import PASSWORD
 from reviews.models import Return
-from reviews.tests.factories import submit, ticket_in_unit_review
+from reviews.tests.factories import ticket_in_unit_review
 from tickets.choices import Status
 
 
@@ -33,9 +33,22 @@ def test_deputy_returns_a_reply_and_approves_the_resubmission(live_server, _role
         assert (ticket.status, ticket.return_count) == (Status.IN_PROGRESS, 1)
         assert Return.objects.get(ticket=ticket).reason_codes == ["facts_unclear", "evidence_missing"]
 
-        # The handler resubmits on the ticket page (ui branch); the same service stands in for that form here.
-        submit(ticket, org.handler)
+        # The handler resubmits through the reply form on the ticket page.
+        page.context.clear_cookies()
+        _sign_in(page, base, org.handler)
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        page.wait_for_selector("#form-reply")
+        assert page.locator("#form-reply input[name=complaint_finding][value=substantiated]").is_checked()
+        page.select_option("#form-reply select[name=complaint_is_violation_suspected]", "no")
+        page.fill("#form-reply textarea[name=reply_text]", "已补充现场检查照片，商家已退款。")
+        page.click("#form-reply button[type=submit]")
+        page.wait_for_selector(".message-success")
+        assert page.locator(".head-badges .badge").first.inner_text() == "所队审核"
+        ticket.refresh_from_db()
+        assert (ticket.status, ticket.reply_text) == (Status.UNIT_REVIEW, "已补充现场检查照片，商家已退款。")
 
+        page.context.clear_cookies()
+        _sign_in(page, base, org.deputy)
         page.goto(base + "/reviews/pending/")
         page.click(f"[data-testid=pending-table] a:text('{ticket.external_id}')")
         assert "退回 1 次" in page.locator(".page-head").inner_text()

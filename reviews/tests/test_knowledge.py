@@ -120,3 +120,15 @@ def test_training_page_handler_is_forbidden(client, org):
     response = client.get(reverse("reviews:training"))
 
     assert response.status_code == 403
+
+
+def test_training_page_lists_attendees_by_name_and_unit(client, org):
+    # QA: the attendee picker showed login names (handler, deputy, ...), not people.
+    client.force_login(org.chief)
+
+    response = client.get(reverse("reviews:training"))
+
+    labels = [label for _value, label in response.context["form"].fields["attendees"].choices]
+    assert f"{org.handler.display_name} · {org.handler.unit.name}" in labels
+    assert org.handler.username not in labels
+    assert "培训场次" in response.content.decode()

@@ -9,6 +9,7 @@ from org.models import Unit
 from org.tests.factories import make_org
 from reviews.services import callback_record, review_return
 from reviews.tests.factories import completed_ticket, ticket_in_unit_review
+from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
@@ -109,6 +110,18 @@ def test_dashboard_overdue_by_unit_links_to_list(client, org):
 
     assert [(r["unit_id"], r["count"]) for r in dashboard.context["overdue_by_unit"]] == [(org.office_a.pk, 1)]
     assert [t.pk for t in overdue.context["tickets"]] == [ticket.pk]
+
+
+def test_dashboard_names_overdue_tickets_not_dispatched_yet(client, org):
+    # QA: overdue tickets still in the dispatch inbox showed as a bare "—" row in "overdue by unit".
+    make_ticket(org)
+
+    with time_machine.travel(NOW + dt.timedelta(days=40), tick=False):
+        client.force_login(org.reviewer)
+        dashboard = client.get(reverse("reviews:dashboard"))
+
+    assert [(r["unit_id"], r["count"]) for r in dashboard.context["overdue_by_unit"]] == [(None, 1)]
+    assert "<td>未派单</td>" in dashboard.content.decode()
 
 
 def test_dashboard_handler_is_forbidden(client, org):

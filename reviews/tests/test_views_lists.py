@@ -136,3 +136,23 @@ def test_returns_filter_offers_only_units_of_my_bureau(client, org):
     offered = {unit.pk for unit in response.context["view"].filterset.form.fields["unit"].queryset}
     assert other.office_a.pk not in offered
     assert offered == {org.cp.pk, org.food.pk, org.office_a.pk, org.office_b.pk}
+
+
+def test_supervision_admin_changelist_query_count_does_not_grow_with_rows(client, org):
+    # QA: the changelist fetched the (nullable) unit once per row.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org.admin)
+    url = reverse("admin:reviews_specialsupervision_changelist")
+    callback_record(completed_ticket(org), satisfaction="unsatisfied")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(url)
+    for _ in range(2):
+        callback_record(completed_ticket(org), satisfaction="unsatisfied")
+
+    with CaptureQueriesContext(connection) as three_rows:
+        response = client.get(url)
+
+    assert (response.context["cl"].result_count, len(three_rows)) == (3, len(one_row))

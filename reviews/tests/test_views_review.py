@@ -142,6 +142,20 @@ def test_approve_view_stale_version_is_refused(client, org):
     assert len(list(response.context["messages"])) == 1
 
 
+def test_approve_clicked_twice_shows_a_message_not_403(client, org):
+    # QA: the second click of 审核通过 (the ticket already in section review) answered the 403 page.
+    ticket = ticket_in_unit_review(org)
+    client.force_login(org.deputy)
+    data = {"comment": "同意", "version": ticket.version}
+    client.post(reverse("reviews:approve", args=[ticket.pk]), data, follow=True)
+
+    response = client.post(reverse("reviews:approve", args=[ticket.pk]), data, follow=True)
+
+    ticket.refresh_from_db()
+    assert (response.status_code, ticket.status) == (200, Status.SECTION_REVIEW)
+    assert [str(m) for m in response.context["messages"]] == ["该工单已不在此环节，请刷新。"]
+
+
 def test_approve_view_other_unit_deputy_gets_404(client, org):
     ticket = ticket_in_unit_review(org)
     client.force_login(org.deputy_b)

@@ -5,11 +5,15 @@ from rest_framework import serializers
 from tickets.api.fields import AwareDateTimeField
 from tickets.choices import (
     PLATFORM_SOURCES,
+    AttachmentPurpose,
     Clock,
     ClockStatus,
     Finding,
     Kind,
     Outcome,
+    RequestKind,
+    RequestStatus,
+    ReturnReason,
     Source,
     Status,
     Tag,
@@ -223,6 +227,16 @@ class StaffEventSerializer(serializers.Serializer):
     data = serializers.DictField(child=serializers.JSONField())
 
 
+class AttachmentOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    purpose = serializers.ChoiceField(choices=AttachmentPurpose.choices)
+    uploaded_at = AwareDateTimeField()
+    url = serializers.CharField(help_text="download (the same permission check)")
+
+
 class StaffTicketDetailSerializer(StaffTicketRowSerializer):
     content = serializers.CharField()
     tags = serializers.ListField(child=serializers.CharField())
@@ -234,6 +248,7 @@ class StaffTicketDetailSerializer(StaffTicketRowSerializer):
     deadlines = DeadlineOutSerializer(many=True)
     tracks = TrackOutcomeSerializer(many=True)
     events = StaffEventSerializer(many=True)
+    attachments = AttachmentOutSerializer(many=True)
 
 
 class VersionInSerializer(serializers.Serializer):
@@ -276,3 +291,122 @@ class ReviewApproveInSerializer(VersionInSerializer):
 class ReviewReturnInSerializer(VersionInSerializer):
     reason_codes = serializers.ListField(child=serializers.CharField(max_length=40), min_length=1, max_length=20)
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+# ---------------------------------------------------------------- staff API: the rest of the screens
+
+MANUAL_SOURCE_CHOICES = [(s.value, s.label) for s in (Source.WALK_IN, Source.PHONE, Source.LETTER)]
+
+
+class StaffIntakeInSerializer(serializers.Serializer):
+    """Manual intake (walk-in, phone, letter): the fields of the intake form."""
+
+    source = serializers.ChoiceField(choices=MANUAL_SOURCE_CHOICES)
+    external_id = serializers.RegexField(
+        r"^[^/\s]*$", max_length=64, required=False, allow_blank=True, default="", help_text="empty: numbered"
+    )
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    category = serializers.CharField(max_length=40, required=False, allow_blank=True, default="", help_text="code")
+    tags = serializers.ListField(
+        child=serializers.ChoiceField(choices=Tag.choices), max_length=len(Tag.values), required=False, default=list
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    content = serializers.CharField(max_length=20000)
+    received_at = AwareDateTimeField()
+    reply_due_working_days = serializers.IntegerField(min_value=1, max_value=60, required=False, allow_null=True)
+    complainant = ComplainantInSerializer(required=False)
+    respondent = RespondentInSerializer(required=False)
+    location_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    is_confidential = serializers.BooleanField(required=False, default=False)
+    may_publish = serializers.BooleanField(required=False, default=False)
+    confirm_duplicate = serializers.BooleanField(
+        required=False, default=False, help_text="create it although possible duplicates were found"
+    )
+
+    def validate_received_at(self, value):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        if value > timezone.now() + dt.timedelta(minutes=5):
+            raise serializers.ValidationError("The time of receipt cannot be in the future.")
+        if value.year < 2000:
+            raise serializers.ValidationError("The receipt time is too far in the past.")
+        return value
+
+
+class DuplicateErrorSerializer(ErrorSerializer):
+    duplicates = StaffTicketRowSerializer(many=True, help_text="possible duplicates: send again with confirm_duplicate")
+
+
+class ExtensionInSerializer(VersionInSerializer):
+    clock = serializers.ChoiceField(choices=Clock.choices)
+    working_days = serializers.IntegerField(min_value=1, max_value=60)
+    reason = serializers.CharField(max_length=5000)
+
+
+class ReturnRequestInSerializer(VersionInSerializer):
+    reason_code = serializers.ChoiceField(choices=ReturnReason.choices)
+    reason = serializers.CharField(max_length=5000)
+
+
+class PauseInSerializer(VersionInSerializer):
+    reason = serializers.CharField(max_length=2000, help_text="what is being tested, inspected or appraised")
+
+
+class AcceptanceInSerializer(VersionInSerializer):
+    is_accepted = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class RevealInSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(
+        choices=["complainant_name", "complainant_phone", "complainant_id_number", "complainant_address"]
+    )
+
+
+class RevealOutSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    value = serializers.CharField(allow_blank=True)
+
+
+class AttachmentInSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=255, allow_empty_file=True)
+    purpose = serializers.ChoiceField(choices=AttachmentPurpose.choices, required=False, default="evidence")
+
+
+class ApprovalRequestOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ticket = serializers.IntegerField()
+    ticket_external_id = serializers.CharField()
+    ticket_title = serializers.CharField(allow_blank=True)
+    unit = UnitOutSerializer(allow_null=True)
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    clock = serializers.CharField(allow_blank=True)
+    working_days = serializers.IntegerField(allow_null=True)
+    reason_code = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True)
+    requested_by = serializers.CharField()
+    requested_at = AwareDateTimeField()
+
+
+class ApprovalRequestPageSerializer(serializers.Serializer):
+    results = ApprovalRequestOutSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
+class DecideInSerializer(serializers.Serializer):
+    is_approved = serializers.BooleanField()
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class StaffCallbackInSerializer(serializers.Serializer):
+    resolved = serializers.ChoiceField(choices=RESOLVED_CHOICES)
+    satisfaction = serializers.ChoiceField(choices=SATISFACTION_CHOICES)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class StaffCallbackOutSerializer(serializers.Serializer):
+    ticket = StaffTicketDetailSerializer()
+    recorded = serializers.BooleanField(help_text="false when the same callback had been recorded before")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -23,7 +24,7 @@ from tickets.api.permissions import IsIntegrationClient, IsStaffMember
 from tickets.api.platform import ticket_for_client, ticket_platform_view, updates_for_client
 from tickets.choices import Track
 from tickets.filters import TicketFilter
-from tickets.models import Category, Ticket, TicketClock, TicketEvent
+from tickets.models import Attachment, Category, Ticket, TicketClock, TicketEvent
 from tickets.selectors import ticket_get_for_user, ticket_list_rows
 
 ERRORS = {
@@ -284,7 +285,8 @@ class StaffTicketDetailView(StaffView):
 
 
 def staff_detail(ticket: Ticket) -> dict:
-    events = TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("at", "id")
+    # Audit-only events (revealing personal data) stay off the timeline, as on the ticket page.
+    events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
     clocks = TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id")
     return _row(ticket) | {
         "content": ticket.content,
@@ -299,6 +301,7 @@ def staff_detail(ticket: Ticket) -> dict:
             {"track": t.track, "finding": t.finding, "outcome": t.outcome, "case_number": t.case_number}
             for t in ticket.tracks.all()
         ],
+        "attachments": [attachment_out(ticket, a) for a in Attachment.objects.filter(ticket=ticket)],
         "events": [
             {
                 "code": e.code,
@@ -308,6 +311,18 @@ def staff_detail(ticket: Ticket) -> dict:
             }
             for e in events
         ],
+    }
+
+
+def attachment_out(ticket: Ticket, attachment: Attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "purpose": attachment.purpose,
+        "uploaded_at": attachment.uploaded_at,
+        "url": reverse("staff_api:ticket-attachment", args=[ticket.pk, attachment.pk]),
     }
 
 

@@ -77,8 +77,9 @@ def test_platform_reply_time_is_kept_as_sent(org, calendar_2026):
 def test_rule_versions_are_chosen_by_receipt_date(org, calendar_2026):
     from tickets.models import DeadlineRule
 
-    DeadlineRule.objects.create(clock="acceptance", kind="complaint", working_days=5, start_event="receipt",
-                                effective_from=dt.date(2026, 10, 1))
+    DeadlineRule.objects.create(
+        clock="acceptance", kind="complaint", working_days=5, start_event="receipt", effective_from=dt.date(2026, 10, 1)
+    )
 
     before = make_ticket(org, kind=Kind.COMPLAINT)
     after = make_ticket(org, kind=Kind.COMPLAINT, received_at=dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI))

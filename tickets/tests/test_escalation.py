@@ -353,3 +353,55 @@ def test_rule_with_an_unknown_role_is_refused(db):
         rule.full_clean()
 
     assert list(error.value.message_dict) == ["recipient_roles"]
+
+
+def test_tier_already_recorded_is_not_notified_again_and_the_clock_moves_on(org, calendar_2026):
+    # A (clock, tier) row already there while the clock still says tier 0 (a restored backup, a clock
+    # update lost): the unique constraint keeps the row, and nobody hears that tier a second time.
+    clock = only_acceptance(held_ticket(org))
+    Escalation.objects.create(clock=clock, tier=1, fired_at=at(13), recipient_count=1)
+
+    result = sweep_at(at(13, 9))
+
+    clock.refresh_from_db()
+    assert (dict(result.fired), result.clocks, Notification.objects.count()) == ({}, 1, 0)
+    assert (clock.escalation_tier, clock.next_escalation_at) == (1, at(15))
+    assert list(Escalation.objects.filter(clock=clock).values_list("tier", "fired_at")) == [(1, at(13))]
+
+
+def test_catch_up_records_skipped_tiers_once_when_one_is_already_there(org, calendar_2026):
+    clock = only_acceptance(held_ticket(org))
+    Escalation.objects.create(clock=clock, tier=1, fired_at=None, is_skipped=True)
+
+    result = sweep_at(at(20, 9))
+
+    assert (dict(result.fired), dict(result.skipped)) == ({3: 1}, {2: 1})
+    assert recorded(clock) == [(1, True), (2, True), (3, False)]
+    assert recipients(clock, 3) == ["sj_chief", "sj_leader", "sj_unitleader"]
+
+
+def test_sweep_in_batches_smaller_than_the_clocks_due_fires_each_once(org, calendar_2026):
+    clocks = [only_acceptance(held_ticket(org)) for _ in range(5)]
+
+    with time_machine.travel(at(15, 9), tick=False):
+        result = escalation_sweep(batch_size=2)
+
+    assert (dict(result.fired), dict(result.skipped), result.clocks) == ({2: 5}, {1: 5}, 5)
+    assert [recorded(clock) for clock in clocks] == [[(1, True), (2, False)]] * 5
+    assert Notification.objects.count() == 5 * 2
+
+
+def test_sweep_without_insert_returning_still_notifies_each_tier_once(org, calendar_2026, monkeypatch):
+    # The portable path (a database that cannot return rows from an insert): the same outcome.
+    if connection.vendor != "sqlite":
+        pytest.skip("the portable path is only taken on SQLite without RETURNING")
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    clock = only_acceptance(held_ticket(org))
+    Escalation.objects.create(clock=clock, tier=1, fired_at=None, is_skipped=True)
+
+    result = sweep_at(at(20, 9))
+    again = sweep_at(at(20, 9))
+
+    assert (dict(result.fired), dict(result.skipped), dict(again.fired)) == ({3: 1}, {2: 1}, {})
+    assert recorded(clock) == [(1, True), (2, True), (3, False)]
+    assert Notification.objects.count() == 3

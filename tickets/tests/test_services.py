@@ -213,8 +213,10 @@ def test_composite_reply_records_both_findings_and_meets_clocks(org, calendar_20
     [
         (TrackResult(finding="unsubstantiated", outcome=Outcome.NOT_ACCEPTED), "complaint_grounds"),
         (TrackResult(finding="substantiated", outcome=Outcome.MEDIATED), "complaint_is_violation_suspected"),
-        (TrackResult(finding="substantiated", outcome=Outcome.MEDIATED, is_violation_suspected=True),
-         "complaint_grounds"),
+        (
+            TrackResult(finding="substantiated", outcome=Outcome.MEDIATED, is_violation_suspected=True),
+            "complaint_grounds",
+        ),
         (TrackResult(finding="substantiated", outcome=Outcome.CASE_OPENED), "complaint_outcome"),
         (TrackResult(finding="bogus", outcome=Outcome.ACCEPTED), "complaint_finding"),
     ],
@@ -234,8 +236,12 @@ def test_report_case_opened_needs_case_number(org, calendar_2026):
     ticket = handled(org, Kind.REPORT)
 
     with pytest.raises(ValidationError) as error:
-        ticket_submit_reply(ticket, actor=org.handler, reply_text="已立案",
-                            results={Track.REPORT: TrackResult(finding="substantiated", outcome="case_opened")})
+        ticket_submit_reply(
+            ticket,
+            actor=org.handler,
+            reply_text="已立案",
+            results={Track.REPORT: TrackResult(finding="substantiated", outcome="case_opened")},
+        )
 
     assert list(error.value.message_dict) == ["report_case_number"]
 
@@ -251,8 +257,13 @@ def test_reopened_ticket_needs_an_explanation_before_replying_again(org, calenda
         ticket_submit_reply(ticket, actor=org.handler, reply_text="再次调解", results=good_results(Kind.COMPLAINT))
     assert "explanation" in error.value.message_dict
 
-    ticket_submit_reply(ticket, actor=org.handler, reply_text="再次调解", results=good_results(Kind.COMPLAINT),
-                        explanation="首次答复未说明退款进度")
+    ticket_submit_reply(
+        ticket,
+        actor=org.handler,
+        reply_text="再次调解",
+        results=good_results(Kind.COMPLAINT),
+        explanation="首次答复未说明退款进度",
+    )
     assert ticket.status == Status.UNIT_REVIEW
     assert ticket.clocks.get(clock=Clock.REDO).status == ClockStatus.MET
 
@@ -282,8 +293,9 @@ def test_complete_meets_reply_clock_and_outbox_carries_reply(org, calendar_2026)
 
 def test_extension_approved_moves_the_due_time(org, calendar_2026):
     ticket = handled(org)
-    request = ticket_request_extension(ticket, actor=org.handler, clock=Clock.ACCEPTANCE, working_days=5,
-                                       reason="需检验")
+    request = ticket_request_extension(
+        ticket, actor=org.handler, clock=Clock.ACCEPTANCE, working_days=5, reason="需检验"
+    )
 
     request_decide(request, actor=org.reviewer, is_approved=True)
 
@@ -295,8 +307,9 @@ def test_extension_approved_moves_the_due_time(org, calendar_2026):
 
 def test_extension_rejected_changes_nothing_and_cannot_be_decided_twice(org, calendar_2026):
     ticket = handled(org)
-    request = ticket_request_extension(ticket, actor=org.handler, clock=Clock.ACCEPTANCE, working_days=5,
-                                       reason="需检验")
+    request = ticket_request_extension(
+        ticket, actor=org.handler, clock=Clock.ACCEPTANCE, working_days=5, reason="需检验"
+    )
     request_decide(request, actor=org.reviewer, is_approved=False, note="理由不足")
 
     with pytest.raises(TicketConflict):
@@ -355,11 +368,15 @@ def test_duplicates_found_by_external_id_and_by_complainant_and_business(org, ca
 
     by_id = services.ticket_find_duplicates(bureau=org.bureau, external_id="SH-1")
     by_party = services.ticket_find_duplicates(
-        bureau=org.bureau, phone="13812345678", credit_code="91310117MA1J2XXXXX",
+        bureau=org.bureau,
+        phone="13812345678",
+        credit_code="91310117MA1J2XXXXX",
         received_at=original.received_at + dt.timedelta(days=10),
     )
     too_late = services.ticket_find_duplicates(
-        bureau=org.bureau, phone="13812345678", credit_code="91310117MA1J2XXXXX",
+        bureau=org.bureau,
+        phone="13812345678",
+        credit_code="91310117MA1J2XXXXX",
         received_at=original.received_at + dt.timedelta(days=31),
     )
 
@@ -404,3 +421,15 @@ def test_attachment_checks_type_by_content(org, calendar_2026, settings, tmp_pat
     assert attachment.content_type == "application/pdf"
     assert "证据" not in attachment.file.name  # stored under a random name
     assert io.BytesIO(attachment.file.read()).read(5) == b"%PDF-"
+
+
+def test_attachment_with_a_very_long_name_keeps_its_type(org, calendar_2026, settings, tmp_path):
+    # QA: a 400-character name used to be cut before its extension, and a real PDF was refused as a wrong type.
+    settings.MEDIA_ROOT = tmp_path
+    ticket = make_ticket(org)
+    long_pdf = SimpleUploadedFile("现场" * 200 + ".PDF", b"%PDF-1.4\n", content_type="application/pdf")
+
+    attachment = services.ticket_add_attachment(ticket, actor=org.handler, uploaded_file=long_pdf)
+
+    assert (len(attachment.original_name), attachment.original_name[-4:]) == (200, ".pdf")
+    assert attachment.content_type == "application/pdf"

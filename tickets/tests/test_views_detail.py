@@ -109,6 +109,27 @@ def test_detail_timeline_translates_codes_and_names_actors(client, org, frozen):
     assert org.dispatcher.display_name in body
 
 
+def test_detail_timeline_words_the_events_other_apps_write(client, org, frozen):
+    # QA: callbacks, platform urgings and a reopen after an unsatisfied callback showed raw codes
+    # ("callback", "unsatisfied") in the Chinese timeline.
+    ticket = in_progress(org)
+    services.event_write(
+        ticket, "callback", actor=org.reviewer, data={"resolved": "partly", "satisfaction": "unsatisfied"}
+    )
+    services.event_write(ticket, "urged", actor=None, data={"message": "请尽快处理", "by": "市热线办"})
+    services.event_write(ticket, "reopened", actor=None, data={"reason": "callback_unsatisfied", "callback": 1})
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    entries = response.context["timeline"][-3:]
+    assert [(e["label"], e["details"]) for e in entries] == [
+        ("已回访", ["部分解决", "不满意"]),
+        ("平台督办", ["请尽快处理"]),
+        ("回炉重办", ["回访不满意"]),
+    ]
+
+
 def test_detail_offers_only_the_steps_of_this_user(client, org, frozen):
     ticket = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
     client.force_login(org.handler)

@@ -128,6 +128,19 @@ def test_another_bureau_gets_404_even_as_dispatcher(client, org, ticket_of_unit_
 def test_same_unit_without_the_right_role_is_forbidden(client, org, ticket_of_unit_a):
     client.force_login(org.deputy)  # sees the ticket, but replying is the handler's
 
-    response = client.post(reverse("tickets:reply", args=[ticket_of_unit_a.pk]), {"version": 1})
+    response = client.post(reverse("tickets:reply", args=[ticket_of_unit_a.pk]), {"version": ticket_of_unit_a.version})
 
     assert response.status_code == 403
+
+
+def test_second_click_on_a_step_already_taken_says_it_changed(client, org):
+    ticket = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
+    shown_version = ticket.version
+    client.force_login(org.handler)
+    first = client.post(reverse("tickets:accept", args=[ticket.pk]), {"accept-version": shown_version})
+
+    again = client.post(reverse("tickets:accept", args=[ticket.pk]), {"accept-version": shown_version})
+
+    assert first.status_code == 302
+    assert again.status_code == 409
+    assert "该工单已被修改，请刷新。" in again.content.decode()

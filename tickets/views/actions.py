@@ -34,6 +34,13 @@ def conflict_message(error: Exception) -> str:
     return str(error.args[0]) if error.args else gettext("This work order was changed meanwhile. Reload it.")
 
 
+def _posted_version(request, prefix: str | None) -> int | None:
+    try:
+        return int(request.POST.get(f"{prefix}-version" if prefix else "version", ""))
+    except ValueError:
+        return None
+
+
 class TicketActionView(LoginRequiredMixin, View):
     """Base of the steps: subclasses name the check (`can` key), the form, and call one service in perform()."""
 
@@ -58,6 +65,12 @@ class TicketActionView(LoginRequiredMixin, View):
     def post(self, request, pk):
         ticket = selectors.ticket_detail_for_user(request.user, pk)  # another unit's ticket: 404
         if not ticket_permissions(request.user, ticket)[self.can_key]:
+            if _posted_version(request, self.form_prefix) not in (None, ticket.version):
+                # The form was shown for an older state (a second click, a colleague's change): the step
+                # may simply be done already. Say so, rather than "forbidden".
+                return render_detail(
+                    request, pk, status=409, conflict=gettext("This work order was changed meanwhile. Reload it.")
+                )
             raise PermissionDenied
         form = self.get_form(request, ticket)
         if form.is_valid():

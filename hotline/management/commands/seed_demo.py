@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from org.demo import demo_seed_organisation
 from reviews.demo import demo_seed_reviews
+from tickets.escalation import escalation_sweep
 from tickets.demo import demo_seed_tickets
 
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         made = demo_seed_reviews(bureau=bureau)
         if made:
             self.stdout.write("Demo reviews: " + ", ".join(f"{name} {count}" for name, count in made.items()) + ".")
+        # Reminders as the beat would have sent them by now, so the bell and the due panels show real data.
+        swept = escalation_sweep()
+        self.stdout.write(f"Reminders fired: {sum(swept.fired.values())}.")
         self.stdout.write("Demo accounts (username / password / roles / unit):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<12} {account.password:<14} {account.roles}  ({account.unit})")
