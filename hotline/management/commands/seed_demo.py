@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 
 from org.demo import demo_seed_organisation
 from reviews.demo import demo_seed_reviews
-from tickets.escalation import escalation_sweep
 from tickets.demo import demo_seed_tickets
+from tickets.escalation import escalation_sweep
 
 
 class Command(BaseCommand):
