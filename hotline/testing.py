@@ -37,3 +37,63 @@ def need_chromium() -> str:
         "Debian's chromium is not installed (apt-get install chromium fonts-wqy-microhei)",
     )
     return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+def database_url_for_subprocess() -> str:
+    """The test database as a URL, so a Celery worker started by a test uses the same one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or "5432"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def start_celery_worker(var_dir, *, broker_url: str, env: dict | None = None):
+    """A real `celery worker --beat` (solo pool) on the test database; returns (process, log path)."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_BROKER_URL": broker_url,
+        "HOTLINE_VAR_DIR": str(var_dir),
+        **(env or {}),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "hotline",
+        "worker",
+        "--beat",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "INFO",
+        "--schedule",
+        str(var_dir / "beat-schedule"),
+    ]
+    log_path = var_dir / "worker.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)
+    return process, log_path
+
+
+def stop_process(process) -> None:
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,16 +1,12 @@
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from hotline.celery import app, beat_schedule
 from hotline.models import Heartbeat
-from hotline.testing import need_redis
+from hotline.testing import need_redis, start_celery_worker, stop_process
 
 
 def test_every_scheduled_name_is_a_registered_task():
@@ -27,58 +23,19 @@ def test_installed_schedule_is_the_one_in_code():
     assert app.conf.beat_schedule == beat_schedule(settings.HOTLINE_HEARTBEAT_SECONDS)
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or "5432"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-
-
 def _run_worker_with_beat_until_heartbeat(broker_url: str, var_dir: Path) -> Heartbeat:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker_url,
-        "HOTLINE_VAR_DIR": str(var_dir),
-        "HOTLINE_HEARTBEAT_SECONDS": "1",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "hotline",
-        "worker",
-        "--beat",
-        "--pool",
-        "solo",
-        "--loglevel",
-        "INFO",
-        "--schedule",
-        str(var_dir / "beat-schedule"),
-    ]
-    log_path = var_dir / "worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)
-        try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                beat = Heartbeat.objects.filter(name="beat", run_count__gte=2).first()
-                if beat is not None:
-                    return beat
-                if process.poll() is not None:
-                    break
-                time.sleep(0.5)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    process, log_path = start_celery_worker(var_dir, broker_url=broker_url, env={"HOTLINE_HEARTBEAT_SECONDS": "1"})
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            beat = Heartbeat.objects.filter(name="beat", run_count__gte=2).first()
+            if beat is not None:
+                return beat
+            if process.poll() is not None:
+                break
+            time.sleep(0.5)
+    finally:
+        stop_process(process)
     pytest.fail("no periodic heartbeat ran; worker log:\n" + log_path.read_text(errors="replace")[-4000:])
 
 

@@ -1,20 +1,16 @@
 """A real Celery worker with beat on a real Redis (our own redis-server, so the test can stop it)."""
 
-import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from hotline.celery import app
-from hotline.testing import need, port_open
-from hotline.tests.test_celery import _database_url
+from hotline.testing import need, port_open, start_celery_worker, stop_process
 from notifications.models import Notification
 from notifications.services import notification_send
 from notifications.tests.migrated_data import reload_migrated_data
@@ -59,46 +55,18 @@ def start_redis(directory: Path) -> subprocess.Popen:
     pytest.fail(f"redis-server did not start on port {PORT}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def start_worker(var_dir: Path) -> tuple[subprocess.Popen, Path]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": BROKER,
-        "HOTLINE_VAR_DIR": str(var_dir),
-        "HOTLINE_ESCALATION_SECONDS": "1",
-        "HOTLINE_NOTIFICATION_RETRY_SECONDS": "1",
-        "NOTIFICATIONS_PENDING_GRACE_SECONDS": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(var_dir / "mail"),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "hotline",
-        "worker",
-        "--beat",
-        "--pool",
-        "solo",
-        "--loglevel",
-        "INFO",
-        "--schedule",
-        str(var_dir / "beat-schedule"),
-    ]
-    log_path = var_dir / "worker.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)
-    return process, log_path
+    return start_celery_worker(
+        var_dir,
+        broker_url=BROKER,
+        env={
+            "HOTLINE_ESCALATION_SECONDS": "1",
+            "HOTLINE_NOTIFICATION_RETRY_SECONDS": "1",
+            "NOTIFICATIONS_PENDING_GRACE_SECONDS": "0",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(var_dir / "mail"),
+        },
+    )
 
 
 def wait_until(condition, *, seconds: float, process: subprocess.Popen, log_path: Path, what: str):
@@ -122,7 +90,7 @@ def own_redis(tmp_path):
     redis = {"process": start_redis(tmp_path)}
     yield redis
     app.conf.broker_url = saved
-    stop(redis["process"])
+    stop_process(redis["process"])
 
 
 @pytest.fixture
@@ -146,7 +114,7 @@ def test_worker_and_beat_deliver_a_reminder_for_a_ticket_that_becomes_due(org, r
             what="no reminder was delivered",
         )
     finally:
-        stop(worker)
+        stop_process(worker)
 
     mails = "".join(path.read_text() for path in (tmp_path / "mail").glob("*.log"))
     # tier 1 on most days, tier 2 when only the due day is left (e.g. received on a weekend)
@@ -160,7 +128,7 @@ def test_with_redis_stopped_a_ticket_is_created_fast_and_its_notifications_go_ou
 ):
     worker, log_path = start_worker(tmp_path)
     try:
-        stop(own_redis["process"])
+        stop_process(own_redis["process"])
 
         started = time.monotonic()
         with transaction.atomic():  # what a web request does: create, notify, commit, publish
@@ -183,7 +151,7 @@ def test_with_redis_stopped_a_ticket_is_created_fast_and_its_notifications_go_ou
             what="the pending notification was not sent after Redis came back",
         )
     finally:
-        stop(worker)
+        stop_process(worker)
 
     assert elapsed < 2
     assert (pending.sent_at, delivered.channels) == (None, ["email", "sms"])
