@@ -202,9 +202,15 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         .annotate(count=Count("pk"))
         .order_by("-count", "unit__name")
     )
-    alerts = SpecialSupervision.objects.filter(ticket__in=visible).aggregate(
+    # filtered first to the rows either figure counts (supervision_status_idx): the join with the visible
+    # tickets then covers a few hundred supervisions instead of every one ever opened
+    alerts = (
+        SpecialSupervision.objects.filter(ticket__in=visible)
+        .filter(Q(status=SupervisionStatus.OPEN) | Q(is_typical_case=True))
+        .aggregate(
         open_supervisions=Count("pk", filter=Q(status=SupervisionStatus.OPEN)),
         typical_cases=Count("pk", filter=Q(is_typical_case=True)),
+        )
     )
     alerts["callbacks_due"] = (
         CallbackTask.objects.filter(ticket__in=visible, due_at__lt=now).exclude(status=CallbackTaskStatus.REACHED)
