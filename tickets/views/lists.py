@@ -2,12 +2,18 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from tickets import selectors
 from tickets.filters import TicketFilter
+from tickets.models import Ticket
+from tickets.templatetags.tickets_tags import due_class
+
+PK_MARKER = 2_147_483_647  # a pk no ticket has: split out of one reversed url to build every row's link
+DUE_BADGES = {"due-overdue": "badge-danger", "due-today": "badge-warn", "due-soon": "badge-warn"}
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -56,7 +62,27 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             show_handler=self.show_handler,
             dispatch_links=self.dispatch_links,
         )
+        rows_prepare(context["object_list"])
         return context
+
+
+def rows_prepare(tickets) -> None:
+    """What each table row shows that is not a plain field: its link and its due colours, once per row.
+
+    Before, the row template reversed the detail url three times and worked out the due class twice
+    (due_class, then due_badge calling it again): with 50 rows that was most of a list page's time.
+    The same for the choice labels: Model.get_FOO_display() rebuilds a hashable dict of the field's
+    choices on every call (django.db.models.base._get_FIELD_display), ~0.2 ms each, three per row.
+    """
+    head, tail = reverse("tickets:detail", args=[PK_MARKER]).split(str(PK_MARKER))
+    labels = {name: dict(Ticket._meta.get_field(name).flatchoices) for name in ("source", "kind", "status")}
+    for ticket in tickets:
+        ticket.detail_url = f"{head}{ticket.pk}{tail}"
+        ticket.source_label = labels["source"].get(ticket.source, ticket.source)
+        ticket.kind_label = labels["kind"].get(ticket.kind, ticket.kind)
+        ticket.status_label = labels["status"].get(ticket.status, ticket.status)
+        ticket.due_css = due_class(ticket.next_due_at)
+        ticket.due_badge_css = DUE_BADGES.get(ticket.due_css, "badge-muted")
 
 
 class InboxView(TicketListView):
