@@ -208,8 +208,8 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         SpecialSupervision.objects.filter(ticket__in=visible)
         .filter(Q(status=SupervisionStatus.OPEN) | Q(is_typical_case=True))
         .aggregate(
-        open_supervisions=Count("pk", filter=Q(status=SupervisionStatus.OPEN)),
-        typical_cases=Count("pk", filter=Q(is_typical_case=True)),
+            open_supervisions=Count("pk", filter=Q(status=SupervisionStatus.OPEN)),
+            typical_cases=Count("pk", filter=Q(is_typical_case=True)),
         )
     )
     alerts["callbacks_due"] = (

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_create_roles'),
-        ('tickets', '0006_drop_indexes_covered_by_composite_ones'),
+        ("org", "0002_create_roles"),
+        ("tickets", "0006_drop_indexes_covered_by_composite_ones"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['bureau', 'id'], name='ticket_bureau_id_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["bureau", "id"], name="ticket_bureau_id_idx"),
         ),
     ]

@@ -2,8 +2,10 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.forms import Select
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -136,7 +138,29 @@ class SearchView(TicketListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        context["filter_fields"] = [(field, select_html(field)) for field in self.filterset.form]
         return context
+
+
+def select_html(field):
+    """A plain <select> of the filter form, or None for any other widget (rendered by Django as before).
+
+    Django renders every <option> through its own template (forms/widgets/select_option.html): the
+    search form's ~60 options cost ~20 ms a page. This writes the same markup directly.
+    """
+    widget = field.field.widget
+    if type(widget) is not Select or widget.attrs or field.field.required or field.field.disabled or field.errors:
+        return None
+    selected = set(widget.format_value(field.value()))
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) in selected else "", label)
+            for value, label in ((str(value), label) for value, label in field.field.choices)
+        ),
+    )
+    return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.auto_id, options)
 
 
 class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
