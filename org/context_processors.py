@@ -1,4 +1,5 @@
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # (url name, label, permission). The first permission a user holds shows the entry; an entry
@@ -20,6 +21,20 @@ NAVIGATION = [
 ]
 
 
+_urls: dict[tuple[str, str, str], str | None] = {}
+
+
+def _url(url_name: str) -> str | None:
+    """The entry's address, reversed once per process (per urlconf and script prefix): the nav is on every page."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), url_name)
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(url_name)
+        except NoReverseMatch:
+            _urls[key] = None
+    return _urls[key]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -28,9 +43,8 @@ def navigation(request):
     for url_name, label, perm in NAVIGATION:
         if perm is not None and not user.has_perm(perm):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
+        url = _url(url_name)
+        if url is None:
             continue
         items.append({"url": url, "label": label, "active": request.path == url})
     return {"nav_items": items}

@@ -168,7 +168,10 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         .filter(status__in=[Status.UNIT_REVIEW, Status.SECTION_REVIEW])
         .order_by("updated_at", "id")[:pending_limit]
     )
+    # get_status_display() rebuilds the choices dict on every call: one dict for the page instead
+    status_labels = dict(Status.choices)
     for ticket in pending:
+        ticket.status_label = status_labels.get(ticket.status, ticket.status)
         ticket.waiting = now - ticket.updated_at
         ticket.is_overdue = ticket.next_due_at is not None and ticket.next_due_at < now
     # filtered first: the aggregate alone would read every ticket of the bureau (bench/RESULTS.md)
@@ -202,9 +205,15 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         .annotate(count=Count("pk"))
         .order_by("-count", "unit__name")
     )
-    alerts = SpecialSupervision.objects.filter(ticket__in=visible).aggregate(
-        open_supervisions=Count("pk", filter=Q(status=SupervisionStatus.OPEN)),
-        typical_cases=Count("pk", filter=Q(is_typical_case=True)),
+    # filtered first to the rows either figure counts (supervision_status_idx): the join with the visible
+    # tickets then covers a few hundred supervisions instead of every one ever opened
+    alerts = (
+        SpecialSupervision.objects.filter(ticket__in=visible)
+        .filter(Q(status=SupervisionStatus.OPEN) | Q(is_typical_case=True))
+        .aggregate(
+            open_supervisions=Count("pk", filter=Q(status=SupervisionStatus.OPEN)),
+            typical_cases=Count("pk", filter=Q(is_typical_case=True)),
+        )
     )
     alerts["callbacks_due"] = (
         CallbackTask.objects.filter(ticket__in=visible, due_at__lt=now).exclude(status=CallbackTaskStatus.REACHED)

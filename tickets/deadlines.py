@@ -25,12 +25,24 @@ RECEIPT_CLOCKS_BY_KIND = {
 }
 
 
-def rule_for(clock: str, *, kind: str, tags: list[str], received_on: dt.date) -> DeadlineRule | None:
-    """The rule in force on the receipt date: kind- or tag-specific beats general, then the latest version."""
+def rules_in_force(received_on: dt.date) -> list[DeadlineRule]:
+    """Every active rule of any clock in force on a receipt date: one query for all the clocks of an intake."""
+    return list(DeadlineRule.objects.filter(is_active=True, effective_from__lte=received_on))
+
+
+def rule_for(
+    clock: str, *, kind: str, tags: list[str], received_on: dt.date, rules: list[DeadlineRule] | None = None
+) -> DeadlineRule | None:
+    """The rule in force on the receipt date: kind- or tag-specific beats general, then the latest version.
+
+    `rules` (from rules_in_force for the same date) saves the query when several clocks open at once.
+    """
+    if rules is None:
+        rules = DeadlineRule.objects.filter(clock=clock, is_active=True, effective_from__lte=received_on)
     candidates = [
         rule
-        for rule in DeadlineRule.objects.filter(clock=clock, is_active=True, effective_from__lte=received_on)
-        if (rule.kind in ("", kind)) and (rule.tag == "" or rule.tag in tags)
+        for rule in rules
+        if rule.clock == clock and (rule.kind in ("", kind)) and (rule.tag == "" or rule.tag in tags)
     ]
     if not candidates:
         return None
@@ -46,9 +58,15 @@ def clock_start(
     working_days: int | None = None,
     due_at: dt.datetime | None = None,
     book: escalation.RuleBook | None = None,
+    rules: list[DeadlineRule] | None = None,
+    refresh: bool = True,
 ) -> TicketClock | None:
-    """Open one clock. `working_days` overrides the rule (the platform's own reply deadline); `due_at` fixes it."""
-    rule = rule_for(clock, kind=ticket.kind, tags=ticket.tags, received_on=local_date(ticket.received_at))
+    """Open one clock. `working_days` overrides the rule (the platform's own reply deadline); `due_at` fixes it.
+
+    `rules` and `refresh=False` are for opening several clocks at once (clocks_start_on_receipt): the
+    rules loaded once, Ticket.next_clock_due_at refreshed once by the caller after the last clock.
+    """
+    rule = rule_for(clock, kind=ticket.kind, tags=ticket.tags, received_on=local_date(ticket.received_at), rules=rules)
     if rule is None and working_days is None and due_at is None:
         return None
     days = working_days if working_days is not None else (rule.working_days if rule else 0)
@@ -67,30 +85,36 @@ def clock_start(
     )
     escalation.clock_schedule(started, book=book)
     started.save(force_insert=True)
-    next_due_refresh(ticket)
+    if refresh:
+        next_due_refresh(ticket)
     return started
 
 
 def clocks_start_on_receipt(ticket: Ticket) -> list[TicketClock]:
     clocks = []
     book = escalation.RuleBook.load()
+    # one query for the rules of every clock and one refresh of next_clock_due_at at the end, instead of
+    # both per clock (an intake opens three or four clocks)
+    shared = {"book": book, "rules": rules_in_force(local_date(ticket.received_at)), "refresh": False}
     for clock in RECEIPT_CLOCKS_BY_KIND[ticket.kind]:
         if clock == Clock.REPLY and ticket.reply_due_at:
             started = clock_start(
-                ticket, clock, starts_at=ticket.received_at, due_at=ticket.reply_due_at, working_days=0, book=book
+                ticket, clock, starts_at=ticket.received_at, due_at=ticket.reply_due_at, working_days=0, **shared
             )
         elif clock == Clock.REPLY and ticket.reply_due_working_days:
             started = clock_start(
-                ticket, clock, starts_at=ticket.received_at, working_days=ticket.reply_due_working_days, book=book
+                ticket, clock, starts_at=ticket.received_at, working_days=ticket.reply_due_working_days, **shared
             )
         else:
-            started = clock_start(ticket, clock, starts_at=ticket.received_at, book=book)
+            started = clock_start(ticket, clock, starts_at=ticket.received_at, **shared)
         if started:
             clocks.append(started)
     if Tag.ADVERTISING in ticket.tags:
-        started = clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at, book=book)
+        started = clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at, **shared)
         if started:
             clocks.append(started)
+    if clocks:
+        next_due_refresh(ticket)
     return clocks
 
 

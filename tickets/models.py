@@ -167,6 +167,10 @@ class Ticket(models.Model):
                 condition=Q(next_clock_due_at__isnull=False),
                 name="ticket_next_due_idx",
             ),
+            # serves: "ticket IN (the bureau's tickets)" of the bureau-wide scoped reads (review dashboard
+            # counts of returns, callbacks, supervisions, callback tasks): an index-only scan and a merge
+            # join instead of a sequential scan of the whole (wide) ticket table
+            models.Index(fields=["bureau", "id"], name="ticket_bureau_id_idx"),
         ]
 
     def __str__(self):

@@ -201,3 +201,50 @@ def test_search_count_below_the_cap_is_exact(client, org, frozen):
     assert response.context["paginator"].count == 2
     assert response.context["paginator"].is_capped is False
     assert response.context["paginator"].count_label == "2"
+
+
+def _squeezed(html: str) -> str:
+    import re
+
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+def test_search_filter_selects_are_the_markup_django_would_render(client, org, frozen):
+    from tickets.views.lists import select_html
+
+    client.force_login(org.reviewer)
+
+    response = client.get(reverse("tickets:list"), {"status": "in_progress", "unit": str(org.office_a.pk)})
+
+    form = response.context["filter"].form
+    fast = [_squeezed(select_html(form[name])) for name in ("status", "kind", "unit", "category", "tag")]
+    django = [_squeezed(form[name].as_widget()) for name in ("status", "kind", "unit", "category", "tag")]
+    assert fast == django
+    assert '<option value="in_progress" selected>' in fast[0]
+
+
+def test_search_filter_with_an_error_is_rendered_by_django(client, org, frozen):
+    from tickets.views.lists import select_html
+
+    client.force_login(org.reviewer)
+
+    response = client.get(reverse("tickets:list"), {"unit": "abc"})
+
+    form = response.context["filter"].form
+    assert select_html(form["unit"]) is None
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_list_rows_link_to_the_ticket_and_show_labels(client, org, frozen):
+    ticket = dispatched(org, kind=Kind.COMPLAINT)
+    client.force_login(org.deputy)
+
+    response = client.get(reverse("tickets:unit_queue"))
+
+    row = response.context["tickets"][0]
+    assert (row.detail_url, str(row.kind_label), str(row.status_label)) == (
+        reverse("tickets:detail", args=[ticket.pk]),
+        str(ticket.get_kind_display()),
+        str(ticket.get_status_display()),
+    )
+    assert f'href="{row.detail_url}"' in response.content.decode()

@@ -2,12 +2,20 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.forms import Select
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from tickets import selectors
 from tickets.filters import TicketFilter
+from tickets.models import Ticket
+from tickets.templatetags.tickets_tags import due_class
+
+PK_MARKER = 2_147_483_647  # a pk no ticket has: split out of one reversed url to build every row's link
+DUE_BADGES = {"due-overdue": "badge-danger", "due-today": "badge-warn", "due-soon": "badge-warn"}
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -56,7 +64,27 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             show_handler=self.show_handler,
             dispatch_links=self.dispatch_links,
         )
+        rows_prepare(context["object_list"])
         return context
+
+
+def rows_prepare(tickets) -> None:
+    """What each table row shows that is not a plain field: its link and its due colours, once per row.
+
+    Before, the row template reversed the detail url three times and worked out the due class twice
+    (due_class, then due_badge calling it again): with 50 rows that was most of a list page's time.
+    The same for the choice labels: Model.get_FOO_display() rebuilds a hashable dict of the field's
+    choices on every call (django.db.models.base._get_FIELD_display), ~0.2 ms each, three per row.
+    """
+    head, tail = reverse("tickets:detail", args=[PK_MARKER]).split(str(PK_MARKER))
+    labels = {name: dict(Ticket._meta.get_field(name).flatchoices) for name in ("source", "kind", "status")}
+    for ticket in tickets:
+        ticket.detail_url = f"{head}{ticket.pk}{tail}"
+        ticket.source_label = labels["source"].get(ticket.source, ticket.source)
+        ticket.kind_label = labels["kind"].get(ticket.kind, ticket.kind)
+        ticket.status_label = labels["status"].get(ticket.status, ticket.status)
+        ticket.due_css = due_class(ticket.next_due_at)
+        ticket.due_badge_css = DUE_BADGES.get(ticket.due_css, "badge-muted")
 
 
 class InboxView(TicketListView):
@@ -110,7 +138,29 @@ class SearchView(TicketListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        context["filter_fields"] = [(field, select_html(field)) for field in self.filterset.form]
         return context
+
+
+def select_html(field):
+    """A plain <select> of the filter form, or None for any other widget (rendered by Django as before).
+
+    Django renders every <option> through its own template (forms/widgets/select_option.html): the
+    search form's ~60 options cost ~20 ms a page. This writes the same markup directly.
+    """
+    widget = field.field.widget
+    if type(widget) is not Select or widget.attrs or field.field.required or field.field.disabled or field.errors:
+        return None
+    selected = set(widget.format_value(field.value()))
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if str(value) in selected else "", label)
+            for value, label in ((str(value), label) for value, label in field.field.choices)
+        ),
+    )
+    return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.auto_id, options)
 
 
 class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
