@@ -1,4 +1,4 @@
-from notifications.selectors import notification_unread_count
+from notifications.selectors import BELL_CAP, notification_unread_count
 
 
 def unread_notifications(request):
@@ -10,7 +10,7 @@ def unread_notifications(request):
 
     def count() -> int:
         if "n" not in cache:
-            cache["n"] = notification_unread_count(user)
+            cache["n"] = notification_unread_count(user, cap=BELL_CAP)
         return cache["n"]
 
     return {"notifications_unread": count}

@@ -24,8 +24,16 @@ def notification_get_for_user(user, pk: int) -> Notification:
     return get_object_or_404(Notification, pk=pk, recipient=user)
 
 
-def notification_unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+BELL_CAP = 99
+
+
+def notification_unread_count(user, *, cap: int | None = None) -> int:
+    """Unread notifications; with `cap`, counting stops at cap + 1 (the bell shows "99+"), so a
+    leader with thousands of unread warnings does not pay for counting them on every page."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if cap is not None:
+        return unread.order_by()[: cap + 1].count()
+    return unread.count()
 
 
 def due_soon_horizon(*, today: dt.date) -> dt.datetime:

@@ -103,6 +103,15 @@ def test_bell_shows_the_unread_count(client, org):
     assert '<span class="count">2</span>' in response.content.decode()
 
 
+def test_bell_stops_counting_past_99(client, org):
+    notify(org.handler, 105)
+    login(client, org.handler)
+
+    body = client.get(reverse("home"), follow=True).content.decode()
+
+    assert ('<span class="count">99+</span>' in body, "超过 99 条未读通知" in body) == (True, True)
+
+
 def test_bell_is_an_icon_not_an_emoji(client, org):
     # QA: the emoji bell showed as an empty box on machines without an emoji font.
     login(client, org.handler)
