@@ -1,0 +1,103 @@
+"""The one status entry point (ticket_transition), the timeline and the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import User
+from tickets.choices import (
+    PLATFORM_SOURCES,
+    DeliveryStatus,
+    Status,
+    transition_allowed,
+)
+from tickets.models import (
+    StatusUpdate,
+    Ticket,
+    TicketEvent,
+)
+
+
+class TicketConflict(Exception):
+    """The ticket changed since the caller read it (a concurrent change won): 409."""
+
+
+class TransitionNotAllowed(Exception):
+    """The ticket's status does not allow this step: 409."""
+
+    def __init__(self, current: str, to: str):
+        super().__init__(f"cannot go from {current} to {to}")
+        self.current = current
+        self.to = to
+
+
+# ---------------------------------------------------------------- the one status entry point
+
+
+def ticket_transition(
+    ticket: Ticket,
+    *,
+    to: str,
+    actor: User | None,
+    event: str,
+    data: dict | None = None,
+    expected_version: int | None = None,
+    changes: dict | None = None,
+    at: dt.datetime | None = None,
+) -> Ticket:
+    """Lock the row, check the version and the transition table, save, write the event and the outbox row.
+
+    `changes` are other fields set in the same update. A no-op (already in `to`, nothing to change) returns early.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise TicketConflict(_("This work order was changed by someone else meanwhile. Reload it and try again."))
+        changes = dict(changes or {})
+        if locked.status == to and not changes:
+            return locked
+        if locked.status != to and not transition_allowed(locked.status, to):
+            raise TransitionNotAllowed(locked.status, to)
+        status_changed = locked.status != to
+        changes["status"] = to
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        updated = Ticket.objects.filter(pk=locked.pk, version=locked.version).update(
+            **changes, version=F("version") + 1, updated_at=at
+        )
+        if not updated:  # only reachable where select_for_update does not lock (SQLite serialises anyway)
+            raise TicketConflict(_("This work order was changed by someone else meanwhile. Reload it and try again."))
+        locked.version += 1
+        event_write(locked, event, actor=actor, data=data, at=at)
+        if status_changed:
+            _outbox_write(locked, at=at)
+    ticket.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+def event_write(
+    ticket: Ticket, code: str, *, actor: User | None, data: dict | None = None, at=None, is_internal=False
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket, code=code, actor=actor, data=data or {}, at=at or timezone.now(), is_internal=is_internal
+    )
+
+
+def _outbox_write(ticket: Ticket, *, at: dt.datetime) -> StatusUpdate:
+    reply = ticket.reply_text if ticket.status == Status.COMPLETED else ""
+    delivery = DeliveryStatus.PENDING if ticket.source in PLATFORM_SOURCES else DeliveryStatus.NOT_REQUIRED
+    return StatusUpdate.objects.create(
+        ticket=ticket, status=ticket.status, updated_at=at, reply=reply, delivery_status=delivery, next_attempt_at=at
+    )
+
+
+def ticket_check_version(ticket: Ticket, *, expected_version: int | None) -> None:
+    """For steps that do not change the row itself: refuse when the page the user acted on is stale."""
+    if expected_version is not None and ticket.version != expected_version:
+        raise TicketConflict(_("This work order was changed by someone else meanwhile. Reload it and try again."))

@@ -1,0 +1,246 @@
+"""Intake: creating work orders (manual and from the platform), duplicates, urgings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Bureau, User
+from tickets import deadlines
+from tickets.choices import (
+    Tag,
+    tracks_for_kind,
+)
+from tickets.models import (
+    Business,
+    Category,
+    Ticket,
+    TicketEvent,
+    TicketTrack,
+)
+from tickets.services.core import (
+    TicketConflict,
+    _outbox_write,
+    event_write,
+)
+
+# ---------------------------------------------------------------- intake
+
+
+@dataclass
+class Party:
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+    is_real_name: bool = False
+    credit_code: str = ""
+
+
+def request_fingerprint(payload: dict) -> str:
+    """The same JSON document (key order and white space aside) gives the same fingerprint."""
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def business_for(name: str, credit_code: str, address: str = "") -> Business | None:
+    name, credit_code = name.strip(), credit_code.strip().upper()
+    if not name and not credit_code:
+        return None
+    if credit_code:
+        business = Business.objects.filter(credit_code=credit_code).first()
+        if business is None:
+            try:
+                with transaction.atomic():
+                    business = Business.objects.create(
+                        name=name or credit_code, credit_code=credit_code, address=address
+                    )
+            except IntegrityError:
+                business = Business.objects.get(credit_code=credit_code)
+        return business
+    business = Business.objects.filter(name=name, credit_code="").first()
+    return business or Business.objects.create(name=name, address=address)
+
+
+def next_manual_number(source: str, received_at: dt.datetime) -> str:
+    day = timezone.localtime(received_at).strftime("%Y%m%d")
+    prefix = f"HL-{day}-"
+    count = Ticket.objects.filter(source=source, external_id__startswith=prefix).count()
+    return f"{prefix}{count + 1:06d}"
+
+
+def ticket_create(
+    *,
+    bureau: Bureau,
+    source: str,
+    kind: str,
+    content: str,
+    received_at: dt.datetime,
+    external_id: str = "",
+    title: str = "",
+    category: Category | None = None,
+    tags: list[str] | None = None,
+    complainant: Party | None = None,
+    respondent: Party | None = None,
+    location_address: str = "",
+    location_lat=None,
+    location_lng=None,
+    reply_due_working_days: int | None = None,
+    reply_due_at: dt.datetime | None = None,
+    is_confidential: bool = False,
+    may_publish: bool = False,
+    actor: User | None = None,
+    request_hash: str = "",
+) -> Ticket:
+    """Create a work order with its tracks and clocks, and write `received` to the timeline and the outbox."""
+    tags = sorted(set(tags or []))
+    unknown = set(tags) - set(Tag.values)
+    if unknown:
+        raise ValidationError({"tags": _("Unknown tag: %(tags)s") % {"tags": ", ".join(sorted(unknown))}})
+    complainant = complainant or Party()
+    respondent = respondent or Party()
+    with transaction.atomic():
+        if not external_id:
+            external_id = next_manual_number(source, received_at)
+        business = business_for(respondent.name, respondent.credit_code, respondent.address)
+        ticket = Ticket.objects.create(
+            bureau=bureau,
+            source=source,
+            external_id=external_id,
+            kind=kind,
+            title=title or content[:40],
+            content=content,
+            category=category,
+            tags=tags,
+            is_advertising=Tag.ADVERTISING in tags,
+            is_urgent=Tag.URGENT in tags,
+            complainant_name=complainant.name,
+            complainant_phone=complainant.phone,
+            complainant_id_number=complainant.id_number,
+            complainant_address=complainant.address,
+            complainant_is_real_name=complainant.is_real_name,
+            is_confidential=is_confidential,
+            may_publish=may_publish,
+            business=business,
+            respondent_name=respondent.name,
+            respondent_credit_code=respondent.credit_code,
+            respondent_address=respondent.address,
+            location_address=location_address,
+            location_lat=location_lat,
+            location_lng=location_lng,
+            received_at=received_at,
+            reply_due_working_days=reply_due_working_days,
+            reply_due_at=reply_due_at,
+            request_hash=request_hash,
+        )
+        if business is not None:
+            Business.objects.filter(pk=business.pk).update(ticket_count=F("ticket_count") + 1)
+        TicketTrack.objects.bulk_create(TicketTrack(ticket=ticket, track=t) for t in tracks_for_kind(kind))
+        deadlines.clocks_start_on_receipt(ticket)
+        event_write(ticket, "received", actor=actor, data={"source": source}, at=timezone.now())
+        _outbox_write(ticket, at=timezone.now())
+    return ticket
+
+
+def ticket_create_idempotent(
+    *, bureau: Bureau, source: str, external_id: str, request_hash: str, **fields
+) -> tuple[Ticket, bool]:
+    """The platform's intake: the same document again returns the existing work order (created=False);
+    a different document under the same source and number is a conflict. Safe under concurrent retries:
+    the unique (source, external_id) constraint decides, the loser re-reads and compares fingerprints."""
+    existing = Ticket.objects.filter(source=source, external_id=external_id).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                ticket = ticket_create(
+                    bureau=bureau, source=source, external_id=external_id, request_hash=request_hash, **fields
+                )
+            return ticket, True
+        except IntegrityError:
+            existing = Ticket.objects.filter(source=source, external_id=external_id).first()
+            if existing is None:
+                raise
+    if existing.bureau_id != bureau.pk or existing.request_hash != request_hash:
+        raise TicketConflict(_("A different work order with this source and number exists already."))
+    return existing, False
+
+
+def ticket_urge(
+    ticket: Ticket, *, message: str = "", urged_at: dt.datetime | None = None, by: str = "", actor: User | None = None
+) -> TicketEvent:
+    """督办: the platform urges a work order; it goes on the timeline and to the handler and unit leader."""
+    now = timezone.now()
+    urged_at = urged_at or now
+    if urged_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"urged_at": _("The time of the urging cannot be in the future.")})
+    with transaction.atomic():
+        event = event_write(ticket, "urged", actor=actor, data={"message": message, "by": by}, at=urged_at)
+        _urge_notify(ticket, message=message)
+    return event
+
+
+def _urge_notify(ticket: Ticket, *, message: str) -> None:
+    """The handler and the unit's leaders hear of an urging (before anyone signed for it: the leaders only)."""
+    from notifications.services import notification_send
+    from org.choices import RoleCode
+
+    leaders = (
+        list(
+            User.objects.filter(
+                unit_id=ticket.unit_id, roles__code__in=[RoleCode.UNIT_LEADER, RoleCode.UNIT_DEPUTY], is_active=True
+            ).distinct()
+        )
+        if ticket.unit_id
+        else []
+    )
+    recipients = [user for user in [ticket.handler, *leaders] if user is not None]
+    if recipients:
+        notification_send(
+            recipients,
+            code="ticket.urged",
+            data={"external_id": ticket.external_id, "message": message},
+            ticket=ticket,
+        )
+
+
+def ticket_find_duplicates(
+    *,
+    bureau: Bureau,
+    source: str = "",
+    external_id: str = "",
+    phone: str = "",
+    respondent_name: str = "",
+    credit_code: str = "",
+    received_at: dt.datetime | None = None,
+    exclude_id: int | None = None,
+) -> list[Ticket]:
+    """Possible duplicates: the same external id, or the same complainant and business within 30 days."""
+    found: dict[int, Ticket] = {}
+    if external_id:
+        for ticket in Ticket.objects.filter(bureau=bureau, external_id=external_id)[:5]:
+            found[ticket.pk] = ticket
+    if phone and (respondent_name or credit_code):
+        moment = received_at or timezone.now()
+        window = Ticket.objects.filter(
+            bureau=bureau,
+            complainant_phone=phone,
+            received_at__gte=moment - dt.timedelta(days=30),
+            received_at__lte=moment + dt.timedelta(days=1),
+        )
+        window = (
+            window.filter(respondent_credit_code=credit_code)
+            if credit_code
+            else window.filter(respondent_name=respondent_name)
+        )
+        for ticket in window[:5]:
+            found[ticket.pk] = ticket
+    found.pop(exclude_id, None)
+    return sorted(found.values(), key=lambda t: t.received_at, reverse=True)
