@@ -58,3 +58,29 @@ def test_superuser_still_meets_the_state_of_the_work_order(org):
     )
     assert org.admin.has_perm("reviews.record_callback", dispatched) is False
     assert org.admin.has_perm("tickets.change_ticket") is True  # the admin site keeps the shortcut
+
+
+@pytest.mark.django_db
+def test_a_rules_name_is_answered_without_reading_model_permissions(org, django_assert_num_queries):
+    from django.contrib.auth.models import Permission
+
+    handler = type(org.handler).objects.get(pk=org.handler.pk)  # no cached roles or permissions
+    handler.role_codes  # noqa: B018  (the roles query, asked by every page anyway)
+    # A Django model permission named like a rules name grants nothing: rules alone decide those names.
+    handler.user_permissions.add(Permission.objects.get(codename="view_ticket", content_type__app_label="tickets"))
+    handler = type(org.handler).objects.get(pk=org.handler.pk)
+    handler.role_codes  # noqa: B018
+    with django_assert_num_queries(0):
+        assert handler.has_perm("org.use_admin") is False
+        assert handler.has_perm("reviews.view_dashboard") is False
+        assert handler.has_perm("tickets.view_ticket") is False
+
+
+@pytest.mark.django_db
+def test_model_permissions_still_answer_the_names_rules_does_not_define(org):
+    from django.contrib.auth.models import Permission
+
+    assert org.handler.has_perm("workdays.change_calendarday") is False
+    org.handler.user_permissions.add(Permission.objects.get(codename="change_calendarday"))
+    handler = type(org.handler).objects.get(pk=org.handler.pk)
+    assert handler.has_perm("workdays.change_calendarday") is True
