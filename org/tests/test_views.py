@@ -88,6 +88,21 @@ def test_navigation_shows_administration_only_to_administrators(client, org):
 
 
 @pytest.mark.django_db
+def test_navigation_follows_a_change_of_roles_and_marks_the_current_page(client, org):
+    from org.choices import RoleCode
+    from org.models import Role
+
+    client.force_login(org.handler)
+    before = client.get(reverse("tickets:my_work")).context["nav_items"]
+    org.handler.roles.add(Role.objects.get(code=RoleCode.SECTION_CHIEF))
+    after = client.get(reverse("tickets:my_work")).context["nav_items"]
+
+    assert reverse("reviews:dashboard") not in [item["url"] for item in before]
+    assert reverse("reviews:dashboard") in [item["url"] for item in after]
+    assert [item["url"] for item in after if item["active"]] == [reverse("tickets:my_work")]
+
+
+@pytest.mark.django_db
 def test_language_switch_remembers_choice_on_the_account(client, org):
     client.login(username=org.handler.username, password=PASSWORD)
 

@@ -14,8 +14,8 @@ from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
 
-# session, user, roles, 2 x model-backend permissions, the header's unit, the bell
-BASE = 7
+# session, user with the unit (org.backends), roles, the bell
+BASE = 4
 
 
 @pytest.fixture(autouse=True)
