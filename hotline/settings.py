@@ -77,7 +77,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for partials rendered per row (hotline/jinja2.py): found in each app's jinja2/ folder.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "hotline.jinja2.environment"},
+    },
 ]
+
+FORM_RENDERER = "hotline.jinja2.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -187,6 +196,10 @@ HOTLINE_HEARTBEAT_SECONDS = env_int("HOTLINE_HEARTBEAT_SECONDS", 60, minimum=1)
 # The escalation sweep (tickets.escalate_due) and the resend of pending notifications, on beat.
 HOTLINE_ESCALATION_SECONDS = env_int("HOTLINE_ESCALATION_SECONDS", 300, minimum=1)
 HOTLINE_NOTIFICATION_RETRY_SECONDS = env_int("HOTLINE_NOTIFICATION_RETRY_SECONDS", 60, minimum=1)
+# The review dashboard's counts, worked out on beat (reviews.refresh_dashboards); a page that finds them older
+# than the maximum age (beat stopped) counts them itself.
+HOTLINE_DASHBOARD_SECONDS = env_int("HOTLINE_DASHBOARD_SECONDS", 60, minimum=1)
+HOTLINE_DASHBOARD_MAX_AGE_SECONDS = env_int("HOTLINE_DASHBOARD_MAX_AGE_SECONDS", 180, minimum=0)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A web request publishing a task must not hang on a broker that is down: fail fast, the
     # notification stays pending in the database and the beat sweep sends it later.
