@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Bureau, Unit
 from tickets.choices import (
+    OPEN_STATUSES,
     AttachmentPurpose,
     Clock,
     ClockStatus,
@@ -171,6 +172,24 @@ class Ticket(models.Model):
             # counts of returns, callbacks, supervisions, callback tasks): an index-only scan and a merge
             # join instead of a sequential scan of the whole (wide) ticket table
             models.Index(fields=["bureau", "id"], name="ticket_bureau_id_idx"),
+            # serve: "my work" in its order, read from indexes alone (tickets.selectors.ticket_my_work_ids):
+            # a handler's open tickets, and a unit's tickets waiting to be signed for, nearest deadline first
+            models.Index(
+                fields=["handler", "next_clock_due_at", "id"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="ticket_handler_open_due_idx",
+            ),
+            models.Index(
+                fields=["unit", "next_clock_due_at", "id"],
+                condition=Q(status=Status.DISPATCHED),
+                name="ticket_unit_dispatched_idx",
+            ),
+            # serves: the review dashboard's and the pending-reviews page's list, longest waiting first
+            models.Index(
+                fields=["bureau", "updated_at", "id"],
+                condition=Q(status__in=[Status.UNIT_REVIEW, Status.SECTION_REVIEW]),
+                name="ticket_bureau_in_review_idx",
+            ),
         ]
 
     def __str__(self):

@@ -79,6 +79,30 @@ def ticket_my_work(user: User) -> QuerySet[Ticket]:
     )
 
 
+def ticket_my_work_ids(user: User) -> QuerySet:
+    """(id, next due) of ticket_my_work's rows, in its order, from two index-only scans.
+
+    ticket_my_work's OR of "mine" and "my unit's, waiting to be signed for" can use no index for its
+    order: PostgreSQL fetched and sorted every open ticket of the handler (4 ms for ~600 at 1,000,000
+    tickets). Each half has its own partial index in this order (ticket_handler_open_due_idx,
+    ticket_unit_dispatched_idx); the union of the two is read from the indexes alone, and the page's
+    50 rows are then loaded by id (tickets.views.lists.RowsByIds).
+    """
+    from django.db.models import F, Q
+
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return Ticket.objects.none().values_list("id", "next_clock_due_at")
+    scope = ticket_list_for_user(user)
+    mine = scope.filter(handler=user, status__in=OPEN_STATUSES)
+    waiting = scope.filter(unit_id=user.unit_id, status=Status.DISPATCHED).exclude(Q(handler=user))
+    columns = ("id", "next_clock_due_at")
+    return (
+        mine.values_list(*columns)
+        .union(waiting.values_list(*columns), all=True)
+        .order_by(F("next_clock_due_at").asc(nulls_last=True), "id")
+    )
+
+
 def ticket_unit_queue(user: User) -> QuerySet[Ticket]:
     from django.db.models import F
 

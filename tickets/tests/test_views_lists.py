@@ -33,7 +33,7 @@ def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_qu
         make_ticket(org)
     client.force_login(org.dispatcher)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.status_code == 200
@@ -46,7 +46,7 @@ def test_my_work_query_count_is_constant(client, org, frozen, django_assert_num_
         services.ticket_accept(dispatched(org), actor=org.handler)
     client.force_login(org.handler)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(reverse("tickets:my_work"))
 
     assert len(rows_of(response)) == rows
@@ -58,7 +58,7 @@ def test_unit_queue_query_count_is_constant(client, org, frozen, django_assert_n
         dispatched(org)
     client.force_login(org.deputy)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:unit_queue"))
 
     assert len(rows_of(response)) == rows
@@ -70,7 +70,7 @@ def test_search_query_count_is_constant(client, org, frozen, django_assert_num_q
         dispatched(org, tags=["urgent"])
     client.force_login(org.reviewer)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(reverse("tickets:list"), {"kind": Kind.COMPLAINT, "tag": "urgent"})
 
     assert len(rows_of(response)) == rows
@@ -83,7 +83,7 @@ def test_request_list_query_count_is_constant(client, org, frozen, django_assert
         services.ticket_request_extension(ticket, actor=org.handler, clock="reply", working_days=5, reason="检测中")
     client.force_login(org.reviewer)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:requests"))
 
     assert len(response.context["requests"]) == rows
@@ -107,6 +107,36 @@ def test_my_work_sorts_by_nearest_due_and_colours_overdue(client, org, frozen):
     assert "我的工单" in body
 
 
+def test_my_work_holds_mine_and_my_units_waiting_ones_once_in_due_order(client, org, frozen):
+    from tickets.models import Ticket
+
+    mine = [services.ticket_accept(dispatched(org, reply_due_working_days=n), actor=org.handler) for n in (3, 15)]
+    waiting = [dispatched(org, reply_due_working_days=n) for n in (1, 5)]
+    elsewhere = dispatched(org, unit=org.office_b, reply_due_working_days=1)
+    client.force_login(org.handler)
+
+    listed = rows_of(client.get(reverse("tickets:my_work")))
+
+    expected = Ticket.objects.filter(pk__in=[t.pk for t in mine + waiting]).order_by("next_clock_due_at", "id")
+    assert listed == [t.external_id for t in expected]
+    assert elsewhere.external_id not in listed
+
+
+def test_my_work_pages_through_the_union(client, org, frozen, monkeypatch):
+    from tickets.views import lists
+
+    monkeypatch.setattr(lists.MyWorkView, "paginate_by", 2)
+    tickets = [services.ticket_accept(dispatched(org, reply_due_working_days=n), actor=org.handler) for n in (3, 5, 7)]
+    client.force_login(org.handler)
+
+    first = client.get(reverse("tickets:my_work"))
+    second = client.get(reverse("tickets:my_work"), {"page": 2})
+
+    assert rows_of(first) == [t.external_id for t in tickets[:2]]
+    assert rows_of(second) == [tickets[2].external_id]
+    assert first.context["paginator"].count == 3
+
+
 def test_unit_queue_shows_only_own_unit(client, org, frozen):
     own = dispatched(org)
     dispatched(org, unit=org.office_b)
@@ -115,6 +145,31 @@ def test_unit_queue_shows_only_own_unit(client, org, frozen):
     response = client.get(reverse("tickets:unit_queue"))
 
     assert rows_of(response) == [own.external_id]
+
+
+def test_unit_queue_filters_by_status(client, org, frozen):
+    waiting = dispatched(org)
+    signed = services.ticket_accept(dispatched(org), actor=org.handler)
+    client.force_login(org.deputy)
+
+    assert rows_of(client.get(reverse("tickets:unit_queue"), {"status": "accepted"})) == [signed.external_id]
+    assert rows_of(client.get(reverse("tickets:unit_queue"), {"status": "dispatched"})) == [waiting.external_id]
+    assert sorted(rows_of(client.get(reverse("tickets:unit_queue"), {"status": "open"}))) == sorted(
+        [waiting.external_id, signed.external_id]
+    )
+    assert rows_of(client.get(reverse("tickets:unit_queue"), {"status": "completed"})) == []
+
+
+def test_unit_queue_says_what_is_wrong_with_an_unknown_status_and_shows_everything(client, org, frozen):
+    ticket = dispatched(org)
+    client.force_login(org.deputy)
+
+    response = client.get(reverse("tickets:unit_queue"), {"status": "nonsense"})
+
+    assert response.status_code == 200
+    assert rows_of(response) == [ticket.external_id]
+    assert response.context["queue_filter"].errors["status"]
+    assert 'class="error"' in response.content.decode()
 
 
 def test_search_lists_only_own_unit_for_unit_staff(client, org, frozen):
