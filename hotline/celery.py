@@ -17,12 +17,14 @@ def beat_schedule(
     escalation_seconds: int | None = None,
     notification_retry_seconds: int | None = None,
     webhook_seconds: int | None = None,
+    dashboard_seconds: int | None = None,
 ) -> dict:
     from django.conf import settings
 
     escalation_seconds = escalation_seconds or settings.HOTLINE_ESCALATION_SECONDS
     notification_retry_seconds = notification_retry_seconds or settings.HOTLINE_NOTIFICATION_RETRY_SECONDS
     webhook_seconds = webhook_seconds or settings.HOTLINE_WEBHOOK_INTERVAL_SECONDS
+    dashboard_seconds = dashboard_seconds or settings.HOTLINE_DASHBOARD_SECONDS
     return {
         "heartbeat": {"task": "hotline.heartbeat", "schedule": float(heartbeat_seconds)},
         # Three-tier reminders: one sweep over stored due times (tickets.escalation).
@@ -34,6 +36,8 @@ def beat_schedule(
         },
         # The outbox of status updates, posted to the platform's webhook in order.
         "deliver-updates": {"task": "integrations.deliver_updates", "schedule": float(webhook_seconds)},
+        # The review dashboard's counts, once for every viewer (reviews.models.DashboardFigures).
+        "refresh-dashboards": {"task": "reviews.refresh_dashboards", "schedule": float(dashboard_seconds)},
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import IntegrityError
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -16,6 +17,7 @@ from reviews.models import (
     Callback,
     CallbackTask,
     CampaignSample,
+    DashboardFigures,
     InspectionCampaign,
     KeyPoint,
     Return,
@@ -159,10 +161,13 @@ def overdue_for_user(user: User, *, unit_id=None, now: dt.datetime | None = None
 
 
 def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_limit: int = 20) -> dict:
-    """Every figure of the review dashboard in a fixed number of queries, whatever the number of units."""
+    """The review dashboard: the live list of work orders waiting for review, and the counts.
+
+    For a bureau-wide viewer (every holder of reviews.view_dashboard) the counts come from the bureau's
+    DashboardFigures row, kept by the beat task reviews.refresh_dashboards; when it is missing, older than
+    HOTLINE_DASHBOARD_MAX_AGE_SECONDS or of last month, they are counted here and stored for the next viewer.
+    """
     now = now or timezone.now()
-    since = month_start(now)
-    visible = ticket_list_for_user(user)
     pending = list(
         ticket_list_rows(user)
         .filter(status__in=[Status.UNIT_REVIEW, Status.SECTION_REVIEW])
@@ -174,6 +179,57 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         ticket.status_label = status_labels.get(ticket.status, ticket.status)
         ticket.waiting = now - ticket.updated_at
         ticket.is_overdue = ticket.next_due_at is not None and ticket.next_due_at < now
+    if is_bureau_wide(user) and _bureau_id(user) is not None:
+        snapshot = dashboard_figures_current(_bureau_id(user), now=now)
+        figures, computed_at = snapshot.figures, snapshot.computed_at
+    else:
+        figures, computed_at = dashboard_figures_count(ticket_list_for_user(user), now=now), now
+    from reviews.choices import ReturnReasonCode
+
+    labels = dict(ReturnReasonCode.choices)
+    returns_by_reason = [dict(row, label=labels.get(row["code"], row["code"])) for row in figures["returns_by_reason"]]
+    return {
+        "since": month_start(now),
+        "computed_at": computed_at,
+        "pending": pending,
+        "pending_counts": figures["pending_counts"],
+        "returns_by_unit": figures["returns_by_unit"],
+        "returns_by_reason": returns_by_reason,
+        "returns_total": sum(row["count"] for row in figures["returns_by_unit"]),
+        "unsatisfied_by_unit": figures["unsatisfied_by_unit"],
+        "unsatisfied_total": sum(row["count"] for row in figures["unsatisfied_by_unit"]),
+        "overdue_by_unit": figures["overdue_by_unit"],
+        "overdue_total": sum(row["count"] for row in figures["overdue_by_unit"]),
+        "alerts": figures["alerts"],
+    }
+
+
+def dashboard_figures_current(bureau_id: int, *, now: dt.datetime) -> DashboardFigures:
+    """The bureau's stored figures if they are recent and of this month, else counted now and stored."""
+    from django.conf import settings
+
+    snapshot = DashboardFigures.objects.filter(bureau_id=bureau_id).first()
+    max_age = dt.timedelta(seconds=settings.HOTLINE_DASHBOARD_MAX_AGE_SECONDS)
+    if snapshot is not None and snapshot.since == month_start(now) and now - max_age <= snapshot.computed_at <= now:
+        return snapshot
+    return dashboard_figures_refresh(bureau_id, now=now)
+
+
+def dashboard_figures_refresh(bureau_id: int, *, now: dt.datetime | None = None) -> DashboardFigures:
+    """Count the bureau's dashboard figures and store them (one row per bureau, replaced)."""
+    now = now or timezone.now()
+    figures = dashboard_figures_count(Ticket.objects.filter(bureau_id=bureau_id), now=now)
+    values = {"since": month_start(now), "computed_at": now, "figures": figures}
+    try:
+        snapshot, _created = DashboardFigures.objects.update_or_create(bureau_id=bureau_id, defaults=values)
+    except IntegrityError:  # another process stored the bureau's first row meanwhile: the two counts agree
+        snapshot = DashboardFigures(bureau_id=bureau_id, **values)
+    return snapshot
+
+
+def dashboard_figures_count(visible: QuerySet[Ticket], *, now: dt.datetime) -> dict:
+    """Every count of the review dashboard over the tickets `visible`, in a fixed number of queries (JSON-ready)."""
+    since = month_start(now)
     # filtered first: the aggregate alone would read every ticket of the bureau (bench/RESULTS.md)
     pending_counts = visible.filter(status__in=[Status.UNIT_REVIEW, Status.SECTION_REVIEW]).aggregate(
         unit_review=Count("pk", filter=Q(status=Status.UNIT_REVIEW)),
@@ -218,22 +274,12 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
     alerts["callbacks_due"] = (
         CallbackTask.objects.filter(ticket__in=visible, due_at__lt=now).exclude(status=CallbackTaskStatus.REACHED)
     ).count()
-    from reviews.choices import ReturnReasonCode
-
-    labels = dict(ReturnReasonCode.choices)
-    for row in returns_by_reason:
-        row["label"] = labels.get(row["code"], row["code"])
     return {
-        "since": since,
-        "pending": pending,
         "pending_counts": pending_counts,
         "returns_by_unit": returns_by_unit,
         "returns_by_reason": returns_by_reason,
-        "returns_total": sum(row["count"] for row in returns_by_unit),
         "unsatisfied_by_unit": unsatisfied_by_unit,
-        "unsatisfied_total": sum(row["count"] for row in unsatisfied_by_unit),
         "overdue_by_unit": overdue_by_unit,
-        "overdue_total": sum(row["count"] for row in overdue_by_unit),
         "alerts": alerts,
     }
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
+from hotline.jinja2 import render_partial
 from reviews import selectors, services
 from reviews.choices import CallbackSource, Satisfaction, Stage
 from reviews.filters import CallbackFilter, ReturnFilter, SupervisionFilter
@@ -30,6 +31,7 @@ from reviews.forms import (
     TrainingForm,
 )
 from tickets.services import TicketConflict, TransitionNotAllowed
+from tickets.views.lists import PK_MARKER
 
 PAGE_SIZE = 50
 
@@ -180,7 +182,11 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.dashboard_for_user(self.request.user))
+        figures = selectors.dashboard_for_user(self.request.user)
+        head, tail = reverse("reviews:review", args=[PK_MARKER]).split(str(PK_MARKER))
+        for ticket in figures["pending"]:
+            ticket.review_url = f"{head}{ticket.pk}{tail}"
+        context.update(figures, body=render_partial("reviews/dashboard_body.html", figures))
         return context
 
 

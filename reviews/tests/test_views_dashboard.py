@@ -53,8 +53,8 @@ def test_dashboard_query_count_does_not_grow_with_units(client, org, django_asse
     client.force_login(org.chief)
     client.get(reverse("reviews:dashboard"))
 
-    # session, user, roles, 2 x model-backend permissions, header unit, 8 dashboard figures, 2 nav permissions
-    with django_assert_num_queries(15):
+    # session, user with unit, roles, the pending list, the stored figures (counted by the first view), bell
+    with django_assert_num_queries(6):
         response = client.get(reverse("reviews:dashboard"))
 
     assert len(response.context["returns_by_unit"]) == units
@@ -141,3 +141,53 @@ def test_dashboard_other_bureau_figures_are_not_counted(client, org):
     response = client.get(reverse("reviews:dashboard"))
 
     assert (response.context["returns_total"], response.context["pending"]) == (0, [])
+
+
+def test_dashboard_counts_are_stored_for_the_next_viewer_and_recounted_when_old(client, org, settings):
+    from reviews.models import DashboardFigures
+
+    settings.HOTLINE_DASHBOARD_MAX_AGE_SECONDS = 180
+    review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
+    client.force_login(org.chief)
+    assert client.get(reverse("reviews:dashboard")).context["returns_total"] == 1
+    stored = DashboardFigures.objects.get(bureau=org.bureau)
+    assert stored.computed_at == dt.datetime.now(dt.UTC)
+
+    review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
+    waiting = ticket_in_unit_review(org)
+    soon = client.get(reverse("reviews:dashboard"))
+    assert soon.context["returns_total"] == 1  # the stored count: as of the time the page says
+    assert "统计时间 10:00" in soon.content.decode()
+    assert [ticket.pk for ticket in soon.context["pending"]] == [waiting.pk]  # the waiting list is live
+
+    with time_machine.travel(NOW + dt.timedelta(seconds=181), tick=False):
+        later = client.get(reverse("reviews:dashboard"))
+    assert later.context["returns_total"] == 2
+
+
+def test_last_months_figures_are_recounted_on_the_first_of_the_month(client, org):
+    from reviews.models import DashboardFigures
+    from reviews.selectors import dashboard_figures_refresh, month_start
+
+    review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
+    dashboard_figures_refresh(org.bureau.pk, now=NOW - dt.timedelta(days=30))
+    client.force_login(org.chief)
+
+    response = client.get(reverse("reviews:dashboard"))
+
+    assert response.context["returns_total"] == 1
+    assert DashboardFigures.objects.get(bureau=org.bureau).since == month_start(NOW)
+
+
+def test_the_beat_task_counts_every_bureau(org):
+    from reviews.models import DashboardFigures
+    from reviews.tasks import refresh_dashboards
+
+    other = make_org(code="b2")
+    review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
+
+    assert refresh_dashboards() == 2
+
+    stored = {row.bureau_id: row.figures for row in DashboardFigures.objects.all()}
+    assert sum(row["count"] for row in stored[org.bureau.pk]["returns_by_unit"]) == 1
+    assert stored[other.bureau.pk]["returns_by_unit"] == []
