@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.views import View
 
+from hotline.jinja2 import render_partial
 from org.models import Unit
 from tickets import selectors, timeline
 from tickets.choices import ClockStatus, RequestKind, Status, Track
@@ -128,6 +129,7 @@ def render_detail(
         "forms": forms,
         "personal": personal,
         "timeline": events,
+        "timeline_html": render_partial("tickets/timeline.html", {"timeline": events}),
         "conflict": conflict,
         "has_results": bool(ticket.reply_text) or any(t.finding or t.outcome for t in ticket.track_list),
     }
