@@ -3,6 +3,7 @@
     .venv/bin/python bench/sweep.py                      # 1,000,000 tickets, 100,000 open clocks
     .venv/bin/python bench/sweep.py --tickets 100000 --open 10000
     .venv/bin/python bench/sweep.py --db hotline_perf_bench --template hotline_perf   # fill once, reuse
+    .venv/bin/python bench/sweep.py --reuse --all-open --breakdown   # same data again, as bench/run.py sweeps it
 
 Builds (or rebuilds) the database --db (default hotline_bench_sweep) on the PostgreSQL of PGHOST (127.0.0.1,
 user postgres), fills it with SQL (INSERT ... SELECT generate_series), then times sweeps:
@@ -72,14 +73,11 @@ def setup_django() -> None:
     django.setup()
 
 
-def fill(tickets: int, open_clocks: int, base: dt.datetime) -> None:
+def fill(tickets: int, open_clocks: int, base: dt.datetime, *, overdue_days: int = 10) -> None:
     from django.core.management import call_command
     from django.db import connection
 
     from org.tests.factories import make_org
-    from tickets.escalation import RuleBook, tier_starts_at
-    from workdays import calendar
-    from workdays.calendar import SHANGHAI
 
     call_command("migrate", verbosity=0)
     org = make_org("bench")
@@ -109,8 +107,8 @@ def fill(tickets: int, open_clocks: int, base: dt.datetime) -> None:
                 "tickets": tickets,
             },
         )
-        # One reply clock per ticket: open for the tickets being handled (due from 10 days ago to 30 days
-        # ahead, spread evenly), met for the others.
+        # One reply clock per ticket: open for the tickets being handled (due from `overdue_days` days ago
+        # to 40 - overdue_days days ahead, spread evenly: 1/4 overdue by default), met for the others.
         cursor.execute(
             """
             INSERT INTO tickets_ticketclock (
@@ -118,27 +116,68 @@ def fill(tickets: int, open_clocks: int, base: dt.datetime) -> None:
                 paused_working_days, calendar_warning, escalation_tier)
             SELECT t.id, 'reply', 15, t.received_at,
                    date_trunc('day', %(base)s::timestamptz AT TIME ZONE 'Asia/Shanghai')
-                       AT TIME ZONE 'Asia/Shanghai' + ((t.id %% 40) - 10) * interval '1 day' + interval '86399 seconds',
+                       AT TIME ZONE 'Asia/Shanghai' + ((t.id %% 40) - %(overdue)s) * interval '1 day'
+                       + interval '86399 seconds',
                    CASE WHEN t.status = 'completed' THEN 'met' ELSE 'open' END,
                    CASE WHEN t.status = 'completed' THEN t.received_at END, 0, 0, '', 0
             FROM tickets_ticket t WHERE t.bureau_id = %(bureau)s
             """,
-            {"bureau": org.bureau.pk, "base": base},
+            {"bureau": org.bureau.pk, "base": base, "overdue": overdue_days},
         )
-        # next_escalation_at: the start of tier 1, from the calendar, per distinct due time.
-        cursor.execute("SELECT DISTINCT due_at FROM tickets_ticketclock WHERE status = 'open'")
-        book, cal = RuleBook.load(), calendar.get_calendar()
-        first_tier = book.tiers_for("reply")[0]
-        starts = [
-            (due.astimezone(SHANGHAI), tier_starts_at(due, first_tier.offset_working_days, cal))
-            for (due,) in cursor.fetchall()
-        ]
-        cursor.executemany(
-            "UPDATE tickets_ticketclock SET next_escalation_at = %s WHERE status = 'open' AND due_at = %s",
-            [(start, due) for due, start in starts],
-        )
+        schedule_first_tier(cursor)
         cursor.execute("ANALYZE")
     print(f"filled {tickets:,} tickets / {open_clocks:,} open clocks in {time.monotonic() - started:.1f} s")
+
+
+def schedule_first_tier(cursor) -> None:
+    """next_escalation_at of every open clock: the start of tier 1, from the calendar, per distinct due time."""
+    from tickets.escalation import RuleBook, tier_starts_at
+    from workdays import calendar
+    from workdays.calendar import SHANGHAI
+
+    cursor.execute("SELECT DISTINCT due_at FROM tickets_ticketclock WHERE status = 'open'")
+    book, cal = RuleBook.load(), calendar.get_calendar()
+    first_tier = book.tiers_for("reply")[0]
+    starts = [
+        (due.astimezone(SHANGHAI), tier_starts_at(due, first_tier.offset_working_days, cal))
+        for (due,) in cursor.fetchall()
+    ]
+    cursor.executemany(
+        "UPDATE tickets_ticketclock SET next_escalation_at = %s WHERE status = 'open' AND due_at = %s",
+        [(start, due) for due, start in starts],
+    )
+
+
+def reset(*, all_open: bool) -> None:
+    """Back to the state the fill left (every open clock at tier 0, no escalation or notification), so
+    two versions of the code can be timed on the same data, one after the other. With `all_open`, as
+    bench/run.py measures the catch-up: every open clock due for a look (next_escalation_at = starts_at),
+    also those not yet in any tier. VACUUM and a CHECKPOINT, so each run starts from the same state
+    (the first change of a page after a checkpoint writes the whole page to the WAL)."""
+    from django.db import connection
+
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE tickets_escalation, notifications_notification")
+        cursor.execute("UPDATE tickets_ticketclock SET escalation_tier = 0 WHERE status = 'open'")
+        if all_open:
+            cursor.execute("UPDATE tickets_ticketclock SET next_escalation_at = starts_at WHERE status = 'open'")
+        else:
+            schedule_first_tier(cursor)
+    connection.close()
+    _admin_in(DB_NAME, "VACUUM ANALYZE", "CHECKPOINT")
+    print(f"reset {'(every open clock due for a look) ' if all_open else ''}in {time.monotonic() - started:.1f} s")
+
+
+def _admin_in(database: str, *statements: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(host=HOST, user=USER, dbname=database)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    conn.close()
 
 
 def drop_redundant_indexes() -> None:
@@ -256,21 +295,45 @@ def main() -> None:
         action="store_true",
         help="experiment: drop the FK indexes another index already covers before sweeping",
     )
+    parser.add_argument(
+        "--overdue-days",
+        type=int,
+        default=10,
+        help="open clocks are due from this many days ago to 40 - N days ahead (28: 70%% overdue, as generate.py)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep --db when it is filled and reset its sweep state instead of rebuilding (no second database)",
+    )
+    parser.add_argument(
+        "--all-open",
+        action="store_true",
+        help="catch-up as bench/run.py measures it: every open clock due for a look, also those in no tier yet",
+    )
+    parser.add_argument("--reset-only", action="store_true", help="with --reuse: reset and stop (to EXPLAIN by hand)")
     parser.add_argument("--drop", action="store_true", help="drop --db after the sweeps")
     args = parser.parse_args()
     DB_NAME = args.db
 
-    filled = recreate_database(args.template)
+    reused = args.reuse and _admin(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")[0]
+    filled = reused or recreate_database(args.template)
     setup_django()
     from workdays.calendar import SHANGHAI
 
     base = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)  # a Tuesday
-    if filled:
+    if reused:
+        reset(all_open=args.all_open)
+    elif filled:
         print(f"copied {args.template} (already filled)")
     else:
-        fill(args.tickets, args.open, base)
+        fill(args.tickets, args.open, base, overdue_days=args.overdue_days)
         if args.template:
             save_template(args.template)
+    if args.all_open and not reused:
+        reset(all_open=True)
+    if args.reset_only:
+        return
     if args.without_redundant_indexes:
         drop_redundant_indexes()
     timed_sweep("catch-up (first sweep)", base, breakdown=args.breakdown, batch_size=args.batch_size)

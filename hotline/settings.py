@@ -200,6 +200,9 @@ HOTLINE_NOTIFICATION_RETRY_SECONDS = env_int("HOTLINE_NOTIFICATION_RETRY_SECONDS
 # than the maximum age (beat stopped) counts them itself.
 HOTLINE_DASHBOARD_SECONDS = env_int("HOTLINE_DASHBOARD_SECONDS", 60, minimum=1)
 HOTLINE_DASHBOARD_MAX_AGE_SECONDS = env_int("HOTLINE_DASHBOARD_MAX_AGE_SECONDS", 180, minimum=0)
+# A person told of more than this many reminders of one tier in one sweep (a catch-up after an outage)
+# gets one digest notification for that tier instead (docs/reminders.md).
+HOTLINE_ESCALATION_DIGEST_THRESHOLD = env_int("HOTLINE_ESCALATION_DIGEST_THRESHOLD", 50, minimum=1)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A web request publishing a task must not hang on a broker that is down: fail fast, the
     # notification stays pending in the database and the beat sweep sends it later.

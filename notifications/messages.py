@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
 class Message:
     subject: str
     body: str
+    link: str = ""  # a page of Hotline that goes with the message (a path), if any
 
 
 def _clock_label(code: str) -> str:
@@ -51,6 +54,40 @@ def _escalation(tier: int, data: dict) -> Message:
     return Message(subject=subject, body=body % params)
 
 
+def _digest(data: dict, viewer) -> Message:
+    """The escalation sweep's digest: N work orders reached one tier in one sweep (a catch-up)."""
+    tier = int(data.get("tier") or 0)
+    count = int(data.get("work_orders") or 0)
+    params = {"count": count}
+    if tier == 1:
+        subject = ngettext(
+            "Reminder: %(count)s work order is due soon", "Reminder: %(count)s work orders are due soon", count
+        )
+    elif tier == 2:
+        subject = ngettext(
+            "Urging: %(count)s work order is due today", "Urging: %(count)s work orders are due today", count
+        )
+    else:
+        subject = ngettext(
+            "Warning: %(count)s work order is overdue", "Warning: %(count)s work orders are overdue", count
+        )
+    body = ngettext(
+        "One reminder sweep found %(count)s work order at this tier; this message counts it instead of one "
+        "message per work order.",
+        "One reminder sweep found %(count)s work orders at this tier at once; this message counts them instead "
+        "of one message per work order.",
+        count,
+    )
+    link = ""
+    if viewer is not None and viewer.has_perm("notifications.view_due_panel"):
+        body = f"{body} {_('“Due soon” lists them.')}"
+        link = reverse("notifications:due")
+    elif viewer is not None and viewer.has_perm("notifications.view_tier_counts"):
+        body = f"{body} {_('“Reminders by unit” counts them per unit.')}"
+        link = reverse("notifications:tiers")
+    return Message(subject=subject % params, body=body % params, link=link)
+
+
 def _urged(data: dict) -> Message:
     params = {"number": data.get("external_id", ""), "message": data.get("message", "")}
     return Message(
@@ -59,9 +96,12 @@ def _urged(data: dict) -> Message:
     )
 
 
-def render(code: str, data: dict, *, language: str | None = None) -> Message:
-    """The subject and body of a notification, in `language` (the current one when None)."""
+def render(code: str, data: dict, *, language: str | None = None, viewer=None) -> Message:
+    """The subject and body of a notification, in `language` (the current one when None). `viewer`, the
+    person reading it, decides which page a digest links to (the one they may open)."""
     with translation.override(language or translation.get_language()):
+        if code == "escalation.digest":
+            return _digest(data, viewer)
         if code.startswith("escalation.tier"):
             return _escalation(int(code.removeprefix("escalation.tier") or 0), data)
         if code == "ticket.urged":

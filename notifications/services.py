@@ -102,6 +102,36 @@ def notifications_store_groups(groups: list[tuple[str, dict, int | None, list[in
     return len(ids)
 
 
+def notifications_store_unpublished(rows: list[tuple[int, str, dict]], *, created_at) -> list[int]:
+    """Insert (recipient_id, code, data) rows, tied to no work order, without scheduling their sending:
+    for a message that later transactions complete (the escalation sweep's digests, whose count grows
+    batch by batch). The caller publishes the ids once the message is complete
+    (notifications_publish_on_commit); if it never does, notifications_send_pending sends the rows as
+    it sends any the broker never got. Returns the ids, in the order of `rows`."""
+    stored = [
+        Notification(recipient_id=user_id, code=code, data=data, created_at=created_at) for user_id, code, data in rows
+    ]
+    if connection.features.can_return_rows_from_bulk_insert:
+        return [row.pk for row in Notification.objects.bulk_create(stored)]
+    for row in stored:  # a database that cannot return the ids of a bulk insert (tests of the portable path)
+        row.save(force_insert=True)
+    return [row.pk for row in stored]
+
+
+def notifications_data_update(data_by_id: dict[int, dict]) -> None:
+    """Replace the data of stored rows in one query (a digest's count as the sweep goes on)."""
+    if data_by_id:
+        Notification.objects.bulk_update([Notification(pk=pk, data=data) for pk, data in data_by_id.items()], ["data"])
+
+
+def notifications_publish_on_commit(ids: list[int]) -> None:
+    """Send rows stored by notifications_store_unpublished once the current transaction commits (at once
+    outside a transaction)."""
+    if ids:
+        ids = list(ids)
+        transaction.on_commit(lambda: notifications_publish(ids))
+
+
 def notifications_publish(ids: list[int]) -> bool:
     """Hand ids to the broker without waiting for it: a failure is logged, the rows stay pending.
 
@@ -139,7 +169,7 @@ def _claim(ids: list[int]) -> list[Notification]:
 
 def _deliver_one(notification: Notification) -> list[str]:
     user = notification.recipient
-    message = render(notification.code, notification.data, language=user.language)
+    message = render(notification.code, notification.data, language=user.language, viewer=user)
     channels = []
     if user.email:
         send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -19,7 +19,7 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
         page = Paginator(selectors.notification_list_for_user(self.request.user), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
-        rows = [(n, render(n.code, n.data)) for n in page.object_list]
+        rows = [(n, render(n.code, n.data, viewer=self.request.user)) for n in page.object_list]
         return super().get_context_data(page=page, rows=rows, **kwargs)
 
 

@@ -25,6 +25,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -82,6 +83,7 @@ class RuleBook:
 
     general: dict[int, Tier] = field(default_factory=dict)
     by_clock: dict[str, dict[int, Tier]] = field(default_factory=dict)
+    merged: dict[str, list[Tier]] = field(default_factory=dict, repr=False)  # tiers_for, per clock code
 
     @classmethod
     def load(cls) -> RuleBook:
@@ -95,8 +97,11 @@ class RuleBook:
         return book
 
     def tiers_for(self, clock_code: str) -> list[Tier]:
-        merged = {**self.general, **self.by_clock.get(clock_code, {})}
-        return [merged[number] for number in sorted(merged)]
+        """The tiers of a clock, lowest first."""
+        if clock_code not in self.merged:
+            merged = {**self.general, **self.by_clock.get(clock_code, {})}
+            self.merged[clock_code] = [merged[number] for number in sorted(merged)]
+        return self.merged[clock_code]
 
 
 def tier_starts_at(due_at: dt.datetime, offset_working_days: int, cal: WorkCalendar) -> dt.datetime:
@@ -130,16 +135,77 @@ class SweepResult:
     fired: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     clocks: int = 0
-    notifications: int = 0
+    notifications: int = 0  # rows stored: one per recipient of each fired tier, or one digest
+    digests: int = 0  # of which digests
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What the sweep does to a clock: the tier it fires (None: none is due), the tiers it passes
+    (recorded as skipped), and the clock's next moment."""
+
+    fire: Tier | None
+    skip: tuple[int, ...]
+    next_at: dt.datetime | None
+
+
+def clock_step(clock_code: str, due_at: dt.datetime, reached: int, *, now, book: RuleBook, cal) -> Step:
+    """The highest tier above `reached` whose start has passed fires; the tiers between are passed."""
+    tiers = book.tiers_for(clock_code)
+    starts = {tier.tier: tier_starts_at(due_at, tier.offset_working_days, cal) for tier in tiers}
+    due = [tier for tier in tiers if tier.tier > reached and starts[tier.tier] <= now]
+    fire = due[-1] if due else None
+    skip = ()
+    if fire is not None:
+        skip = tuple(tier.tier for tier in tiers if reached < tier.tier < fire.tier)
+        reached = fire.tier
+    later = [starts[tier.tier] for tier in tiers if tier.tier > reached]
+    return Step(fire, skip, min(later) if later else None)
+
+
+@dataclass(slots=True)
+class Fired:
+    """A tier a clock reached in this sweep, the tiers it passed, and the people to tell."""
+
+    clock: SweepClock
+    tier: Tier
+    skip: tuple[int, ...]
+    people: tuple[int, ...] = ()
+
+
+DIGEST_CODE = "escalation.digest"
+
+
+@dataclass
+class Digests:
+    """One sweep's digests. A recipient told of more than `threshold` reminders of one tier in a sweep
+    (a catch-up after an outage: tens of thousands for a section chief) gets, from the batch that
+    passes the threshold on, one notification counting them instead of one per reminder. The digest
+    row is stored in that batch's transaction and brought up to date in each later batch's, so it
+    counts exactly what is committed; it is published once the sweep has ended."""
+
+    threshold: int
+    seen: Counter = field(default_factory=Counter)  # (user_id, tier) -> reminders of this sweep
+    reminders: Counter = field(default_factory=Counter)  # (user_id, tier) -> reminders the digest stands for
+    tickets: defaultdict = field(default_factory=lambda: defaultdict(set))  # (user_id, tier) -> their work orders
+    ids: dict[tuple[int, int], int] = field(default_factory=dict)  # (user_id, tier) -> the digest's row
+
+    def data(self, pair: tuple[int, int]) -> dict:
+        return {"tier": pair[1], "work_orders": len(self.tickets[pair]), "reminders": self.reminders[pair]}
 
 
 def escalation_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepResult:
     """One sweep as of `now`: fire each clock's tier due now, once. Safe to run twice or concurrently."""
+    from notifications.services import notifications_publish_on_commit
+
     now = now or timezone.now()
     book = RuleBook.load()
     cal = calendar.get_calendar()
-    starts_cache: dict[tuple[str, dt.datetime], dict[int, dt.datetime]] = {}
+    # Clocks share due days and tiers: the step of each (clock code, due time, tier reached) is worked
+    # out once per sweep, not once per clock.
+    steps: dict[tuple[str, dt.datetime, int], Step] = {}
     result = SweepResult()
+    digests = Digests(threshold=settings.HOTLINE_ESCALATION_DIGEST_THRESHOLD)
     while True:
         with transaction.atomic():
             rows = list(
@@ -150,80 +216,95 @@ def escalation_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_
             )
             if rows:
                 clocks = [SweepClock(*row) for row in rows]
-                _escalate_batch(clocks, now=now, book=book, cal=cal, result=result, starts_cache=starts_cache)
+                _escalate_batch(clocks, now=now, book=book, cal=cal, result=result, steps=steps, digests=digests)
         if len(rows) < batch_size:
-            return result
+            break
+    # Every batch has committed: the digests count their final numbers.
+    notifications_publish_on_commit(list(digests.ids.values()))
+    return result
 
 
-def _escalate_batch(clocks: list[SweepClock], *, now, book, cal, result: SweepResult, starts_cache) -> None:
-    escalations: list[tuple] = []  # (clock_id, tier, fired_at, is_skipped, recipient_count)
-    fired: list[tuple[SweepClock, Tier]] = []
+def _escalate_batch(clocks: list[SweepClock], *, now, book, cal, result: SweepResult, steps, digests) -> None:
+    fired: list[Fired] = []
     for clock in clocks:
-        tiers = book.tiers_for(clock.clock)
-        key = (clock.clock, clock.due_at)
-        starts = starts_cache.get(key)
-        if starts is None:
-            # Clocks share due days: the calendar arithmetic is done once per (clock code, due time).
-            starts = {tier.tier: tier_starts_at(clock.due_at, tier.offset_working_days, cal) for tier in tiers}
-            starts_cache[key] = starts
-        due = [tier for tier in tiers if tier.tier > clock.escalation_tier and starts[tier.tier] <= now]
-        if due:
-            top = max(due, key=lambda tier: tier.tier)
-            for tier in tiers:
-                if clock.escalation_tier < tier.tier < top.tier:
-                    escalations.append((clock.id, tier.tier, None, True, 0))
-            fired.append((clock, top))
-            clock.escalation_tier = top.tier
-        later = [starts[tier.tier] for tier in tiers if tier.tier > clock.escalation_tier]
-        clock.next_escalation_at = min(later) if later else None
-    recipients = _recipients(fired)
-    for clock, tier in fired:
-        escalations.append((clock.id, tier.tier, now, False, len(recipients[(clock.id, tier.tier)])))
-    recorded = _escalations_insert(escalations)
-    for _clock_id, tier, is_skipped in recorded:
-        (result.skipped if is_skipped else result.fired)[tier] += 1
+        key = (clock.clock, clock.due_at, clock.escalation_tier)
+        step = steps.get(key)
+        if step is None:
+            step = steps[key] = clock_step(*key, now=now, book=book, cal=cal)
+        if step.fire is not None:
+            fired.append(Fired(clock, step.fire, step.skip))
+            clock.escalation_tier = step.fire.tier
+        clock.next_escalation_at = step.next_at
+    _recipients(fired)
+    # In id order, the rows and index entries written land on neighbouring pages.
+    fired.sort(key=lambda entry: entry.clock.id)
+    clocks.sort(key=lambda clock: clock.id)
+    inserted, skipped = _escalations_insert(fired, now=now)
+    result.skipped.update(skipped)
     _clocks_advance(clocks)
     result.clocks += len(clocks)
     # Only a (clock, tier) recorded by this statement notifies: one found already there (another sweep,
     # a restored backup) was notified when it was recorded, so nobody hears the same tier twice.
-    newly_fired = {(clock_id, tier) for clock_id, tier, is_skipped in recorded if not is_skipped}
-    result.notifications += _notify(
-        [(clock, tier) for clock, tier in fired if (clock.id, tier.tier) in newly_fired], recipients, now=now
-    )
+    told = [entry for entry in fired if (entry.clock.id, entry.tier.tier) in inserted]
+    result.fired.update(entry.tier.tier for entry in told)
+    _notify(told, now=now, digests=digests, result=result)
 
 
-def _escalations_insert(escalations: list[tuple]) -> list[tuple[int, int, bool]]:
-    """Insert the (clock, tier) rows in one statement; one already there is left alone (the unique
-    constraint decides). Returns (clock_id, tier, is_skipped) of the rows this statement inserted."""
-    if not escalations:
-        return []
+def _escalations_insert(fired: list[Fired], *, now) -> tuple[set[tuple[int, int]], Counter]:
+    """Insert the (clock, tier) rows of the fired tiers and of the tiers they passed, in one statement;
+    a row already there is left alone (the unique constraint decides). Returns the (clock_id, tier) of
+    the fired rows this statement inserted, and the skipped rows it inserted per tier."""
+    if not fired:
+        return set(), Counter()
     if connection.vendor == "postgresql":
-        # Arrays go as one text literal each: psycopg2 adapts list items one by one (~2 µs each, a second
-        # for a catch-up's 85,000 rows), a join of ints costs a tenth of that. fired_at is the sweep's
-        # `now` for every fired row, so it is sent once, not per row.
-        fired_at = next((row[2] for row in escalations if not row[3]), None)
-        sql = """INSERT INTO tickets_escalation (clock_id, tier, fired_at, is_skipped, recipient_count)
-            SELECT v.clock_id, v.tier, CASE WHEN v.is_skipped THEN NULL ELSE %s::timestamptz END,
-                   v.is_skipped, v.recipient_count
-            FROM unnest(%s::bigint[], %s::smallint[], %s::boolean[], %s::smallint[])
-                 AS v(clock_id, tier, is_skipped, recipient_count)
-            ON CONFLICT (clock_id, tier) DO NOTHING
-            RETURNING clock_id, tier, is_skipped"""
+        # One entry per fired clock; its skipped rows are made in SQL from a bit mask of the passed tiers
+        # (a catch-up passes two tiers for each overdue clock). Arrays go as one text literal each:
+        # psycopg2 adapts list items one by one (~2 µs each). `now` is sent once. The answer is a row
+        # per (tier, skipped): the count, and the clock ids of the fired ones.
+        sql = """WITH v AS (
+                SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::smallint[], %s::smallint[])
+                    AS v(clock_id, tier, recipient_count, skipped)
+            ), inserted AS (
+                INSERT INTO tickets_escalation (clock_id, tier, fired_at, is_skipped, recipient_count)
+                SELECT v.clock_id, v.tier, %s::timestamptz, false, v.recipient_count FROM v
+                UNION ALL
+                SELECT v.clock_id, passed.tier, NULL, true, 0
+                FROM v CROSS JOIN LATERAL generate_series(1, v.tier - 1) AS passed(tier)
+                WHERE v.skipped & (1 << passed.tier) <> 0
+                ON CONFLICT (clock_id, tier) DO NOTHING
+                RETURNING clock_id, tier, is_skipped
+            )
+            SELECT tier, is_skipped, count(*), array_agg(clock_id) FILTER (WHERE NOT is_skipped)
+            FROM inserted GROUP BY tier, is_skipped"""
         with connection.cursor() as cursor:
             cursor.execute(
                 sql,
                 [
-                    fired_at,
-                    _pg_array(row[0] for row in escalations),
-                    _pg_array(row[1] for row in escalations),
-                    _pg_array(row[3] for row in escalations),
-                    _pg_array(row[4] for row in escalations),
+                    _pg_ints(entry.clock.id for entry in fired),
+                    _pg_ints(entry.tier.tier for entry in fired),
+                    _pg_ints(len(entry.people) for entry in fired),
+                    _pg_ints(sum(1 << tier for tier in entry.skip) for entry in fired),
+                    now,
                 ],
             )
-            return cursor.fetchall()
+            inserted, skipped = set(), Counter()
+            for tier, is_skipped, count, clock_ids in cursor.fetchall():
+                if is_skipped:
+                    skipped[tier] += count
+                else:
+                    inserted.update((clock_id, tier) for clock_id in clock_ids)
+            return inserted, skipped
+    escalations = [  # (clock_id, tier, fired_at, is_skipped, recipient_count)
+        row
+        for entry in fired
+        for row in (
+            *((entry.clock.id, tier, None, True, 0) for tier in entry.skip),
+            (entry.clock.id, entry.tier.tier, now, False, len(entry.people)),
+        )
+    ]
     if connection.vendor == "sqlite" and connection.features.can_return_rows_from_bulk_insert:
         # SQLite 3.35+ knows ON CONFLICT ... DO NOTHING RETURNING too; rows in chunks (bound-variable limit).
-        answer = []
+        recorded = []
         with connection.cursor() as cursor:
             for first in range(0, len(escalations), 500):
                 chunk = escalations[first : first + 500]
@@ -238,19 +319,23 @@ def _escalations_insert(escalations: list[tuple]) -> list[tuple[int, int, bool]]
                         for value in (clock_id, tier, connection.ops.adapt_datetimefield_value(at), skipped, count)
                     ],
                 )
-                answer.extend((clock_id, tier, bool(skipped)) for clock_id, tier, skipped in cursor.fetchall())
-        return answer
-    # Any other database: what is there already, then the rest (the unique constraint still guards).
-    there = set(Escalation.objects.filter(clock_id__in={row[0] for row in escalations}).values_list("clock_id", "tier"))
-    new = [row for row in escalations if (row[0], row[1]) not in there]
-    Escalation.objects.bulk_create(
-        [
-            Escalation(clock_id=clock_id, tier=tier, fired_at=at, is_skipped=skipped, recipient_count=count)
-            for clock_id, tier, at, skipped, count in new
-        ],
-        ignore_conflicts=True,
-    )
-    return [(clock_id, tier, skipped) for clock_id, tier, _at, skipped, _count in new]
+                recorded.extend((clock_id, tier, bool(skipped)) for clock_id, tier, skipped in cursor.fetchall())
+    else:
+        # Any other database: what is there already, then the rest (the unique constraint still guards).
+        there = set(
+            Escalation.objects.filter(clock_id__in={row[0] for row in escalations}).values_list("clock_id", "tier")
+        )
+        new = [row for row in escalations if (row[0], row[1]) not in there]
+        Escalation.objects.bulk_create(
+            [
+                Escalation(clock_id=clock_id, tier=tier, fired_at=at, is_skipped=skipped, recipient_count=count)
+                for clock_id, tier, at, skipped, count in new
+            ],
+            ignore_conflicts=True,
+        )
+        recorded = [(clock_id, tier, skipped) for clock_id, tier, _at, skipped, _count in new]
+    inserted = {(clock_id, tier) for clock_id, tier, is_skipped in recorded if not is_skipped}
+    return inserted, Counter(tier for _clock_id, tier, is_skipped in recorded if is_skipped)
 
 
 def _clocks_advance(clocks: list[SweepClock]) -> None:
@@ -266,7 +351,8 @@ def _clocks_advance(clocks: list[SweepClock]) -> None:
         return
     # The next moments are few distinct tier starts: sent once, each clock names one by its position.
     moments = sorted({clock.next_escalation_at for clock in clocks if clock.next_escalation_at})
-    position = {moment: number for number, moment in enumerate(moments, start=1)}
+    position = {moment: str(number) for number, moment in enumerate(moments, start=1)}
+    position[None] = "NULL"
     with connection.cursor() as cursor:
         cursor.execute(
             """UPDATE tickets_ticketclock AS c
@@ -275,36 +361,28 @@ def _clocks_advance(clocks: list[SweepClock]) -> None:
                 WHERE c.id = v.id""",
             [
                 moments,
-                _pg_array(clock.id for clock in clocks),
-                _pg_array(clock.escalation_tier for clock in clocks),
-                _pg_array(position.get(clock.next_escalation_at) for clock in clocks),
+                _pg_ints(clock.id for clock in clocks),
+                _pg_ints(clock.escalation_tier for clock in clocks),
+                "{" + ",".join([position[clock.next_escalation_at] for clock in clocks]) + "}",
             ],
         )
 
 
-def _pg_array(values) -> str:
-    """A PostgreSQL array literal of ints, bools or NULLs, built in one join (cast it in the SQL)."""
-    return "{" + ",".join(map(_pg_item, values)) + "}"
+def _pg_ints(values) -> str:
+    """A PostgreSQL array literal of ints, built in one join (cast it in the SQL): psycopg2 would adapt
+    a list item by item, ten times slower."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
-def _pg_item(value) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return str(int(value))
-
-
-def _recipients(fired: list[tuple[SweepClock, Tier]]) -> dict[tuple[int, int], list[int]]:
-    """Resolve every fired tier's roles to user ids with one query."""
+def _recipients(fired: list[Fired]) -> None:
+    """Resolve every fired tier's roles to user ids with one query (sets each entry's `people`)."""
     from org.models import User
 
-    answer: dict[tuple[int, int], list[int]] = {}
     if not fired:
-        return answer
-    unit_ids = {clock.unit_id for clock, _ in fired if clock.unit_id}
-    bureau_ids = {clock.bureau_id for clock, _ in fired}
-    wanted = {role for _, tier in fired for role in tier.recipient_roles} - {RoleCode.HANDLER}
+        return
+    unit_ids = {entry.clock.unit_id for entry in fired if entry.clock.unit_id}
+    bureau_ids = {entry.clock.bureau_id for entry in fired}
+    wanted = {role for entry in fired for role in entry.tier.recipient_roles} - {RoleCode.HANDLER}
     wanted |= {RoleCode.UNIT_LEADER, RoleCode.DISPATCHER}  # the stand-ins when nobody holds the ticket
     in_unit: dict[tuple[int, str], list[int]] = defaultdict(list)
     in_bureau: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -320,44 +398,72 @@ def _recipients(fired: list[tuple[SweepClock, Tier]]) -> dict[tuple[int, int], l
         in_bureau[(bureau_id, role)].append(user_id)
         if role == RoleCode.SECTION_CHIEF and is_cp:
             chief_in_cp[bureau_id].append(user_id)
-    for clock, tier in fired:
-        people: list[int] = []
-        for role in tier.recipient_roles:
-            if role == RoleCode.HANDLER and clock.handler_id:
-                found = [clock.handler_id]
-            elif role == RoleCode.HANDLER and clock.unit_id:
-                found = in_unit[(clock.unit_id, RoleCode.UNIT_LEADER)]
-            elif role == RoleCode.SECTION_CHIEF:
-                found = chief_in_cp[clock.bureau_id] or in_bureau[(clock.bureau_id, role)]
-            elif role in BUREAU_WIDE_ROLES:
-                found = in_bureau[(clock.bureau_id, role)]
-            elif clock.unit_id:
-                found = in_unit[(clock.unit_id, role)]
-            else:
-                found = in_bureau[(clock.bureau_id, RoleCode.DISPATCHER)]
-            people.extend(user_id for user_id in found if user_id not in people)
-        answer[(clock.id, tier.tier)] = people
-    return answer
+    # The people depend only on the roles and the ticket's holder, unit and bureau: resolved once each.
+    resolved: dict[tuple, tuple[int, ...]] = {}
+    for entry in fired:
+        clock, roles = entry.clock, entry.tier.recipient_roles
+        key = (roles, clock.handler_id, clock.unit_id, clock.bureau_id)
+        people = resolved.get(key)
+        if people is None:
+            found_all: list[int] = []
+            for role in roles:
+                if role == RoleCode.HANDLER and clock.handler_id:
+                    found = [clock.handler_id]
+                elif role == RoleCode.HANDLER and clock.unit_id:
+                    found = in_unit[(clock.unit_id, RoleCode.UNIT_LEADER)]
+                elif role == RoleCode.SECTION_CHIEF:
+                    found = chief_in_cp[clock.bureau_id] or in_bureau[(clock.bureau_id, role)]
+                elif role in BUREAU_WIDE_ROLES:
+                    found = in_bureau[(clock.bureau_id, role)]
+                elif clock.unit_id:
+                    found = in_unit[(clock.unit_id, role)]
+                else:
+                    found = in_bureau[(clock.bureau_id, RoleCode.DISPATCHER)]
+                found_all.extend(user_id for user_id in found if user_id not in found_all)
+            people = resolved[key] = tuple(found_all)
+        entry.people = people
 
 
-def _notify(fired, recipients, *, now) -> int:
-    """One notification per recipient of each fired (clock, tier); its data is shared by the group."""
-    from notifications.services import notifications_store_groups
+def _notify(told: list[Fired], *, now, digests: Digests, result: SweepResult) -> None:
+    """One notification per recipient of each fired (clock, tier), its data shared by the group; a
+    recipient past the digest threshold for a tier gets (or has brought up to date) one digest instead."""
+    from notifications.services import (
+        notifications_data_update,
+        notifications_store_groups,
+        notifications_store_unpublished,
+    )
 
-    groups = [
-        (
-            f"escalation.tier{tier.tier}",
-            {
-                "tier": tier.tier,
+    in_batch = Counter((user_id, entry.tier.tier) for entry in told for user_id in entry.people)
+    digests.seen.update(in_batch)
+    summed = {pair for pair in in_batch if pair in digests.ids or digests.seen[pair] > digests.threshold}
+    groups = []
+    for entry in told:
+        tier = entry.tier.tier
+        people = entry.people
+        if summed:
+            for user_id in people:
+                if (user_id, tier) in summed:
+                    digests.reminders[(user_id, tier)] += 1
+                    digests.tickets[(user_id, tier)].add(entry.clock.ticket_id)
+            people = [user_id for user_id in people if (user_id, tier) not in summed]
+        if people:
+            clock = entry.clock
+            data = {
+                "tier": tier,
                 "clock": clock.clock,
                 "clock_id": clock.id,
                 "due_at": clock.due_at.isoformat(),
                 "external_id": clock.external_id,
                 "title": clock.title,
-            },
-            clock.ticket_id,
-            recipients[(clock.id, tier.tier)],
+            }
+            groups.append((f"escalation.tier{tier}", data, clock.ticket_id, list(people)))
+    result.notifications += notifications_store_groups(groups, created_at=now)
+    new = sorted(pair for pair in summed if pair not in digests.ids)
+    if new:
+        ids = notifications_store_unpublished(
+            [(user_id, DIGEST_CODE, digests.data((user_id, tier))) for user_id, tier in new], created_at=now
         )
-        for clock, tier in fired
-    ]
-    return notifications_store_groups(groups, created_at=now)
+        digests.ids.update(zip(new, ids, strict=True))
+        result.notifications += len(new)
+        result.digests += len(new)
+    notifications_data_update({digests.ids[pair]: digests.data(pair) for pair in summed if pair not in new})

@@ -269,7 +269,11 @@ class TicketClock(models.Model):
         Ticket, on_delete=models.CASCADE, related_name="clocks", verbose_name=_("work order"), db_index=False
     )
     clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices)
-    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # No index: nothing looks clocks up by rule but the refusal to delete a rule in use (an administrator's
+    # rare act, then a scan), while each clock the escalation sweep advances would write an entry to it.
+    rule = models.ForeignKey(
+        DeadlineRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     working_days = models.PositiveSmallIntegerField(_("working days"))
     starts_at = models.DateTimeField(_("starts at"))
     due_at = models.DateTimeField(_("due at"))

@@ -197,3 +197,43 @@ def test_store_groups_with_nobody_to_tell_stores_nothing(org):
     )
 
     assert (stored, Notification.objects.count()) == (0, 0)
+
+
+def test_store_unpublished_waits_for_the_caller_to_publish(org, django_capture_on_commit_callbacks, monkeypatch):
+    published = []
+    monkeypatch.setattr(services, "notifications_publish", lambda ids: published.append(sorted(ids)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = services.notifications_store_unpublished(
+            [(org.chief.pk, "escalation.digest", {"tier": 3, "work_orders": 60, "reminders": 60})],
+            created_at=timezone.now(),
+        )
+        services.notifications_data_update({ids[0]: {"tier": 3, "work_orders": 75, "reminders": 80}})
+    stored_only = list(published)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_publish_on_commit(ids)
+
+    assert (stored_only, published) == ([], [ids])
+    assert Notification.objects.get().data == {"tier": 3, "work_orders": 75, "reminders": 80}
+
+
+def test_digest_is_delivered_in_the_recipients_language_naming_their_page(org):
+    org.chief.email, org.chief.language = "chief@example.gov.cn", "en"
+    org.chief.save()
+    org.unit_leader.email = "leader@example.gov.cn"
+    org.unit_leader.save()
+    ids = services.notifications_store_unpublished(
+        [
+            (org.chief.pk, "escalation.digest", {"tier": 3, "work_orders": 60, "reminders": 61}),
+            (org.unit_leader.pk, "escalation.digest", {"tier": 3, "work_orders": 60, "reminders": 61}),
+        ],
+        created_at=timezone.now(),
+    )
+
+    services.notifications_deliver(ids=ids)
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert by_address["chief@example.gov.cn"].subject == "Warning: 60 work orders are overdue"
+    assert by_address["chief@example.gov.cn"].body.endswith("“Reminders by unit” counts them per unit.")
+    assert by_address["leader@example.gov.cn"].subject == "预警：60 件工单已超期"
+    assert by_address["leader@example.gov.cn"].body.endswith("可在“临期与超期”中查看。")

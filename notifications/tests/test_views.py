@@ -50,6 +50,31 @@ def test_list_shows_own_notifications_in_constant_queries(client, org, rows, dja
     )
 
 
+@pytest.mark.parametrize("rows", [1, 3])
+def test_list_links_each_digest_to_the_page_the_reader_may_open(client, org, rows, django_assert_num_queries):
+    services.notifications_store_unpublished(
+        [
+            (org.chief.pk, "escalation.digest", {"tier": 3, "work_orders": 60 + n, "reminders": 60 + n})
+            for n in range(rows)
+        ],
+        created_at=NOW,
+    )
+    login(client, org.chief)
+
+    # as for any other notification: a digest's link costs no query (the roles are read for navigation)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("notifications:list"))
+
+    link = f'<a href="{reverse("notifications:tiers")}">预警：60 件工单已超期</a>'
+    assert (
+        response.content.decode().count(reverse("notifications:tiers") + '">预警：'),
+        link in response.content.decode(),
+    ) == (
+        rows,
+        True,
+    )
+
+
 def test_mark_read_marks_and_returns_to_the_list(client, org):
     row = notify(org.handler)[0]
     login(client, org.handler)
