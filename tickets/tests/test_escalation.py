@@ -349,6 +349,17 @@ def test_escalate_due_task_runs_one_sweep(org, calendar_2026):
     assert outcome == {"fired": {2: 1}, "skipped": {1: 1}}
 
 
+def test_deleting_a_work_order_deletes_its_reminders(org, calendar_2026):
+    # Escalation.clock has no database constraint: Django's cascade is what removes the rows.
+    ticket = held_ticket(org)
+    sweep_at(at(20, 9))
+    assert Escalation.objects.filter(clock__ticket=ticket).count() > 0
+
+    ticket.delete()
+
+    assert Escalation.objects.count() == 0
+
+
 def test_rule_with_an_unknown_role_is_refused(db):
     from django.core.exceptions import ValidationError
 
