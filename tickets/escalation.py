@@ -149,11 +149,7 @@ class Step:
     fire: Tier | None
     skip: tuple[int, ...]
     next_at: dt.datetime | None
-
-    @property
-    def skip_mask(self) -> int:
-        """The passed tiers as bits (tier n: 1 << n), as the sweep's insert reads them."""
-        return sum(1 << tier for tier in self.skip)
+    skip_mask: int = 0  # the passed tiers as bits (tier n: 1 << n), as the sweep's insert reads them
 
 
 def clock_step(clock_code: str, due_at: dt.datetime, reached: int, *, now, book: RuleBook, cal) -> Step:
@@ -167,20 +163,17 @@ def clock_step(clock_code: str, due_at: dt.datetime, reached: int, *, now, book:
         skip = tuple(tier.tier for tier in tiers if reached < tier.tier < fire.tier)
         reached = fire.tier
     later = [starts[tier.tier] for tier in tiers if tier.tier > reached]
-    return Step(fire, skip, min(later) if later else None)
+    return Step(fire, skip, min(later) if later else None, sum(1 << tier for tier in skip))
 
 
 @dataclass(slots=True)
 class Fired:
-    """A clock that reaches a tier in this sweep (its step), and the people to tell."""
+    """A clock that reaches a tier in this sweep (its step's), and the people to tell."""
 
     clock: SweepClock
     step: Step
+    tier: Tier
     people: tuple[int, ...] = ()
-
-    @property
-    def tier(self) -> Tier:
-        return self.step.fire
 
 
 DIGEST_CODE = "escalation.digest"
@@ -260,7 +253,7 @@ def _escalate_batch(clocks: list[SweepClock], *, now, book, cal, result: SweepRe
         if step is None:
             step = steps[key] = clock_step(*key, now=now, book=book, cal=cal)
         if step.fire is not None:
-            fired.append(Fired(clock, step))
+            fired.append(Fired(clock, step, step.fire))
             clock.escalation_tier = step.fire.tier
         clock.next_escalation_at = step.next_at
     _recipients(fired)
