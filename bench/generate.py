@@ -1255,6 +1255,7 @@ HOOKS = [hook_business_counts, hook_reviews, hook_escalation]
 
 
 GENERATED_TABLES = [
+    "tickets_escalation",  # no database foreign key to the clocks: CASCADE would not reach it
     "tickets_statusupdate",
     "tickets_ticketevent",
     "tickets_ticketclock",

@@ -205,12 +205,14 @@ def drop_redundant_indexes() -> None:
 
 
 def _statement_kind(sql: str) -> str:
+    """The statement's verb and the first of our tables it names (the sweep's select names the clocks
+    before the escalations of its EXISTS)."""
     words = sql.split()
-    head = " ".join(words[:3]).lower()
-    for table in ("tickets_escalation", "tickets_ticketclock", "notifications_notification", "org_user"):
-        if table in sql:
-            return f"{words[0].lower()} {table.split('_', 1)[1]}"
-    return head
+    tables = ("tickets_escalation", "tickets_ticketclock", "notifications_notification", "org_user")
+    found = sorted((sql.find(table), table) for table in tables if table in sql)
+    if found:
+        return f"{words[0].lower()} {found[0][1].split('_', 1)[1]}"
+    return " ".join(words[:3]).lower()
 
 
 def _cpu_seconds(pid: int) -> float:
