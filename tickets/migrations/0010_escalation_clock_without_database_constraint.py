@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0008_clock_rule_without_index'),
+        ('tickets', '0009_clock_rule_without_index'),
     ]
 
     operations = [
