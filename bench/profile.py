@@ -13,16 +13,22 @@ this tool exists for. The harness (bench/run.py) stays the measure of record: th
 
 from __future__ import annotations
 
-import argparse
-import cProfile
-import pstats
-import statistics
 import sys
-import time
 from pathlib import Path
 
+# Run as a script, this file's folder comes first on sys.path and this module would shadow the standard
+# library's `profile`, which cProfile imports: drop the folder, add the project.
 if __package__ in (None, ""):
+    HERE = str(Path(__file__).resolve().parent)
+    sys.path[:] = [entry for entry in sys.path if entry not in ("", HERE)]
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import argparse  # noqa: E402
+import cProfile  # noqa: E402
+import os  # noqa: E402
+import pstats  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
 
 from bench import common  # noqa: E402
 
@@ -61,6 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
 
     url = common.bench_database_url(options.database)
+    # As in bench/run.py's server: the per-client rate limit would answer 429 after 20 requests a second.
+    os.environ["HOTLINE_API_RATE"] = "1000000/s"
     common.database_ensure(url)
     common.django_setup(url)
 
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
 
         def once(endpoint=endpoint, path=path, client=client, headers=headers):
             if endpoint.method == "POST":
-                body = endpoint.body().replace("{n}", f"p{time.time_ns()}")
+                body = (endpoint.body or run.intake_body)().replace("{n}", f"p{time.time_ns()}")
                 return client.post(path, data=body, content_type="application/json", **headers)
             return client.get(path, **headers)
 
