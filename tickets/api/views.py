@@ -21,11 +21,17 @@ from tickets.api import serializers as s
 from tickets.api.filters import ticket_filter_parameters
 from tickets.api.pagination import IdCursorPagination
 from tickets.api.permissions import IsIntegrationClient, IsStaffMember
-from tickets.api.platform import ticket_for_client, ticket_platform_view, updates_for_client
+from tickets.api.platform import (
+    ticket_for_client,
+    ticket_platform_view,
+    ticket_progress_for_client,
+    updates_for_client,
+)
+from tickets.api.representation import representation
 from tickets.choices import Track
 from tickets.filters import TicketFilter
-from tickets.models import Attachment, Category, Ticket, TicketClock, TicketEvent
-from tickets.selectors import ticket_get_for_user, ticket_list_rows
+from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
+from tickets.selectors import category_active, ticket_get_for_user, ticket_list_rows
 
 ERRORS = {
     code: OpenApiResponse(s.ErrorSerializer, description=text)
@@ -39,6 +45,10 @@ ERRORS = {
         429: "rate limited (Retry-After)",
     }.items()
 }
+
+
+# The platform's answers, as PlatformTicketSerializer gives them but without its per-request cost.
+platform_ticket_json = representation(s.PlatformTicketSerializer)
 
 
 def errors(*codes: int) -> dict:
@@ -96,9 +106,7 @@ class PlatformTicketCreateView(PlatformView):
         complainant = data.get("complainant") or {}
         respondent = data.get("respondent") or {}
         location = data.get("location") or {}
-        category = None
-        if data.get("category"):
-            category = Category.objects.filter(code=data["category"], is_active=True).first()
+        category = category_active(data["category"]) if data.get("category") else None
         ticket, created = services.ticket_create_idempotent(
             bureau=self.client.bureau,
             source=data["source"],
@@ -120,7 +128,7 @@ class PlatformTicketCreateView(PlatformView):
             is_confidential=data["is_confidential"],
             may_publish=data["may_publish"],
         )
-        body = s.PlatformTicketSerializer(ticket_platform_view(ticket)).data
+        body = platform_ticket_json(ticket_platform_view(ticket, just_created=created))
         return Response(body, status=201 if created else 200)
 
 
@@ -140,8 +148,8 @@ class PlatformTicketDetailView(PlatformView):
         responses={200: s.PlatformTicketSerializer, **errors(404)},
     )
     def get(self, request, source: str, external_id: str):
-        ticket = ticket_for_client(self.client, source=source, external_id=external_id)
-        return Response(s.PlatformTicketSerializer(ticket_platform_view(ticket)).data)
+        progress = ticket_progress_for_client(self.client, source=source, external_id=external_id)
+        return Response(platform_ticket_json(progress))
 
 
 class PlatformUpdatesView(PlatformView):
@@ -213,7 +221,7 @@ class PlatformUrgeView(PlatformView):
         serializer = s.UrgeInSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         services.ticket_urge(ticket, **serializer.validated_data, by=self.client.name)
-        return Response(s.PlatformTicketSerializer(ticket_platform_view(ticket)).data, status=201)
+        return Response(platform_ticket_json(ticket_platform_view(ticket)), status=201)
 
 
 # ---------------------------------------------------------------- the staff API
