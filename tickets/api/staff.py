@@ -19,7 +19,17 @@ from reviews.choices import CallbackSource, Stage
 from reviews.services import callback_record
 from tickets import selectors, services
 from tickets.api import serializers as s
-from tickets.api.views import StaffActionView, StaffView, _json_object, _row, attachment_out, errors, staff_detail
+from tickets.api.views import (
+    StaffActionView,
+    StaffView,
+    _json_object,
+    _row,
+    attachment_out,
+    errors,
+    row_values,
+    staff_detail,
+    staff_row_from_values,
+)
 from tickets.models import Category
 
 LIST_PARAMETERS = [
@@ -66,9 +76,8 @@ class StaffTicketQueueView(StaffView):
 
     def get(self, request):
         self.check_perm(self.permission_name)
-        page, next_url = offset_page(request, self.rows(request))
-        rows = s.StaffTicketRowSerializer([_row(ticket) for ticket in page], many=True).data
-        return Response({"results": rows, "next": next_url})
+        page, next_url = offset_page(request, row_values(self.rows(request)))
+        return Response({"results": [staff_row_from_values(row) for row in page], "next": next_url})
 
 
 def _queue_schema(operation_id: str, description: str, extra=()):

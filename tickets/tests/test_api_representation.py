@@ -143,3 +143,26 @@ def test_a_serializer_with_a_dotted_source_is_refused():
 
     with pytest.raises(ValueError, match="only plain keys"):
         representation(Dotted)
+
+
+def test_list_rows_read_as_values_equal_the_rows_of_model_instances(org):
+    from tickets import services
+    from tickets.api.views import _row, row_values, staff_row_from_values
+    from tickets.selectors import ticket_list_rows
+    from tickets.tests.factories import make_ticket
+
+    received = make_ticket(org)
+    dispatched = make_ticket(org, kind="report")
+    services.ticket_dispatch(dispatched, unit=org.office_a, actor=org.dispatcher)
+    accepted = make_ticket(org, tags=["urgent"])
+    services.ticket_dispatch(accepted, unit=org.office_a, actor=org.dispatcher)
+    services.ticket_accept(accepted, actor=org.handler)
+    org.handler.first_name = org.handler.last_name = ""  # named by the username then
+    org.handler.save()
+    rows = ticket_list_rows(org.dispatcher).order_by("id")
+
+    from_values = [staff_row_from_values(row) for row in row_values(rows)]
+
+    assert [row["id"] for row in from_values] == [received.pk, dispatched.pk, accepted.pk]
+    assert from_values[2]["handler"] == org.handler.username
+    assert from_values == list(s.StaffTicketRowSerializer([_row(ticket) for ticket in rows], many=True).data)
