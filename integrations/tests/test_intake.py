@@ -87,11 +87,11 @@ def test_intake_same_document_again_answers_the_same_body(platform, payload, fro
 def test_intake_query_count(platform, payload, frozen, django_assert_num_queries):
     platform.post(URL, payload | {"external_id": "warm-up"}, format="json")  # the business exists now
 
-    # the key; the business and its ticket count; the ticket (with its nearest deadline); its track; its
-    # three clocks in one INSERT; the event; the outbox row. The deadline rules, the reminder rules and the
-    # category come from per-process copies. (+2: the savepoint and its release, as the test runs in a
+    # the business and its ticket count; the ticket (with its nearest deadline); its track; its three
+    # clocks in one INSERT; the event; the outbox row. The key, the deadline rules, the reminder rules and
+    # the category come from per-process copies. (+2: the savepoint and its release, as the test runs in a
     # transaction; in production ticket_create's transaction is the outermost.)
-    with django_assert_num_queries(8 + 2):
+    with django_assert_num_queries(7 + 2):
         response = platform.post(URL, payload, format="json")
 
     assert response.status_code == 201
