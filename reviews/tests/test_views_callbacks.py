@@ -123,9 +123,8 @@ def test_callbacks_list_query_count_is_constant(client, org, django_assert_num_q
     client.force_login(org.chief)
     client.get(reverse("reviews:callbacks"))
 
-    # session, user, roles, 2 model-backend, header unit, tasks, count, callbacks
-    # session, user, roles, 2 model-backend, header unit, the unit filter's choices, tasks, count, rows
-    with django_assert_num_queries(11):
+    # session, user with unit, roles, 2 model-backend, the unit filter's choices, tasks, count, rows
+    with django_assert_num_queries(10):
         response = client.get(reverse("reviews:callbacks"))
 
     assert len(response.context["callbacks"]) == rows

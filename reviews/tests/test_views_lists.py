@@ -14,8 +14,8 @@ from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
 
-# session, user, roles, 2 x model-backend permissions, the header's unit, the bell
-BASE = 7
+# session, user (with the unit the header shows), roles, 2 x model-backend permissions, the bell
+BASE = 6
 
 
 @pytest.fixture(autouse=True)
