@@ -7,7 +7,7 @@ from django.http import Http404
 from integrations.models import IntegrationClient
 from tickets.api.escalations import deadlines_and_escalations
 from tickets.choices import PLATFORM_SOURCES, Status
-from tickets.models import StatusUpdate, Ticket, TicketEvent, TicketTrack
+from tickets.models import StatusUpdate, Ticket, TicketEvent
 
 OUTCOME_STATUSES = frozenset({Status.COMPLETED, Status.ARCHIVED})
 
@@ -30,36 +30,37 @@ def ticket_for_client(client: IntegrationClient, *, source: str, external_id: st
 
 
 def ticket_progress_for_client(client: IntegrationClient, *, source: str, external_id: str) -> dict:
-    """The progress view (GET) in three or four queries, reading only the columns it shows: the work order
-    with its master's columns and its own tracks, the deadlines with their escalations, the timeline."""
-    rows = list(
-        Ticket.objects.filter(bureau_id=client.bureau_id, source=source, external_id=external_id)
-        .order_by("tracks__track")
-        .values(
-            "id",
-            "external_id",
-            "source",
-            "kind",
-            "received_at",
-            "merged_into_id",
-            *MASTER_COLUMNS,
-            *(f"merged_into__{column}" for column in MASTER_COLUMNS),
-            *(f"tracks__{column}" for column in TRACK_COLUMNS),
-        )
+    """The progress view (GET) in three queries, reading only the columns it shows: the work order with
+    its tracks, its deadlines with their escalations, its timeline (a merged one: and its master)."""
+    rows = _with_tracks(
+        Ticket.objects.filter(bureau_id=client.bureau_id, source=source, external_id=external_id),
+        "id",
+        "external_id",
+        "source",
+        "kind",
+        "received_at",
+        "merged_into_id",
     )
     if not rows:
         raise Http404
     row = rows[0]
-    prefix = "merged_into__" if row["merged_into_id"] else ""
-    master = {column: row[prefix + column] for column in MASTER_COLUMNS}
+    # A merged work order shows its master's status, unit and outcome (merging is rare: one query more).
+    master_rows = _with_tracks(Ticket.objects.filter(pk=row["merged_into_id"])) if row["merged_into_id"] else rows
+    master = {column: master_rows[0][column] for column in MASTER_COLUMNS}
     tracks = None
     if master["status"] in OUTCOME_STATUSES:
-        if row["merged_into_id"]:
-            tracks = list(TicketTrack.objects.filter(ticket_id=row["merged_into_id"]).values(*TRACK_COLUMNS))
-        else:
-            own = [{column: r[f"tracks__{column}"] for column in TRACK_COLUMNS} for r in rows]
-            tracks = [track for track in own if track["track"] is not None]
+        joined = [{column: r[f"tracks__{column}"] for column in TRACK_COLUMNS} for r in master_rows]
+        tracks = [track for track in joined if track["track"] is not None]
     return _platform_view(row, master=master, tracks=tracks)
+
+
+def _with_tracks(tickets, *columns: str) -> list[dict]:
+    """The work order's columns and MASTER_COLUMNS, one row per track (one row of NULLs without any)."""
+    return list(
+        tickets.order_by("tracks__track").values(
+            *columns, *MASTER_COLUMNS, *(f"tracks__{column}" for column in TRACK_COLUMNS)
+        )
+    )
 
 
 def ticket_platform_view(ticket: Ticket, *, just_created: bool = False) -> dict:

@@ -28,7 +28,7 @@ from tickets.api.platform import (
     ticket_progress_for_client,
     updates_for_client,
 )
-from tickets.api.representation import representation
+from tickets.api.prebuilt import representation, validation
 from tickets.choices import Track
 from tickets.filters import TicketFilter
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
@@ -48,8 +48,10 @@ ERRORS = {
 }
 
 
-# The platform's answers, as PlatformTicketSerializer gives them but without its per-request cost.
+# The platform's answers and its intake documents, as PlatformTicketSerializer and TicketIntakeSerializer
+# give and check them, without their per-request cost (tickets.api.prebuilt).
 platform_ticket_json = representation(s.PlatformTicketSerializer)
+validate_intake = validation(s.TicketIntakeSerializer)
 
 
 def errors(*codes: int) -> dict:
@@ -97,9 +99,7 @@ class PlatformTicketCreateView(PlatformView):
     )
     def post(self, request):
         payload = _json_object(request)
-        serializer = s.TicketIntakeSerializer(data=payload)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validate_intake(payload)
         try:
             fingerprint = services.request_fingerprint(payload)
         except (UnicodeError, ValueError, TypeError):

@@ -1,4 +1,4 @@
-"""The compiled output serializers (tickets.api.representation) answer what the DRF serializers answer."""
+"""The compiled output serializers (tickets.api.prebuilt) answer what the DRF serializers answer."""
 
 import datetime as dt
 import json
@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from tickets.api import serializers as s
-from tickets.api.representation import representation
+from tickets.api.prebuilt import representation
 from workdays.calendar import SHANGHAI
 
 UTC_MOMENT = dt.datetime(2026, 11, 28, 1, 15, 7, 123456, tzinfo=dt.UTC)
@@ -166,3 +166,66 @@ def test_list_rows_read_as_values_equal_the_rows_of_model_instances(org):
     assert [row["id"] for row in from_values] == [received.pk, dispatched.pk, accepted.pk]
     assert from_values[2]["handler"] == org.handler.username
     assert from_values == list(s.StaffTicketRowSerializer([_row(ticket) for ticket in rows], many=True).data)
+
+
+INTAKE = {
+    "external_id": "SH12345-20261128-000123",
+    "source": "12345",
+    "kind": "complaint",
+    "title": "预付卡商家关门",
+    "content": "某教育机构突然关门，预付学费无法退还。",
+    "received_at": "2026-11-28T09:15:00+08:00",
+    "reply_due_working_days": 5,
+    "category": "education",
+    "tags": ["mass"],
+    "complainant": {"name": "张三", "phone": "13812345678", "is_real_name": True},
+    "respondent": {"name": "某某教育科技有限公司", "credit_code": "91310117MA1J2XXXXX"},
+    "location": {"address": "松江区某路2号", "lat": 31.03, "lng": 121.22},
+}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        INTAKE,
+        {k: v for k, v in INTAKE.items() if k in ("external_id", "source", "kind", "content", "received_at")},
+        INTAKE | {"received_at": "2026-11-28T09:15:00", "kind": "praise", "tags": ["nonsense", "mass"]},
+        INTAKE | {"reply_due_at": "2026-11-01T00:00:00+08:00"},
+        INTAKE | {"complainant": {"phone": "1" * 33}, "location": {"lat": 91}},
+        INTAKE | {"content": "bad \x00 byte", "title": None},
+        {},
+        [1, 2],
+    ],
+)
+def test_prebuilt_validation_answers_what_is_valid_answers(data):
+    from rest_framework.exceptions import ValidationError
+
+    from tickets.api.prebuilt import validation
+
+    serializer = s.TicketIntakeSerializer(data=data)
+    try:
+        serializer.is_valid(raise_exception=True)
+        expected, expected_error = serializer.validated_data, None
+    except ValidationError as exc:
+        expected, expected_error = None, exc.detail
+    try:
+        answer, error = validation(s.TicketIntakeSerializer)(data), None
+    except ValidationError as exc:
+        answer, error = None, exc.detail
+
+    assert (answer, error) == (expected, expected_error)
+    assert rendered(error) == rendered(expected_error)
+
+
+def test_prebuilt_validation_keeps_no_state_between_documents():
+    from rest_framework.exceptions import ValidationError
+
+    from tickets.api.prebuilt import validation
+
+    validate = validation(s.TicketIntakeSerializer)
+    with pytest.raises(ValidationError):
+        validate(INTAKE | {"kind": "praise"})
+
+    first, second = validate(INTAKE), validate(INTAKE | {"tags": []})
+
+    assert (first["kind"], first["tags"], second["tags"]) == ("complaint", ["mass"], [])
