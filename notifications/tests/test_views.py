@@ -39,8 +39,8 @@ def test_list_shows_own_notifications_in_constant_queries(client, org, rows, dja
     notify(org.handler_b)
     login(client, org.handler)
 
-    # session, user with unit, roles, paginator count, the page, 2 x model permissions (navigation), bell
-    with django_assert_num_queries(8):
+    # session, user with unit and roles, paginator count, the page, 2 x model permissions (navigation), bell
+    with django_assert_num_queries(7):
         response = client.get(reverse("notifications:list"))
 
     assert (
@@ -131,9 +131,9 @@ def test_due_panel_lists_a_handlers_clocks_due_soon(
     time_machine.move_to(NOW)
     login(client, org.handler)
 
-    # session, user with unit, roles, tier-1 rule, clocks with tickets, 2 x model permissions (navigation),
+    # session, user with unit and roles, tier-1 rule, clocks with tickets, 2 x model permissions (navigation),
     # bell (the calendar is cached)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("notifications:due"))
 
     body = response.content.decode()
@@ -168,8 +168,8 @@ def test_tier_counts_per_unit(client, org, calendar_2026, time_machine, units_wi
     escalation_sweep(now=NOW)
     login(client, org.chief)
 
-    # session, user with unit, roles, the counts, 2 x model permissions (navigation), bell
-    with django_assert_num_queries(7):
+    # session, user with unit and roles, the counts, 2 x model permissions (navigation), bell
+    with django_assert_num_queries(6):
         response = client.get(reverse("notifications:tiers"))
 
     units = {row["name"]: (row["overdue"], row["tier1"], row["tier3"]) for row in response.context["units"]}

@@ -1,10 +1,22 @@
 from org.backends import StaffBackend
 
 
-def test_signed_in_member_comes_with_the_unit(org, django_assert_num_queries):
+def test_signed_in_member_comes_with_the_unit_and_the_role_codes(org, django_assert_num_queries):
+    from org.choices import RoleCode
+    from org.models import Role
+
+    org.handler.roles.add(Role.objects.get(code=RoleCode.UNIT_DEPUTY))
+
     with django_assert_num_queries(1):
         user = StaffBackend().get_user(org.handler.pk)
         assert (user, user.unit.bureau_id) == (org.handler, org.bureau.pk)
+        assert user.role_codes == {RoleCode.HANDLER, RoleCode.UNIT_DEPUTY}
+
+
+def test_signed_in_member_without_roles_has_none(org):
+    org.handler.roles.clear()
+
+    assert StaffBackend().get_user(org.handler.pk).role_codes == frozenset()
 
 
 def test_deactivated_member_is_not_signed_in(org):

@@ -53,8 +53,8 @@ def test_dashboard_query_count_does_not_grow_with_units(client, org, django_asse
     client.force_login(org.chief)
     client.get(reverse("reviews:dashboard"))
 
-    # session, user with unit, roles, 2 x model-backend permissions, 8 dashboard figures, 2 nav permissions
-    with django_assert_num_queries(14):
+    # session, user with unit and roles, 2 x model-backend permissions, 8 dashboard figures, 2 nav permissions
+    with django_assert_num_queries(13):
         response = client.get(reverse("reviews:dashboard"))
 
     assert len(response.context["returns_by_unit"]) == units

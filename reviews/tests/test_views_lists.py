@@ -14,8 +14,8 @@ from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
 
-# session, user (with the unit the header shows), roles, 2 x model-backend permissions, the bell
-BASE = 6
+# session, user (with the unit the header shows and the roles), 2 x model-backend permissions, the bell
+BASE = 5
 
 
 @pytest.fixture(autouse=True)
