@@ -28,7 +28,7 @@ from tickets.api.views import (
     errors,
     row_values,
     staff_detail,
-    staff_row_from_values,
+    staff_rows,
 )
 from tickets.models import Category
 
@@ -77,7 +77,7 @@ class StaffTicketQueueView(StaffView):
     def get(self, request):
         self.check_perm(self.permission_name)
         page, next_url = offset_page(request, row_values(self.rows(request)))
-        return Response({"results": [staff_row_from_values(row) for row in page], "next": next_url})
+        return Response({"results": staff_rows(page), "next": next_url})
 
 
 def _queue_schema(operation_id: str, description: str, extra=()):

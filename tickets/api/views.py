@@ -15,7 +15,8 @@ from rest_framework.views import APIView
 
 from integrations.authentication import IntegrationClientAuthentication
 from integrations.services import update_payload
-from org.models import Unit, display_name
+from org.models import Unit
+from org.selectors import staff_display_names, unit_labels
 from reviews.services import callback_record, review_approve, review_return
 from tickets import services
 from tickets.api import serializers as s
@@ -255,7 +256,8 @@ def _row(ticket: Ticket) -> dict:
 
 
 # What a list row shows (_row's answer), read as plain values: a page of 50 makes no model instances
-# (four per row with the unit and the handler; that cost more than the query).
+# (four per row with the unit and the handler; that cost more than the query). The unit's code and name
+# and the handler's name come from org.selectors' per-process copies, not from joins.
 ROW_COLUMNS = (
     "id",
     "source",
@@ -264,12 +266,7 @@ ROW_COLUMNS = (
     "title",
     "status",
     "unit_id",
-    "unit__code",
-    "unit__name",
     "handler_id",
-    "handler__first_name",
-    "handler__last_name",
-    "handler__username",
     "received_at",
     "next_due_at",
     "version",
@@ -283,30 +280,28 @@ def row_values(queryset) -> QuerySet:
     return queryset.values(*ROW_COLUMNS)
 
 
-def staff_row_from_values(row: dict) -> dict:
-    """_row's answer from one row of row_values, as the serializer shows it."""
-    handler = None
-    if row["handler_id"]:
-        handler = display_name(
-            first_name=row["handler__first_name"],
-            last_name=row["handler__last_name"],
-            username=row["handler__username"],
+def staff_rows(rows: list[dict]) -> list[dict]:
+    """_row's answers for rows of row_values, as the serializer shows them."""
+    units = unit_labels({row["unit_id"] for row in rows if row["unit_id"]})
+    names = staff_display_names({row["handler_id"] for row in rows if row["handler_id"]})
+    return [
+        staff_row_json(
+            {
+                "id": row["id"],
+                "source": row["source"],
+                "external_id": row["external_id"],
+                "kind": row["kind"],
+                "title": row["title"],
+                "status": row["status"],
+                "unit": units[row["unit_id"]] if row["unit_id"] else None,
+                "handler_name": names[row["handler_id"]] if row["handler_id"] else None,
+                "received_at": row["received_at"],
+                "next_due_at": row["next_due_at"],
+                "version": row["version"],
+            }
         )
-    return staff_row_json(
-        {
-            "id": row["id"],
-            "source": row["source"],
-            "external_id": row["external_id"],
-            "kind": row["kind"],
-            "title": row["title"],
-            "status": row["status"],
-            "unit": {"code": row["unit__code"], "name": row["unit__name"]} if row["unit_id"] else None,
-            "handler_name": handler,
-            "received_at": row["received_at"],
-            "next_due_at": row["next_due_at"],
-            "version": row["version"],
-        }
-    )
+        for row in rows
+    ]
 
 
 def _mask(value: str, keep_start: int, keep_end: int) -> str:
@@ -333,7 +328,7 @@ class StaffTicketListView(StaffView):
             raise exceptions.ValidationError(filterset.errors)
         paginator = IdCursorPagination()
         page = paginator.paginate_queryset(row_values(filterset.qs), request, view=self)
-        return paginator.get_paginated_response([staff_row_from_values(row) for row in page])
+        return paginator.get_paginated_response(staff_rows(page))
 
 
 class StaffTicketDetailView(StaffView):

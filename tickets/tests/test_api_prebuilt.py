@@ -147,7 +147,7 @@ def test_a_serializer_with_a_dotted_source_is_refused():
 
 def test_list_rows_read_as_values_equal_the_rows_of_model_instances(org):
     from tickets import services
-    from tickets.api.views import _row, row_values, staff_row_from_values
+    from tickets.api.views import _row, row_values, staff_rows
     from tickets.selectors import ticket_list_rows
     from tickets.tests.factories import make_ticket
 
@@ -161,7 +161,7 @@ def test_list_rows_read_as_values_equal_the_rows_of_model_instances(org):
     org.handler.save()
     rows = ticket_list_rows(org.dispatcher).order_by("id")
 
-    from_values = [staff_row_from_values(row) for row in row_values(rows)]
+    from_values = staff_rows(list(row_values(rows)))
 
     assert [row["id"] for row in from_values] == [received.pk, dispatched.pk, accepted.pk]
     assert from_values[2]["handler"] == org.handler.username
