@@ -30,7 +30,6 @@ from tickets.api.views import (
     staff_detail,
     staff_rows,
 )
-from tickets.models import Category
 
 LIST_PARAMETERS = [
     OpenApiParameter("offset", OpenApiTypes.INT, description="rows to skip (0 or more)"),
@@ -171,7 +170,7 @@ class StaffIntakeView(StaffView):
         complainant.phone, respondent.credit_code = phone, credit_code
         category = None
         if data["category"]:
-            category = Category.objects.filter(code=data["category"], is_active=True).first()
+            category = selectors.category_active(data["category"])
             if category is None:
                 raise exceptions.ValidationError({"category": ["No active category has this code."]})
         bureau = request.user.unit.bureau
