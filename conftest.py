@@ -5,12 +5,16 @@ from org.tests.factories import make_org
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
-    # The calendar is cached per process; each test starts from its own database state.
+    # The calendar and the other reference data (hotline.process_cache) are cached per process; each test
+    # starts from its own database state (a rolled-back test may have left its rows in the cache).
+    from hotline.process_cache import invalidate_all
     from workdays import calendar
 
     calendar.invalidate()
+    invalidate_all()
     yield
     calendar.invalidate()
+    invalidate_all()
 
 
 @pytest.fixture

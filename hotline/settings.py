@@ -104,8 +104,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    # ModelBackend for logging in and the admin's model permissions, silent on rules names (org/backends.py)
-    "org.backends.ModelPermissionBackend",
+    # ModelBackend loading the user's unit and role codes with the user (one query), and leaving the names
+    # django-rules defines to rules (org/backends.py). A session names the backend that signed it in:
+    # sessions from before it was named here sign in again.
+    "org.backends.StaffBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

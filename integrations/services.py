@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hotline.process_cache import ProcessCache
 from integrations.models import IntegrationClient, key_digest
 from org.models import Bureau
 from tickets.choices import DeliveryStatus, Status
@@ -46,8 +47,28 @@ def integration_client_create(*, name: str, bureau_code: str | None = None) -> t
     return client, key
 
 
+def _active_clients_load() -> dict[str, IntegrationClient]:
+    return {c.key_digest: c for c in IntegrationClient.objects.select_related("bureau").filter(is_active=True)}
+
+
+# Every request of a platform is authenticated by its key: the active clients (a handful) are kept per
+# process (hotline.process_cache), dropped when a client is saved or deleted. Other processes notice a
+# deactivated key within KEY_CACHE_SECONDS, shorter than the reference data's minute because it is a credential.
+KEY_CACHE_SECONDS = 10
+_active_clients: ProcessCache[dict[str, IntegrationClient]] = ProcessCache(
+    _active_clients_load, invalidated_by=[IntegrationClient], seconds=KEY_CACHE_SECONDS
+)
+
+
 def integration_client_for_key(key: str) -> IntegrationClient | None:
-    return IntegrationClient.objects.select_related("bureau").filter(key_digest=key_digest(key), is_active=True).first()
+    digest = key_digest(key)
+    client = _active_clients.get().get(digest)
+    if client is None:
+        # A key made since the copy was loaded (by the command, in another process), or a wrong one: ask.
+        client = IntegrationClient.objects.select_related("bureau").filter(key_digest=digest, is_active=True).first()
+        if client is not None:
+            _active_clients.invalidate()
+    return client
 
 
 # ---------------------------------------------------------------- the webhook (outbox delivery)

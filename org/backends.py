@@ -1,30 +1,52 @@
-"""Authentication backends: Django's model permissions only for the names django-rules does not define.
+"""Signing in: Django's ModelBackend, loading the member's unit and role codes with the member, and
+answering Django's model permissions only for the names django-rules does not define.
+
+Every staff request reads `user.unit` (the bureau of a bureau-wide role, the unit of everyone else scopes
+each list and each permission) and `user.role_codes` (every permission is a role predicate). With
+ModelBackend each took a query of its own after the user's; here the three come in one.
 
 Every permission the application asks (`tickets.handle_ticket`, `reviews.view_dashboard`, ...) is a
 django-rules name, answered by `rules.permissions.ObjectPermissionBackend`. When rules says no, Django
 would go on to ModelBackend, which loads the user's model permissions (two queries, once per request)
-to answer a name it has never heard of. Every page asks several such names for the navigation, so every
-page paid those two queries for nothing. This backend answers False at once for a rules name, and
-leaves Django's model permissions (the admin's add/change/delete/view) as they were.
-
-It also loads the signed-in user with the unit: the header shows it and every scoped read asks for
-the unit's bureau, one query less on every page.
+to answer a name it has never heard of: every page paid them for its navigation. `has_perm` answers
+False at once for a rules name and leaves the admin's add/change/delete/view permissions as they were.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Aggregate, CharField
 from rules.permissions import perm_exists
 
-UserModel = get_user_model()
+from org.models import User
+
+SEPARATOR = ","  # role codes are RoleCode values (snake_case words)
 
 
-class ModelPermissionBackend(ModelBackend):
+class _Codes(Aggregate):
+    """The codes of a member's roles as one string: PostgreSQL's string_agg, SQLite's group_concat."""
+
+    function = "STRING_AGG"
+    template = f"%(function)s(%(expressions)s, '{SEPARATOR}')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+class StaffBackend(ModelBackend):
     def get_user(self, user_id):
         try:
-            user = UserModel._default_manager.select_related("unit").get(pk=user_id)
-        except UserModel.DoesNotExist:
+            user = (
+                User._default_manager.select_related("unit")
+                .annotate(role_code_list=_Codes("roles__code"))
+                .get(pk=user_id)
+            )
+        except User.DoesNotExist:
             return None
-        return user if self.user_can_authenticate(user) else None
+        if not self.user_can_authenticate(user):
+            return None
+        # what User.role_codes would read in a query of its own (it is a cached_property)
+        user.role_codes = frozenset(user.role_code_list.split(SEPARATOR)) if user.role_code_list else frozenset()
+        return user
 
     def has_perm(self, user_obj, perm, obj=None):
         if perm_exists(perm):

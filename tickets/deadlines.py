@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import OuterRef, Subquery
 
+from hotline.process_cache import ProcessCache
 from tickets import escalation
 from tickets.choices import Clock, ClockStatus, Kind, Tag
 from tickets.models import DeadlineRule, Ticket, TicketClock
@@ -25,9 +26,16 @@ RECEIPT_CLOCKS_BY_KIND = {
 }
 
 
+# Every active rule, kept per process (hotline.process_cache): an intake opens three or four clocks and
+# each needs the rule in force; the rules change a few times a year, through the admin.
+_active_rules: ProcessCache[list[DeadlineRule]] = ProcessCache(
+    lambda: list(DeadlineRule.objects.filter(is_active=True)), invalidated_by=[DeadlineRule]
+)
+
+
 def rules_in_force(received_on: dt.date) -> list[DeadlineRule]:
-    """Every active rule of any clock in force on a receipt date: one query for all the clocks of an intake."""
-    return list(DeadlineRule.objects.filter(is_active=True, effective_from__lte=received_on))
+    """Every active rule of any clock in force on a receipt date (from the per-process copy: no query)."""
+    return [rule for rule in _active_rules.get() if rule.effective_from <= received_on]
 
 
 def rule_for(
@@ -35,10 +43,10 @@ def rule_for(
 ) -> DeadlineRule | None:
     """The rule in force on the receipt date: kind- or tag-specific beats general, then the latest version.
 
-    `rules` (from rules_in_force for the same date) saves the query when several clocks open at once.
+    `rules` (from rules_in_force for the same date) saves filtering again when several clocks open at once.
     """
     if rules is None:
-        rules = DeadlineRule.objects.filter(clock=clock, is_active=True, effective_from__lte=received_on)
+        rules = rules_in_force(received_on)
     candidates = [
         rule
         for rule in rules
@@ -50,7 +58,7 @@ def rule_for(
     return candidates[0]
 
 
-def clock_start(
+def clock_new(
     ticket: Ticket,
     clock: str,
     *,
@@ -59,12 +67,10 @@ def clock_start(
     due_at: dt.datetime | None = None,
     book: escalation.RuleBook | None = None,
     rules: list[DeadlineRule] | None = None,
-    refresh: bool = True,
 ) -> TicketClock | None:
-    """Open one clock. `working_days` overrides the rule (the platform's own reply deadline); `due_at` fixes it.
+    """One clock as it would open (not saved): None when no rule applies and no deadline was given.
 
-    `rules` and `refresh=False` are for opening several clocks at once (clocks_start_on_receipt): the
-    rules loaded once, Ticket.next_clock_due_at refreshed once by the caller after the last clock.
+    `working_days` overrides the rule (the platform's own reply deadline); `due_at` fixes it.
     """
     rule = rule_for(clock, kind=ticket.kind, tags=ticket.tags, received_on=local_date(ticket.received_at), rules=rules)
     if rule is None and working_days is None and due_at is None:
@@ -84,38 +90,65 @@ def clock_start(
         calendar_warning=warning,
     )
     escalation.clock_schedule(started, book=book)
-    started.save(force_insert=True)
-    if refresh:
-        next_due_refresh(ticket)
     return started
 
 
-def clocks_start_on_receipt(ticket: Ticket) -> list[TicketClock]:
+def clock_start(
+    ticket: Ticket,
+    clock: str,
+    *,
+    starts_at: dt.datetime,
+    working_days: int | None = None,
+    due_at: dt.datetime | None = None,
+) -> TicketClock | None:
+    """Open one clock (see clock_new) and refresh the ticket's nearest due time."""
+    started = clock_new(ticket, clock, starts_at=starts_at, working_days=working_days, due_at=due_at)
+    if started is None:
+        return None
+    started.save(force_insert=True)
+    next_due_refresh(ticket)
+    return started
+
+
+def receipt_clocks(ticket: Ticket) -> list[TicketClock]:
+    """The clocks a new ticket opens on receipt, computed from its kind, tags and deadlines but not saved.
+
+    ticket_create calls this before inserting the ticket, so that the nearest due time goes into the
+    ticket's own INSERT (nearest_due) and the clocks into one more (clocks_insert): no refresh afterwards.
+    """
     clocks = []
-    book = escalation.RuleBook.load()
-    # one query for the rules of every clock and one refresh of next_clock_due_at at the end, instead of
-    # both per clock (an intake opens three or four clocks)
-    shared = {"book": book, "rules": rules_in_force(local_date(ticket.received_at)), "refresh": False}
+    # the rules and the reminder rule book are read once for all the clocks (both cached per process)
+    shared = {"book": escalation.rule_book(), "rules": rules_in_force(local_date(ticket.received_at))}
     for clock in RECEIPT_CLOCKS_BY_KIND[ticket.kind]:
         if clock == Clock.REPLY and ticket.reply_due_at:
-            started = clock_start(
+            started = clock_new(
                 ticket, clock, starts_at=ticket.received_at, due_at=ticket.reply_due_at, working_days=0, **shared
             )
         elif clock == Clock.REPLY and ticket.reply_due_working_days:
-            started = clock_start(
+            started = clock_new(
                 ticket, clock, starts_at=ticket.received_at, working_days=ticket.reply_due_working_days, **shared
             )
         else:
-            started = clock_start(ticket, clock, starts_at=ticket.received_at, **shared)
+            started = clock_new(ticket, clock, starts_at=ticket.received_at, **shared)
         if started:
             clocks.append(started)
     if Tag.ADVERTISING in ticket.tags:
-        started = clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at, **shared)
+        started = clock_new(ticket, Clock.ADVERTISING, starts_at=ticket.received_at, **shared)
         if started:
             clocks.append(started)
-    if clocks:
-        next_due_refresh(ticket)
     return clocks
+
+
+def nearest_due(clocks: list[TicketClock]) -> dt.datetime | None:
+    """What next_due_refresh would store for these clocks: the due time of the nearest open one."""
+    return min((c.due_at for c in clocks if c.status == ClockStatus.OPEN), default=None)
+
+
+def clocks_insert(ticket: Ticket, clocks: list[TicketClock]) -> list[TicketClock]:
+    """Insert clocks from receipt_clocks, now that their ticket is saved: one statement for all of them."""
+    for clock in clocks:
+        clock.ticket = ticket
+    return TicketClock.objects.bulk_create(clocks)
 
 
 def next_due_refresh(ticket: Ticket) -> None:
@@ -168,7 +201,7 @@ def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
     """Working days spent paused (after the pause day, up to and including the resume day) do not count."""
     resumed = []
     cal = calendar.get_calendar()
-    book = escalation.RuleBook.load()
+    book = escalation.rule_book()
     for clock in TicketClock.objects.filter(ticket=ticket, status=ClockStatus.PAUSED):
         paused_days = cal.working_days_between(local_date(clock.paused_at) + dt.timedelta(days=1), local_date(at))
         if paused_days:

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from hotline.process_cache import ProcessCache
 from org.choices import BUREAU_WIDE_ROLES, RoleCode
 from tickets.choices import ClockStatus
 from tickets.models import Escalation, EscalationRule, TicketClock
@@ -106,6 +107,15 @@ class RuleBook:
         return self.merged[clock_code]
 
 
+# The rule book as clocks open and move (every intake): kept per process like the working-day calendar,
+# dropped when a rule is saved (hotline.process_cache). The sweep reads its own fresh copy (RuleBook.load).
+_rule_book: ProcessCache[RuleBook] = ProcessCache(RuleBook.load, invalidated_by=[EscalationRule])
+
+
+def rule_book() -> RuleBook:
+    return _rule_book.get()
+
+
 def tier_starts_at(due_at: dt.datetime, offset_working_days: int, cal: WorkCalendar) -> dt.datetime:
     """When a tier starts: offset 0 just after due_at (overdue); otherwise the first calendar day
     from which at most `offset_working_days` working days are left up to the due day, both included."""
@@ -122,7 +132,7 @@ def clock_schedule(clock: TicketClock, *, book: RuleBook | None = None, cal: Wor
     if clock.status != ClockStatus.OPEN:
         clock.next_escalation_at = None
         return
-    book = book or RuleBook.load()
+    book = book or rule_book()
     cal = cal or calendar.get_calendar()
     starts = [
         tier_starts_at(clock.due_at, tier.offset_working_days, cal)

@@ -52,6 +52,26 @@ class TicketFilter(django_filters.FilterSet):
         model = Ticket
         fields = ["status", "kind", "unit", "category", "tag", "due_before", "overdue", "q"]
 
+    # django-filter makes a new form class, and every field in it, for each request (a millisecond of the
+    # API list's ten). Only the unit choices depend on who asks: the class is made once per process and
+    # each form gets the asking user's units (the class's own unit field keeps no one's choices).
+    _form_class = None
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            form_class = super().get_form_class()
+            form_class.base_fields["unit"].queryset = _units(None)
+            cls._form_class = form_class
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = django_filters.FilterSet.form.fget(self)
+            form.fields["unit"].queryset = _units(self.request)
+        return self._form
+
     def filter_tag(self, queryset, name, value):
         if not value:
             return queryset

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from integrations.models import IntegrationClient
+from integrations.models import IntegrationClient, key_digest
 from org.tests.factories import make_org
 
 
@@ -46,3 +46,29 @@ def test_inactive_client_key_answers_401(org):
     response = api.get("/api/v1/hotline/updates/")
 
     assert response.status_code == 401
+
+
+def test_client_deactivated_in_the_admin_is_refused_at_once(platform, integration, org):
+    assert platform.get("/api/v1/hotline/updates/").status_code == 200  # the key is in this process's copy now
+    client = integration[0]
+
+    client.is_active = False
+    client.save()
+
+    assert platform.get("/api/v1/hotline/updates/").status_code == 401
+
+
+def test_client_created_by_another_process_after_the_keys_were_loaded_is_accepted(platform, org):
+    assert platform.get("/api/v1/hotline/updates/").status_code == 200  # this process's copy is loaded
+    # bulk_create sends no signal: as if the command had run in another process
+    IntegrationClient.objects.bulk_create(
+        [
+            IntegrationClient(
+                name="12315 platform", bureau=org.bureau, key_digest=key_digest("k" * 40), key_prefix="kkkk"
+            )
+        ]
+    )
+    newcomer = APIClient()
+    newcomer.credentials(HTTP_AUTHORIZATION=f"Token {'k' * 40}")
+
+    assert newcomer.get("/api/v1/hotline/updates/").status_code == 200

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from tickets.choices import DeliveryStatus, Status
-from tickets.models import StatusUpdate, Ticket
+from tickets.models import Category, StatusUpdate, Ticket
 
 URL = "/api/v1/hotline/tickets/"
 
@@ -56,6 +56,58 @@ def test_intake_conflicting_resend_answers_409_and_changes_nothing(platform, pay
     assert response.json()["error"]["code"] == "conflict"
     assert Ticket.objects.values().get() == before
     assert StatusUpdate.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"kind": "composite", "tags": ["advertising", "urgent"]},
+        {"kind": "inquiry", "reply_due_working_days": None, "reply_due_at": "2026-12-04T18:00:00+08:00"},
+        {"received_at": "2026-11-28T01:15:00Z", "category": "", "respondent": {"name": "某店"}},
+    ],
+)
+def test_intake_answer_is_the_progress_view_of_what_was_written(platform, payload, frozen, change):
+    # The 201 is built from what ticket_create wrote, without reading it back: it must equal a later read.
+    created = platform.post(URL, payload | change, format="json")
+
+    progress = platform.get(f"{URL}12345/{payload['external_id']}/")
+    assert created.status_code == 201
+    assert created.content == progress.content
+
+
+def test_intake_same_document_again_answers_the_same_body(platform, payload, frozen):
+    first = platform.post(URL, payload, format="json")
+
+    again = platform.post(URL, payload, format="json")
+
+    assert (again.status_code, again.content) == (200, first.content)
+
+
+def test_intake_query_count(platform, payload, frozen, django_assert_num_queries):
+    platform.post(URL, payload | {"external_id": "warm-up"}, format="json")  # the business exists now
+
+    # the business and its ticket count; the ticket (with its nearest deadline); its track; its three
+    # clocks in one INSERT; the event; the outbox row. The key, the deadline rules, the reminder rules and
+    # the category come from per-process copies. (+2: the savepoint and its release, as the test runs in a
+    # transaction; in production ticket_create's transaction is the outermost.)
+    with django_assert_num_queries(7 + 2):
+        response = platform.post(URL, payload, format="json")
+
+    assert response.status_code == 201
+    assert len(response.json()["deadlines"]) == 3
+
+
+def test_intake_category_deactivated_since_the_last_intake_is_left_empty(platform, payload, frozen):
+    platform.post(URL, payload | {"external_id": "first"}, format="json")
+    category = Category.objects.get(code="education")
+    category.is_active = False
+    category.save()  # drops this process's copy of the categories
+
+    platform.post(URL, payload, format="json")
+
+    assert Ticket.objects.get(external_id="first").category == category
+    assert Ticket.objects.get(external_id=payload["external_id"]).category is None
 
 
 def test_intake_advertising_tag_starts_advertising_clock(platform, payload, frozen):

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from org.tests.factories import make_org
 from tickets import services
-from tickets.models import Ticket, TicketEvent
+from tickets.models import Escalation, Ticket, TicketEvent
 from tickets.tests.factories import good_results, make_ticket
 from workdays.calendar import SHANGHAI
 
@@ -80,6 +80,43 @@ def test_progress_of_merged_order_follows_its_master(platform, org):
     assert body["merged_into"] == {"source": master.source, "external_id": master.external_id}
     assert body["status"] == "completed"
     assert body["outcome"]["reply"] == "已调解，退还学费。"
+
+
+def test_progress_lists_each_deadline_once_and_escalations_by_deadline_then_tier(platform, org):
+    ticket = make_ticket(org)
+    first_contact, reply = ticket.clocks.get(clock="first_contact"), ticket.clocks.get(clock="reply")
+    fired = dt.datetime(2026, 10, 12, 9, 0, tzinfo=SHANGHAI)
+    Escalation.objects.create(clock=reply, tier=1, fired_at=fired)
+    Escalation.objects.create(clock=first_contact, tier=2, fired_at=fired)
+    Escalation.objects.create(clock=first_contact, tier=1, is_skipped=True)
+
+    body = progress(platform, ticket).json()
+
+    assert [d["clock"] for d in body["deadlines"]] == list(
+        ticket.clocks.order_by("due_at", "id").values_list("clock", flat=True)
+    )
+    assert body["escalations"] == [
+        {"clock": "first_contact", "tier": 1, "fired_at": None, "skipped": True},
+        {"clock": "first_contact", "tier": 2, "fired_at": "2026-10-12T09:00:00+08:00", "skipped": False},
+        {"clock": "reply", "tier": 1, "fired_at": "2026-10-12T09:00:00+08:00", "skipped": False},
+    ]
+
+
+@pytest.mark.parametrize(("state", "queries"), [("open", 3), ("completed", 3), ("merged", 4)])
+def test_progress_query_count(platform, org, state, queries, django_assert_num_queries):
+    ticket = make_ticket(org)
+    if state == "completed":
+        complete(ticket, org)
+    if state == "merged":
+        Ticket.objects.filter(pk=ticket.pk).update(merged_into=complete(make_ticket(org), org))
+
+    platform.get(UPDATES)  # loads the per-process copy of the keys
+    # the work order with its own tracks; the deadlines with their escalations; the timeline (a merged
+    # one: and its master with its tracks)
+    with django_assert_num_queries(queries):
+        response = progress(platform, ticket)
+
+    assert response.status_code == 200
 
 
 def test_progress_of_another_bureaus_order_answers_404(platform, org):
@@ -212,7 +249,7 @@ def test_updates_feed_query_count_is_constant(platform, org, rows, django_assert
     for _ in range(rows):
         make_ticket(org)
 
-    # the client's key, then the page
+    # the clients' keys (loaded once per process and kept), then the page
     with django_assert_num_queries(2):
         response = platform.get(UPDATES)
 

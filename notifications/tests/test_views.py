@@ -39,8 +39,8 @@ def test_list_shows_own_notifications_in_constant_queries(client, org, rows, dja
     notify(org.handler_b)
     login(client, org.handler)
 
-    # session, user with unit, roles, paginator count, the page, bell
-    with django_assert_num_queries(6):
+    # session, user with unit and roles, paginator count, the page, bell
+    with django_assert_num_queries(5):
         response = client.get(reverse("notifications:list"))
 
     assert (
@@ -62,7 +62,7 @@ def test_list_links_each_digest_to_the_page_the_reader_may_open(client, org, row
     login(client, org.chief)
 
     # as for any other notification: a digest's link costs no query (the roles are read for navigation)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("notifications:list"))
 
     link = f'<a href="{reverse("notifications:tiers")}">预警：60 件工单已超期</a>'
@@ -156,8 +156,8 @@ def test_due_panel_lists_a_handlers_clocks_due_soon(
     time_machine.move_to(NOW)
     login(client, org.handler)
 
-    # session, user with unit, roles, tier-1 rule, clocks with tickets, bell (the calendar is cached)
-    with django_assert_num_queries(6):
+    # session, user with unit and roles, tier-1 rule, clocks with tickets, bell (the calendar is cached)
+    with django_assert_num_queries(5):
         response = client.get(reverse("notifications:due"))
 
     body = response.content.decode()
@@ -192,8 +192,8 @@ def test_tier_counts_per_unit(client, org, calendar_2026, time_machine, units_wi
     escalation_sweep(now=NOW)
     login(client, org.chief)
 
-    # session, user with unit, roles, the counts, bell
-    with django_assert_num_queries(5):
+    # session, user with unit and roles, the counts, bell
+    with django_assert_num_queries(4):
         response = client.get(reverse("notifications:tiers"))
 
     units = {row["name"]: (row["overdue"], row["tier1"], row["tier3"]) for row in response.context["units"]}

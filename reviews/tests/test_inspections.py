@@ -265,7 +265,7 @@ def test_campaign_list_query_count_is_constant(client, org, django_assert_num_qu
     client.force_login(org.chief)
     client.get(reverse("reviews:campaigns"))
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("reviews:campaigns"))
 
     assert len(response.context["campaigns"]) == rows

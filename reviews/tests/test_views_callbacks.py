@@ -123,8 +123,8 @@ def test_callbacks_list_query_count_is_constant(client, org, django_assert_num_q
     client.force_login(org.chief)
     client.get(reverse("reviews:callbacks"))
 
-    # session, user with unit, roles, the unit filter's choices, tasks, count, rows, bell
-    with django_assert_num_queries(8):
+    # session, user with unit and roles, the unit filter's choices, tasks, count, rows, bell
+    with django_assert_num_queries(7):
         response = client.get(reverse("reviews:callbacks"))
 
     assert len(response.context["callbacks"]) == rows

@@ -53,8 +53,8 @@ def test_dashboard_query_count_does_not_grow_with_units(client, org, django_asse
     client.force_login(org.chief)
     client.get(reverse("reviews:dashboard"))
 
-    # session, user with unit, roles, the pending list, the stored figures (counted by the first view), bell
-    with django_assert_num_queries(6):
+    # session, user with unit and roles, the pending list, the stored figures (counted by the first view), bell
+    with django_assert_num_queries(5):
         response = client.get(reverse("reviews:dashboard"))
 
     assert len(response.context["returns_by_unit"]) == units

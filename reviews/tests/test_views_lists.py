@@ -14,8 +14,8 @@ from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
 
-# session, user with the unit (org.backends), roles, the bell
-BASE = 4
+# session, user with unit and roles (org.backends), the bell
+BASE = 3
 
 
 @pytest.fixture(autouse=True)

@@ -53,8 +53,8 @@ def test_pending_reviews_query_count_is_constant(client, org, django_assert_num_
     client.force_login(org.deputy)
     client.get(reverse("reviews:pending"))  # warm the session
 
-    # session, user with unit, roles, count, rows, bell
-    with django_assert_num_queries(6):
+    # session, user with unit and roles, count, rows, bell
+    with django_assert_num_queries(5):
         response = client.get(reverse("reviews:pending"))
 
     assert len(response.context["tickets"]) == rows
@@ -244,7 +244,7 @@ def test_returns_list_query_count_is_constant(client, org, django_assert_num_que
     client.force_login(org.chief)
     client.get(reverse("reviews:returns"))
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("reviews:returns"))
 
     assert len(response.context["returns"]) == rows

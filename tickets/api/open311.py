@@ -27,6 +27,7 @@ from tickets.api.parsers import LimitedFormParser, LimitedJSONParser
 from tickets.api.views import PlatformView, _coordinate, errors
 from tickets.choices import OPEN_STATUSES, Kind, Source
 from tickets.models import Category, Ticket
+from tickets.selectors import category_active
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -214,7 +215,7 @@ class RequestListView(Open311View):
         serializer = ServiceRequestInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        category = Category.objects.filter(code=data["service_code"], is_active=True).first()
+        category = category_active(data["service_code"])
         if category is None:
             raise exceptions.ValidationError({"service_code": ["Unknown service_code."]})
         name = f"{data['last_name']}{data['first_name']}".strip()

@@ -19,8 +19,17 @@ from reviews.choices import CallbackSource, Stage
 from reviews.services import callback_record
 from tickets import selectors, services
 from tickets.api import serializers as s
-from tickets.api.views import StaffActionView, StaffView, _json_object, _row, attachment_out, errors, staff_detail
-from tickets.models import Category
+from tickets.api.views import (
+    StaffActionView,
+    StaffView,
+    _json_object,
+    _row,
+    attachment_out,
+    errors,
+    row_values,
+    staff_detail,
+    staff_rows,
+)
 
 LIST_PARAMETERS = [
     OpenApiParameter("offset", OpenApiTypes.INT, description="rows to skip (0 or more)"),
@@ -66,9 +75,8 @@ class StaffTicketQueueView(StaffView):
 
     def get(self, request):
         self.check_perm(self.permission_name)
-        page, next_url = offset_page(request, self.rows(request))
-        rows = s.StaffTicketRowSerializer([_row(ticket) for ticket in page], many=True).data
-        return Response({"results": rows, "next": next_url})
+        page, next_url = offset_page(request, row_values(self.rows(request)))
+        return Response({"results": staff_rows(page), "next": next_url})
 
 
 def _queue_schema(operation_id: str, description: str, extra=()):
@@ -162,7 +170,7 @@ class StaffIntakeView(StaffView):
         complainant.phone, respondent.credit_code = phone, credit_code
         category = None
         if data["category"]:
-            category = Category.objects.filter(code=data["category"], is_active=True).first()
+            category = selectors.category_active(data["category"])
             if category is None:
                 raise exceptions.ValidationError({"category": ["No active category has this code."]})
         bureau = request.user.unit.bureau

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,17 +16,24 @@ from rest_framework.views import APIView
 from integrations.authentication import IntegrationClientAuthentication
 from integrations.services import update_payload
 from org.models import Unit
+from org.selectors import staff_display_names, unit_labels
 from reviews.services import callback_record, review_approve, review_return
 from tickets import services
 from tickets.api import serializers as s
 from tickets.api.filters import ticket_filter_parameters
 from tickets.api.pagination import IdCursorPagination
 from tickets.api.permissions import IsIntegrationClient, IsStaffMember
-from tickets.api.platform import ticket_for_client, ticket_platform_view, updates_for_client
+from tickets.api.platform import (
+    ticket_for_client,
+    ticket_platform_view,
+    ticket_progress_for_client,
+    updates_for_client,
+)
+from tickets.api.prebuilt import representation, validation
 from tickets.choices import Track
 from tickets.filters import TicketFilter
-from tickets.models import Attachment, Category, Ticket, TicketClock, TicketEvent
-from tickets.selectors import ticket_get_for_user, ticket_list_rows
+from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
+from tickets.selectors import category_active, ticket_get_for_user, ticket_list_rows
 
 ERRORS = {
     code: OpenApiResponse(s.ErrorSerializer, description=text)
@@ -39,6 +47,12 @@ ERRORS = {
         429: "rate limited (Retry-After)",
     }.items()
 }
+
+
+# The platform's answers and its intake documents, as PlatformTicketSerializer and TicketIntakeSerializer
+# give and check them, without their per-request cost (tickets.api.prebuilt).
+platform_ticket_json = representation(s.PlatformTicketSerializer)
+validate_intake = validation(s.TicketIntakeSerializer)
 
 
 def errors(*codes: int) -> dict:
@@ -86,9 +100,7 @@ class PlatformTicketCreateView(PlatformView):
     )
     def post(self, request):
         payload = _json_object(request)
-        serializer = s.TicketIntakeSerializer(data=payload)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validate_intake(payload)
         try:
             fingerprint = services.request_fingerprint(payload)
         except (UnicodeError, ValueError, TypeError):
@@ -96,9 +108,7 @@ class PlatformTicketCreateView(PlatformView):
         complainant = data.get("complainant") or {}
         respondent = data.get("respondent") or {}
         location = data.get("location") or {}
-        category = None
-        if data.get("category"):
-            category = Category.objects.filter(code=data["category"], is_active=True).first()
+        category = category_active(data["category"]) if data.get("category") else None
         ticket, created = services.ticket_create_idempotent(
             bureau=self.client.bureau,
             source=data["source"],
@@ -120,7 +130,7 @@ class PlatformTicketCreateView(PlatformView):
             is_confidential=data["is_confidential"],
             may_publish=data["may_publish"],
         )
-        body = s.PlatformTicketSerializer(ticket_platform_view(ticket)).data
+        body = platform_ticket_json(ticket_platform_view(ticket, just_created=created))
         return Response(body, status=201 if created else 200)
 
 
@@ -140,8 +150,8 @@ class PlatformTicketDetailView(PlatformView):
         responses={200: s.PlatformTicketSerializer, **errors(404)},
     )
     def get(self, request, source: str, external_id: str):
-        ticket = ticket_for_client(self.client, source=source, external_id=external_id)
-        return Response(s.PlatformTicketSerializer(ticket_platform_view(ticket)).data)
+        progress = ticket_progress_for_client(self.client, source=source, external_id=external_id)
+        return Response(platform_ticket_json(progress))
 
 
 class PlatformUpdatesView(PlatformView):
@@ -213,7 +223,7 @@ class PlatformUrgeView(PlatformView):
         serializer = s.UrgeInSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         services.ticket_urge(ticket, **serializer.validated_data, by=self.client.name)
-        return Response(s.PlatformTicketSerializer(ticket_platform_view(ticket)).data, status=201)
+        return Response(platform_ticket_json(ticket_platform_view(ticket)), status=201)
 
 
 # ---------------------------------------------------------------- the staff API
@@ -245,6 +255,55 @@ def _row(ticket: Ticket) -> dict:
     }
 
 
+# What a list row shows (_row's answer), read as plain values: a page of 50 makes no model instances
+# (four per row with the unit and the handler; that cost more than the query). The unit's code and name
+# and the handler's name come from org.selectors' per-process copies, not from joins.
+ROW_COLUMNS = (
+    "id",
+    "source",
+    "external_id",
+    "kind",
+    "title",
+    "status",
+    "unit_id",
+    "handler_id",
+    "received_at",
+    "next_due_at",
+    "version",
+)
+
+staff_row_json = representation(s.StaffTicketRowSerializer)
+
+
+def row_values(queryset) -> QuerySet:
+    """A list's rows (from tickets.selectors.ticket_list_rows, which annotates next_due_at) as dicts."""
+    return queryset.values(*ROW_COLUMNS)
+
+
+def staff_rows(rows: list[dict]) -> list[dict]:
+    """_row's answers for rows of row_values, as the serializer shows them."""
+    units = unit_labels({row["unit_id"] for row in rows if row["unit_id"]})
+    names = staff_display_names({row["handler_id"] for row in rows if row["handler_id"]})
+    return [
+        staff_row_json(
+            {
+                "id": row["id"],
+                "source": row["source"],
+                "external_id": row["external_id"],
+                "kind": row["kind"],
+                "title": row["title"],
+                "status": row["status"],
+                "unit": units[row["unit_id"]] if row["unit_id"] else None,
+                "handler_name": names[row["handler_id"]] if row["handler_id"] else None,
+                "received_at": row["received_at"],
+                "next_due_at": row["next_due_at"],
+                "version": row["version"],
+            }
+        )
+        for row in rows
+    ]
+
+
 def _mask(value: str, keep_start: int, keep_end: int) -> str:
     if len(value) <= keep_start + keep_end:
         return value[:1] + "*" * max(len(value) - 1, 0)
@@ -268,9 +327,8 @@ class StaffTicketListView(StaffView):
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         paginator = IdCursorPagination()
-        page = paginator.paginate_queryset(filterset.qs, request, view=self)
-        rows = s.StaffTicketRowSerializer([_row(ticket) for ticket in page], many=True).data
-        return paginator.get_paginated_response(rows)
+        page = paginator.paginate_queryset(row_values(filterset.qs), request, view=self)
+        return paginator.get_paginated_response(staff_rows(page))
 
 
 class StaffTicketDetailView(StaffView):

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from org.models import Unit
+from org.tests.factories import make_org
 from tickets import services
 from tickets.choices import Kind, Status
 from tickets.filters import TicketFilter
@@ -77,3 +79,26 @@ def test_filter_unit_choices_are_the_users_bureau_only(org, tickets):
 
     assert org.office_a in units
     assert other.office_a not in units
+
+
+def test_filter_unit_choices_follow_each_user_although_the_form_class_is_shared(org, tickets):
+    other = make_org("qp")
+    ours = TicketFilter({}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+    theirs = TicketFilter({}, queryset=Ticket.objects.all(), request=FakeRequest(other.reviewer))
+    nobody = TicketFilter({}, queryset=Ticket.objects.all())
+
+    assert type(ours.form) is type(theirs.form) is type(nobody.form)
+    assert set(ours.form.fields["unit"].queryset) == set(Unit.objects.filter(bureau=org.bureau))
+    assert set(theirs.form.fields["unit"].queryset) == set(Unit.objects.filter(bureau=other.bureau))
+    assert list(nobody.form.fields["unit"].queryset) == []
+    assert list(type(ours.form).base_fields["unit"].queryset) == []
+
+
+def test_filter_by_another_bureaus_unit_is_invalid(org, tickets):
+    other = make_org("qp")
+    filterset = TicketFilter(
+        {"unit": other.office_a.pk}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer)
+    )
+
+    assert not filterset.is_valid()
+    assert list(filterset.errors) == ["unit"]

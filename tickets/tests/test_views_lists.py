@@ -33,7 +33,7 @@ def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_qu
         make_ticket(org)
     client.force_login(org.dispatcher)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.status_code == 200
@@ -46,7 +46,7 @@ def test_my_work_query_count_is_constant(client, org, frozen, django_assert_num_
         services.ticket_accept(dispatched(org), actor=org.handler)
     client.force_login(org.handler)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:my_work"))
 
     assert len(rows_of(response)) == rows
@@ -58,7 +58,7 @@ def test_unit_queue_query_count_is_constant(client, org, frozen, django_assert_n
         dispatched(org)
     client.force_login(org.deputy)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("tickets:unit_queue"))
 
     assert len(rows_of(response)) == rows
@@ -70,7 +70,7 @@ def test_search_query_count_is_constant(client, org, frozen, django_assert_num_q
         dispatched(org, tags=["urgent"])
     client.force_login(org.reviewer)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("tickets:list"), {"kind": Kind.COMPLAINT, "tag": "urgent"})
 
     assert len(rows_of(response)) == rows
@@ -83,7 +83,7 @@ def test_request_list_query_count_is_constant(client, org, frozen, django_assert
         services.ticket_request_extension(ticket, actor=org.handler, clock="reply", working_days=5, reason="检测中")
     client.force_login(org.reviewer)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("tickets:requests"))
 
     assert len(response.context["requests"]) == rows
