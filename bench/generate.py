@@ -705,7 +705,7 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
     if target == "reopened" and status == "reopened":
         fields["completed"] = None
 
-    # --- clocks, as deadlines.clocks_start_on_receipt and the later services open and close them
+    # --- clocks, as deadlines.receipt_clocks and the later services open and close them
     cl_k = 0
     cl_base = tid * STRIDE["clock"]
     cancelled = target == "returned_to_platform"
