@@ -180,30 +180,6 @@ def _admin_in(database: str, *statements: str) -> None:
     conn.close()
 
 
-def drop_redundant_indexes() -> None:
-    """Experiment only (not a migration): the single-column FK indexes Django adds that a composite index
-    already starts with. Every clock the sweep advances is a non-HOT update (next_escalation_at is
-    indexed), so each index on the table costs an insert per clock; likewise per stored row."""
-    from django.db import connection
-
-    covered = {
-        # table, FK column, the index that already serves lookups by it
-        ("tickets_ticketclock", "ticket_id"): "clock_ticket_idx",
-        ("tickets_escalation", "clock_id"): "escalation_once_per_clock_tier",
-        ("notifications_notification", "recipient_id"): "notification_recipient_idx",
-    }
-    with connection.cursor() as cursor:
-        for (table, column), _by in covered.items():
-            cursor.execute(
-                """SELECT indexname FROM pg_indexes WHERE tablename = %s
-                    AND indexdef LIKE %s""",
-                [table, f"%USING btree ({column})"],
-            )
-            for (name,) in cursor.fetchall():
-                cursor.execute(f'DROP INDEX "{name}"')
-                print(f"dropped {name}")
-
-
 def _statement_kind(sql: str) -> str:
     """The statement's verb and the first of our tables it names (the sweep's select names the clocks
     before the escalations of its EXISTS)."""
@@ -293,11 +269,6 @@ def main() -> None:
     parser.add_argument("--breakdown", action="store_true", help="database time per kind of statement")
     parser.add_argument("--batch-size", type=int, help="clocks per transaction (default: the sweep's own)")
     parser.add_argument(
-        "--without-redundant-indexes",
-        action="store_true",
-        help="experiment: drop the FK indexes another index already covers before sweeping",
-    )
-    parser.add_argument(
         "--overdue-days",
         type=int,
         default=10,
@@ -336,8 +307,6 @@ def main() -> None:
         reset(all_open=True)
     if args.reset_only:
         return
-    if args.without_redundant_indexes:
-        drop_redundant_indexes()
     timed_sweep("catch-up (first sweep)", base, breakdown=args.breakdown, batch_size=args.batch_size)
     timed_sweep("quiet (5 minutes later)", base + dt.timedelta(minutes=5))
     midnight = dt.datetime(2026, 11, 11, 0, 0, 30, tzinfo=SHANGHAI)

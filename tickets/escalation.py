@@ -245,7 +245,8 @@ def escalation_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_
 
 def _select_in_index_order() -> None:
     """Make PostgreSQL read the batch in clock_escalation_sweep_idx's order for the rest of this
-    transaction. It underestimates the clocks due: only open clocks have a next moment, but it
+    transaction (the batch's own: beat, the command and the generator sweep outside any transaction).
+    It underestimates the clocks due: only open clocks have a next moment, but it
     multiplies the two conditions' selectivities as if unrelated (~30x too few), and below the batch
     size it prefers to sort every due clock, joined to its ticket, for each batch - a catch-up of
     120,000 clocks spent 1 s per batch on that instead of 0.08 s, and the time grew with the square

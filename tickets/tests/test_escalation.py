@@ -301,6 +301,17 @@ def test_escalate_command_prints_the_counts(org, calendar_2026, capsys):
     ]
 
 
+def test_escalate_command_says_how_many_notifications_are_digests(org, calendar_2026, settings, capsys):
+    settings.HOTLINE_ESCALATION_DIGEST_THRESHOLD = 1
+    for _ in range(2):
+        only_acceptance(held_ticket(org))
+
+    call_command("escalate", "--at", "2026-10-15T09:00:00+08:00")
+
+    # tier 2 for two work orders: the handler and the deputy get one digest each
+    assert capsys.readouterr().out.splitlines()[-1] == "2 notification(s) stored, 2 of them digests"
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_fire_each_tier_once(transactional_db):

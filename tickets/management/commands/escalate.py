@@ -23,4 +23,5 @@ class Command(BaseCommand):
         result = escalation_sweep(now=now)
         for tier in (1, 2, 3):
             self.stdout.write(f"tier {tier}: {result.fired.get(tier, 0)} fired, {result.skipped.get(tier, 0)} skipped")
-        self.stdout.write(f"{result.notifications} notification(s) stored")
+        digests = f", {result.digests} of them digests" if result.digests else ""
+        self.stdout.write(f"{result.notifications} notification(s) stored{digests}")
