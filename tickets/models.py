@@ -173,17 +173,20 @@ class Ticket(models.Model):
             # join instead of a sequential scan of the whole (wide) ticket table
             models.Index(fields=["bureau", "id"], name="ticket_bureau_id_idx"),
             # serve: "my work" in its order, read from indexes alone (tickets.selectors.ticket_my_work_ids):
-            # a handler's open tickets, and a unit's tickets waiting to be signed for, nearest deadline first
+            # a handler's open tickets of the unit, and a unit's tickets waiting to be signed for (with their
+            # handler, to leave out the handler's own), nearest deadline first
             models.Index(
-                fields=["handler", "next_clock_due_at", "id"],
+                fields=["handler", "unit", "next_clock_due_at", "id"],
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="ticket_handler_open_due_idx",
             ),
             models.Index(
-                fields=["unit", "next_clock_due_at", "id"],
+                fields=["unit", "next_clock_due_at", "id", "handler"],
                 condition=Q(status=Status.DISPATCHED),
                 name="ticket_unit_dispatched_idx",
             ),
+            # serves: the staff API's ticket list filtered by status, newest first (its cursor is the id)
+            models.Index(fields=["bureau", "status", "-id"], name="ticket_bureau_status_id_idx"),
             # serves: the review dashboard's and the pending-reviews page's list, longest waiting first
             models.Index(
                 fields=["bureau", "updated_at", "id"],

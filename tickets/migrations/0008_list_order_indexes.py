@@ -15,11 +15,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(condition=models.Q(('status__in', ['accepted', 'dispatched', 'in_progress', 'received', 'reopened', 'section_review', 'unit_review'])), fields=['handler', 'next_clock_due_at', 'id'], name='ticket_handler_open_due_idx'),
+            index=models.Index(condition=models.Q(('status__in', ['accepted', 'dispatched', 'in_progress', 'received', 'reopened', 'section_review', 'unit_review'])), fields=['handler', 'unit', 'next_clock_due_at', 'id'], name='ticket_handler_open_due_idx'),
         ),
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(condition=models.Q(('status', 'dispatched')), fields=['unit', 'next_clock_due_at', 'id'], name='ticket_unit_dispatched_idx'),
+            index=models.Index(condition=models.Q(('status', 'dispatched')), fields=['unit', 'next_clock_due_at', 'id', 'handler'], name='ticket_unit_dispatched_idx'),
         ),
         migrations.AddIndex(
             model_name='ticket',
