@@ -7,7 +7,6 @@ Each view does what its HTML twin does: the same scoped selector, the same permi
 from __future__ import annotations
 
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -26,10 +25,12 @@ from tickets.api.views import (
     _row,
     attachment_out,
     errors,
+    int_param,
     row_values,
     staff_detail,
     staff_rows,
 )
+from tickets.views.actions import attachment_response
 
 LIST_PARAMETERS = [
     OpenApiParameter("offset", OpenApiTypes.INT, description="rows to skip (0 or more)"),
@@ -37,23 +38,10 @@ LIST_PARAMETERS = [
 ]
 
 
-def _bounded_int(request, name: str, *, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise exceptions.ValidationError({name: [f"Give a whole number from {low} to {high}."]}) from None
-    if not low <= value <= high:
-        raise exceptions.ValidationError({name: [f"Give a whole number from {low} to {high}."]})
-    return value
-
-
 def offset_page(request, queryset) -> tuple[list, str | None]:
     """One query: the lists keep their screens' order (nearest deadline, oldest first), so no id cursor here."""
-    offset = _bounded_int(request, "offset", default=0, low=0, high=2**31 - 1)
-    limit = _bounded_int(request, "limit", default=50, low=1, high=200)
+    offset = int_param(request, "offset", default=0, low=0, high=2**31 - 1)
+    limit = int_param(request, "limit", default=50, low=1, high=200)
     rows = list(queryset[offset : offset + limit + 1])
     next_url = None
     if len(rows) > limit:
@@ -379,16 +367,7 @@ class StaffAttachmentDownloadView(StaffView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(404)},
     )
     def get(self, request, pk: int, attachment_pk: int):
-        attachment = selectors.attachment_get_for_user(request.user, pk, attachment_pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(selectors.attachment_get_for_user(request.user, pk, attachment_pk))
 
 
 # ---------------------------------------------------------------- approvals

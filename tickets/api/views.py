@@ -165,8 +165,8 @@ class PlatformUpdatesView(PlatformView):
         responses={200: s.UpdatePageSerializer, **errors(400)},
     )
     def get(self, request):
-        after = _int_param(request, "after", default=0, low=0, high=2**63 - 1)
-        limit = _int_param(request, "limit", default=100, low=1, high=500)
+        after = int_param(request, "after", default=0, low=0, high=2**63 - 1)
+        limit = int_param(request, "limit", default=100, low=1, high=500)
         rows = list(updates_for_client(self.client, after=after)[: limit + 1])
         page = rows[:limit]
         next_url = None
@@ -175,7 +175,8 @@ class PlatformUpdatesView(PlatformView):
         return Response({"results": [update_payload(update) for update in page], "next": next_url})
 
 
-def _int_param(request, name: str, *, default: int, low: int, high: int) -> int:
+def int_param(request, name: str, *, default: int, low: int, high: int) -> int:
+    """A whole-number query parameter within [low, high]; missing or empty: the default; else a 400 naming it."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default

@@ -290,13 +290,17 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
     """Files are streamed after the permission check, never from a public URL."""
 
     def get(self, request, pk, attachment_pk):
-        attachment = selectors.attachment_get_for_user(request.user, pk, attachment_pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(selectors.attachment_get_for_user(request.user, pk, attachment_pk))
+
+
+def attachment_response(attachment) -> FileResponse:
+    """The file streamed as a download, never cached (the screens and the staff API both answer this)."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
