@@ -24,7 +24,7 @@ from jinja2 import Environment
 STRFTIME = {"Y-m-d H:i": "%Y-%m-%d %H:%M", "Y-m-d": "%Y-%m-%d"}
 
 
-def local_date(value, format_string: str) -> str:
+def local_time_label(value, format_string: str) -> str:
     """Django's `date` filter in the current time zone, as a Django template shows a datetime."""
     if value is None or value == "":
         return ""
@@ -43,7 +43,7 @@ def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say: partials print user text
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    env.filters.update(date=local_date, truncatechars=truncatechars, timesince=timesince_filter)
+    env.filters.update(date=local_time_label, truncatechars=truncatechars, timesince=timesince_filter)
     env.globals.update(url=url)
     return env
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -160,12 +159,18 @@ def overdue_for_user(user: User, *, unit_id=None, now: dt.datetime | None = None
 # ---------------------------------------------------------------- the supervisor dashboard
 
 
-def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_limit: int = 20) -> dict:
+def dashboard_for_user(
+    user: User,
+    *,
+    stored: DashboardFigures | None = None,
+    now: dt.datetime | None = None,
+    pending_limit: int = 20,
+) -> dict:
     """The review dashboard: the live list of work orders waiting for review, and the counts.
 
-    For a bureau-wide viewer (every holder of reviews.view_dashboard) the counts come from the bureau's
-    DashboardFigures row, kept by the beat task reviews.refresh_dashboards; when it is missing, older than
-    HOTLINE_DASHBOARD_MAX_AGE_SECONDS or of last month, they are counted here and stored for the next viewer.
+    The counts are `stored` (the bureau's DashboardFigures, which the view gets from
+    services.dashboard_figures_current for a bureau-wide viewer) or, without them, counted here over what
+    the user may see.
     """
     now = now or timezone.now()
     pending = list(
@@ -179,9 +184,8 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         ticket.status_label = status_labels.get(ticket.status, ticket.status)
         ticket.waiting = now - ticket.updated_at
         ticket.is_overdue = ticket.next_due_at is not None and ticket.next_due_at < now
-    if is_bureau_wide(user) and _bureau_id(user) is not None:
-        snapshot = dashboard_figures_current(_bureau_id(user), now=now)
-        figures, computed_at = snapshot.figures, snapshot.computed_at
+    if stored is not None:
+        figures, computed_at = stored.figures, stored.computed_at
     else:
         figures, computed_at = dashboard_figures_count(ticket_list_for_user(user), now=now), now
     from reviews.choices import ReturnReasonCode
@@ -202,29 +206,6 @@ def dashboard_for_user(user: User, *, now: dt.datetime | None = None, pending_li
         "overdue_total": sum(row["count"] for row in figures["overdue_by_unit"]),
         "alerts": figures["alerts"],
     }
-
-
-def dashboard_figures_current(bureau_id: int, *, now: dt.datetime) -> DashboardFigures:
-    """The bureau's stored figures if they are recent and of this month, else counted now and stored."""
-    from django.conf import settings
-
-    snapshot = DashboardFigures.objects.filter(bureau_id=bureau_id).first()
-    max_age = dt.timedelta(seconds=settings.HOTLINE_DASHBOARD_MAX_AGE_SECONDS)
-    if snapshot is not None and snapshot.since == month_start(now) and now - max_age <= snapshot.computed_at <= now:
-        return snapshot
-    return dashboard_figures_refresh(bureau_id, now=now)
-
-
-def dashboard_figures_refresh(bureau_id: int, *, now: dt.datetime | None = None) -> DashboardFigures:
-    """Count the bureau's dashboard figures and store them (one row per bureau, replaced)."""
-    now = now or timezone.now()
-    figures = dashboard_figures_count(Ticket.objects.filter(bureau_id=bureau_id), now=now)
-    values = {"since": month_start(now), "computed_at": now, "figures": figures}
-    try:
-        snapshot, _created = DashboardFigures.objects.update_or_create(bureau_id=bureau_id, defaults=values)
-    except IntegrityError:  # another process stored the bureau's first row meanwhile: the two counts agree
-        snapshot = DashboardFigures(bureau_id=bureau_id, **values)
-    return snapshot
 
 
 def dashboard_figures_count(visible: QuerySet[Ticket], *, now: dt.datetime) -> dict:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import random
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -29,6 +30,7 @@ from reviews.models import (
     CallbackTask,
     CampaignQuota,
     CampaignSample,
+    DashboardFigures,
     InspectionCampaign,
     KeyPoint,
     Return,
@@ -38,6 +40,7 @@ from reviews.models import (
     TrainingAttendance,
     TrainingSession,
 )
+from reviews.selectors import dashboard_figures_count, month_start
 from tickets.choices import Finding, Outcome, Status, Track
 from tickets.models import Attachment, Ticket, TicketTrack
 from tickets.services import (
@@ -482,3 +485,27 @@ def training_set_attendees(session: TrainingSession, *, actor: User, attendees) 
             if p.pk not in existing
         )
     return session
+
+
+# ---------------------------------------------------------------- the review dashboard's stored counts
+
+
+def dashboard_figures_current(bureau_id: int, *, now: dt.datetime) -> DashboardFigures:
+    """The bureau's stored figures if they are recent and of this month, else counted now and stored."""
+    snapshot = DashboardFigures.objects.filter(bureau_id=bureau_id).first()
+    max_age = dt.timedelta(seconds=settings.HOTLINE_DASHBOARD_MAX_AGE_SECONDS)
+    if snapshot is not None and snapshot.since == month_start(now) and now - max_age <= snapshot.computed_at <= now:
+        return snapshot
+    return dashboard_figures_refresh(bureau_id, now=now)
+
+
+def dashboard_figures_refresh(bureau_id: int, *, now: dt.datetime | None = None) -> DashboardFigures:
+    """Count the bureau's dashboard figures and store them (one row per bureau, replaced)."""
+    now = now or timezone.now()
+    figures = dashboard_figures_count(Ticket.objects.filter(bureau_id=bureau_id), now=now)
+    values = {"since": month_start(now), "computed_at": now, "figures": figures}
+    try:
+        snapshot, _created = DashboardFigures.objects.update_or_create(bureau_id=bureau_id, defaults=values)
+    except IntegrityError:  # another process stored the bureau's first row meanwhile: the two counts agree
+        snapshot = DashboardFigures(bureau_id=bureau_id, **values)
+    return snapshot

@@ -7,7 +7,7 @@ from celery import shared_task
 def refresh_dashboards() -> int:
     """Count every bureau's review dashboard figures (reviews.models.DashboardFigures); returns the bureaus done."""
     from org.models import Bureau
-    from reviews.selectors import dashboard_figures_refresh
+    from reviews.services import dashboard_figures_refresh
 
     bureau_ids = list(Bureau.objects.values_list("pk", flat=True))
     for bureau_id in bureau_ids:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from reviews.forms import (
     SupervisionForm,
     TrainingForm,
 )
+from tickets.rules import is_bureau_wide
 from tickets.services import TicketConflict, TransitionNotAllowed
 from tickets.views.lists import PK_MARKER
 
@@ -182,7 +184,12 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = selectors.dashboard_for_user(self.request.user)
+        user = self.request.user
+        # a bureau-wide viewer (every holder of reviews.view_dashboard) reads the bureau's stored counts
+        stored = (
+            services.dashboard_figures_current(user.bureau_id, now=timezone.now()) if is_bureau_wide(user) else None
+        )
+        figures = selectors.dashboard_for_user(user, stored=stored)
         head, tail = reverse("reviews:review", args=[PK_MARKER]).split(str(PK_MARKER))
         for ticket in figures["pending"]:
             ticket.review_url = f"{head}{ticket.pk}{tail}"

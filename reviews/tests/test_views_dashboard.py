@@ -167,7 +167,8 @@ def test_dashboard_counts_are_stored_for_the_next_viewer_and_recounted_when_old(
 
 def test_last_months_figures_are_recounted_on_the_first_of_the_month(client, org):
     from reviews.models import DashboardFigures
-    from reviews.selectors import dashboard_figures_refresh, month_start
+    from reviews.selectors import month_start
+    from reviews.services import dashboard_figures_refresh
 
     review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
     dashboard_figures_refresh(org.bureau.pk, now=NOW - dt.timedelta(days=30))
@@ -191,3 +192,17 @@ def test_the_beat_task_counts_every_bureau(org):
     stored = {row.bureau_id: row.figures for row in DashboardFigures.objects.all()}
     assert sum(row["count"] for row in stored[org.bureau.pk]["returns_by_unit"]) == 1
     assert stored[other.bureau.pk]["returns_by_unit"] == []
+
+
+def test_another_bureaus_chief_sees_only_the_figures_of_their_own_bureau(client, org):
+    other = make_org(code="b2")
+    review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
+    client.force_login(org.chief)
+    assert client.get(reverse("reviews:dashboard")).context["returns_total"] == 1  # stores the first bureau's
+
+    client.force_login(other.chief)
+    response = client.get(reverse("reviews:dashboard"))
+
+    assert response.context["returns_total"] == 0
+    assert response.context["returns_by_unit"] == []
+    assert response.context["pending"] == []

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from hotline.jinja2 import local_date, render_partial
+from hotline.jinja2 import local_time_label, render_partial
 from org.selectors import staff_display_names, unit_labels
 from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
@@ -219,8 +219,8 @@ def rows_prepare(values: list[dict]) -> list[TicketRow]:
         row.due_badge_css = DUE_BADGES.get(row.due_css, "badge-muted")
         # truncatechars leaves a title of TITLE_CHARS or fewer as it is: only a longer one needs it
         row.title_short = row.title if len(row.title) <= TITLE_CHARS else truncatechars(row.title, TITLE_CHARS)
-        row.received_label = local_date(row.received_at, "Y-m-d H:i")
-        row.due_label = local_date(row.next_due_at, "Y-m-d H:i")
+        row.received_label = local_time_label(row.received_at, "Y-m-d H:i")
+        row.due_label = local_time_label(row.next_due_at, "Y-m-d H:i")
         rows.append(row)
     return rows
 
