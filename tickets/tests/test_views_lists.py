@@ -166,6 +166,15 @@ def test_unit_queue_filters_by_status(client, org, frozen):
     assert rows_of(client.get(reverse("tickets:unit_queue"), {"status": "completed"})) == []
 
 
+def test_unit_queue_filtered_by_status_still_holds_only_own_unit(client, org, frozen):
+    own = dispatched(org)
+    dispatched(org, unit=org.office_b)
+    client.force_login(org.deputy)
+
+    for status in ("dispatched", "open"):
+        assert rows_of(client.get(reverse("tickets:unit_queue"), {"status": status})) == [own.external_id]
+
+
 def test_unit_queue_says_what_is_wrong_with_an_unknown_status_and_shows_everything(client, org, frozen):
     ticket = dispatched(org)
     client.force_login(org.deputy)
