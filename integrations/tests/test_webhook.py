@@ -19,7 +19,9 @@ from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
 SECRET = "shared-secret"
-T0 = dt.datetime(2026, 11, 28, 10, 0, tzinfo=SHANGHAI)
+# The sweeps below run "a day after now": the updates are made at the real time, so a fixed date here
+# would stop being later than them the day after it (it did, at 2026-11-29 02:00 UTC).
+T0 = dt.datetime.now(SHANGHAI).replace(microsecond=0)
 
 
 class Platform:
