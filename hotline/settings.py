@@ -78,11 +78,22 @@ TEMPLATES = [
         },
     },
     {
-        # Only for partials rendered per row (hotline/jinja2.py): found in each app's jinja2/ folder.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        # The busiest pages and the partials rendered per row or field (hotline/jinja2.py), found in each
+        # app's jinja2/ folder. Pages get the same context processors; render_partial skips them.
+        "BACKEND": "hotline.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "hotline.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "hotline.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "org.context_processors.navigation",
+                "workdays.context_processors.calendar_warning",
+                "notifications.context_processors.unread_notifications",
+            ],
+        },
     },
 ]
 

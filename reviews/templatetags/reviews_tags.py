@@ -1,5 +1,6 @@
 from django import template
 
+from hotline.jinja2 import render_partial
 from reviews.forms import ApproveForm, CallbackForm, ReturnForm
 from reviews.selectors import key_points_for_ticket
 
@@ -20,3 +21,11 @@ def review_panel(ticket, user):
         "callback_form": CallbackForm(auto_id="id_callback_%s") if can_callback else None,
         "key_points": list(key_points_for_ticket(ticket)),
     }
+
+
+@register.simple_tag(takes_context=True)
+def ticket_review_panel(context):
+    """The review panel (a Jinja2 partial, shared with the ticket page) in a Django template."""
+    request = context.get("request")
+    values = {"ticket": context["ticket"], "user": context["user"], "request": request}
+    return render_partial("reviews/ticket_review_panel.html", values, request=request)

@@ -87,22 +87,3 @@ def query_without_page(request) -> str:
 @register.filter
 def absolute(value):
     return abs(value) if value is not None else value
-
-
-@register.simple_tag(takes_context=True)
-def action_form(context, form, name, action, label, button_class="", multipart=False):
-    """One step's form on the ticket page (fields, CSRF, submit button), rendered by Jinja2.
-
-    Replaces an include of three nested Django templates per form: the ticket page shows up to ten.
-    """
-    from hotline.jinja2 import render_partial
-
-    values = {
-        "form": form,
-        "name": name,
-        "action": action,
-        "label": label,
-        "button_class": button_class,
-        "multipart": multipart,
-    }
-    return render_partial("tickets/action_form.html", values, request=context.get("request"))

@@ -2,9 +2,9 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 from django.views import View
 
-from hotline.jinja2 import render_partial
 from org.models import Unit
 from tickets import selectors, timeline
 from tickets.choices import ClockStatus, RequestKind, Status, Track
@@ -21,6 +21,7 @@ from tickets.forms import (
 )
 from tickets.masking import PERSONAL_FIELDS, masked
 from tickets.models import Ticket
+from tickets.templatetags.tickets_tags import calendar_warning, clock_badge, clock_days_left
 
 
 def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
@@ -90,6 +91,37 @@ def build_forms(request, ticket: Ticket, can: dict) -> dict:
     return forms
 
 
+def clock_rows(clocks) -> list[dict]:
+    """The deadline panel: each clock with its badge and its wording (plurals are Python's: hotline/jinja2.py)."""
+    rows = []
+    for clock in clocks:
+        if clock.status == ClockStatus.OPEN:
+            days = clock_days_left(clock)
+            if days < 0:
+                badge_text = ngettext(
+                    "overdue %(days)s working day", "overdue %(days)s working days", abs(days)
+                ) % {"days": abs(days)}
+            else:
+                badge_text = ngettext("%(days)s working day left", "%(days)s working days left", days) % {"days": days}
+        else:
+            badge_text = clock.get_status_display()
+        rows.append(
+            {
+                "clock": clock,
+                "badge_css": clock_badge(clock),
+                "badge_text": badge_text,
+                "extended_text": gettext("extended +%(days)s") % {"days": clock.extended_working_days}
+                if clock.extended_working_days
+                else "",
+                "paused_text": gettext("paused %(days)s") % {"days": clock.paused_working_days}
+                if clock.paused_working_days
+                else "",
+                "warning_text": calendar_warning(clock.calendar_warning) if clock.calendar_warning else "",
+            }
+        )
+    return rows
+
+
 def render_detail(
     request,
     ticket_pk: int,
@@ -129,11 +161,11 @@ def render_detail(
         "forms": forms,
         "personal": personal,
         "timeline": events,
-        "timeline_html": render_partial("tickets/timeline.html", {"timeline": events}),
+        "clocks": clock_rows(ticket.clock_list),
         "conflict": conflict,
         "has_results": bool(ticket.reply_text) or any(t.finding or t.outcome for t in ticket.track_list),
     }
-    return render(request, "tickets/ticket_detail.html", context, status=status)
+    return render(request, "tickets/ticket_detail.html", context, status=status, using="jinja2")
 
 
 class TicketDetailView(LoginRequiredMixin, View):

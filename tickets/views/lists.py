@@ -9,6 +9,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -18,7 +19,7 @@ from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
-from tickets.templatetags.tickets_tags import due_class
+from tickets.templatetags.tickets_tags import due_class, query_without_page
 
 PK_MARKER = 2_147_483_647  # a pk no ticket has: split out of one reversed url to build every row's link
 DUE_BADGES = {"due-overdue": "badge-danger", "due-today": "badge-warn", "due-soon": "badge-warn"}
@@ -153,8 +154,33 @@ class TableRows:
         return rows_prepare(list(self.source.values(*ROW_FIELDS)[index]))
 
 
+class Pager:
+    """What tickets/jinja2/tickets/pager.html prints besides the page object's links."""
+
+    def __init__(self, request, paginator, page_obj):
+        self.request, self.paginator, self.page_obj = request, paginator, page_obj
+
+    @property
+    def query_prefix(self) -> str:
+        """The list's other parameters, to keep in the previous and next links."""
+        query = query_without_page(self.request)
+        return f"{query}&" if query else ""
+
+    @property
+    def label(self) -> str:
+        count = getattr(self.paginator, "count_label", None) or self.paginator.count
+        return gettext("Page %(number)s of %(pages)s · %(count)s in all") % {
+            "number": self.page_obj.number,
+            "pages": self.paginator.num_pages,
+            "count": count,
+        }
+
+
 class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """The ticket lists, Jinja2 pages (hotline/jinja2.py)."""
+
     template_name = "tickets/ticket_list.html"
+    template_engine = "jinja2"
     context_object_name = "tickets"
     paginate_by = PAGE_SIZE
     paginator_class = CappedPaginator
@@ -180,6 +206,8 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         )
         table = {**context, "tickets": context["object_list"]}
         context["ticket_table"] = render_partial("tickets/ticket_table.html", table)
+        if context["is_paginated"]:
+            context["pager"] = Pager(self.request, context["paginator"], context["page_obj"])
         return context
 
 
@@ -295,7 +323,13 @@ class SearchView(TicketListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["filter_fields"] = [(field, select_html(field)) for field in self.filterset.form]
+        paginator = context["paginator"]
+        context["count_text"] = paginator.count_label if paginator.is_capped else count_text(paginator.count)
         return context
+
+
+def count_text(count: int) -> str:
+    return ngettext("%(counter)s work order", "%(counter)s work orders", count) % {"counter": count}
 
 
 def select_html(field):
@@ -324,8 +358,15 @@ class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
     permission_required = "tickets.view_requests"
     template_name = "tickets/request_list.html"
+    template_engine = "jinja2"
     context_object_name = "requests"
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         return selectors.request_pending_for_user(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["is_paginated"]:
+            context["pager"] = Pager(self.request, context["paginator"], context["page_obj"])
+        return context
