@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from hotline.jinja2 import render_partial
+from hotline.jinja2 import local_time_label
 from reviews import selectors, services
 from reviews.choices import CallbackSource, Satisfaction, Stage
 from reviews.filters import CallbackFilter, ReturnFilter, SupervisionFilter
@@ -181,6 +181,7 @@ class ReturnListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "reviews.view_dashboard"
     template_name = "reviews/dashboard.html"
+    template_engine = "jinja2"  # a Jinja2 page (hotline/jinja2.py)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -193,7 +194,11 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         head, tail = reverse("reviews:review", args=[PK_MARKER]).split(str(PK_MARKER))
         for ticket in figures["pending"]:
             ticket.review_url = f"{head}{ticket.pk}{tail}"
-        context.update(figures, body=render_partial("reviews/dashboard_body.html", figures))
+        context.update(
+            figures,
+            since_text=_("This month: since %(since)s") % {"since": local_time_label(figures["since"], "Y-m-d")},
+            computed_text=_("Figures as of %(time)s") % {"time": local_time_label(figures["computed_at"], "H:i")},
+        )
         return context
 
 

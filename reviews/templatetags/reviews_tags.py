@@ -29,3 +29,9 @@ def ticket_review_panel(context):
     request = context.get("request")
     values = {"ticket": context["ticket"], "user": context["user"], "request": request}
     return render_partial("reviews/ticket_review_panel.html", values, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def reviews_nav(context):
+    """The reviews pages' navigation (a Jinja2 partial, shared with the review dashboard)."""
+    return render_partial("reviews/nav.html", {"user": context["user"]})
