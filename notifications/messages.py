@@ -80,10 +80,10 @@ def _digest(data: dict, viewer) -> Message:
     )
     link = ""
     if viewer is not None and viewer.has_perm("notifications.view_due_panel"):
-        body = f"{body} {_('“Due soon” lists them.')}"
+        body += " " + _("“Due soon” lists them.")  # not inside an f-string: makemessages would not find it
         link = reverse("notifications:due")
     elif viewer is not None and viewer.has_perm("notifications.view_tier_counts"):
-        body = f"{body} {_('“Reminders by unit” counts them per unit.')}"
+        body += " " + _("“Reminders by unit” counts them per unit.")
         link = reverse("notifications:tiers")
     return Message(subject=subject % params, body=body % params, link=link)
 

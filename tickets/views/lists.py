@@ -9,7 +9,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -203,6 +203,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             show_unit=self.show_unit,
             show_handler=self.show_handler,
             dispatch_links=self.dispatch_links,
+            filter_button=pgettext("button", "Filter"),
         )
         table = {**context, "tickets": context["object_list"]}
         context["ticket_table"] = render_partial("tickets/ticket_table.html", table)
