@@ -12,7 +12,10 @@ from hotline.process_cache import ProcessCache
 from org.models import Unit, User, display_name
 
 _units: ProcessCache[dict[int, dict]] = ProcessCache(
-    lambda: {pk: {"code": code, "name": name} for pk, code, name in Unit.objects.values_list("pk", "code", "name")},
+    lambda: {
+        pk: {"code": code, "name": name, "bureau_id": bureau_id}
+        for pk, code, name, bureau_id in Unit.objects.values_list("pk", "code", "name", "bureau_id")
+    },
     invalidated_by=[Unit],
 )
 
@@ -35,6 +38,11 @@ def unit_labels(unit_ids) -> dict[int, dict]:
         _units.invalidate()  # a unit made in another process since the copy was loaded
         known = _units.get()
     return {pk: known[pk] for pk in unit_ids if pk in known}
+
+
+def unit_names_by_code(bureau_id: int) -> dict[str, str]:
+    """unit code -> name within a bureau: the timeline's events store unit codes."""
+    return {unit["code"]: unit["name"] for unit in _units.get().values() if unit["bureau_id"] == bureau_id}
 
 
 def staff_display_names(user_ids) -> dict[int, str]:

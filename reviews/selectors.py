@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
+from hotline.process_cache import ProcessCache
 from org.models import User
 from org.rules import is_section_staff, is_supervisor, is_unit_management
 from reviews.choices import CallbackTaskStatus, Satisfaction, ScoreStage, Stage, SupervisionStatus
@@ -78,14 +79,23 @@ def review_ticket_for_user(user: User, pk: int) -> Ticket:
     return ticket
 
 
-def key_points_for_ticket(ticket: Ticket) -> QuerySet[KeyPoint]:
-    """Active key points of the ticket's bureau whose category and kind match (blank matches any)."""
-    return KeyPoint.objects.filter(
-        Q(category__isnull=True) | Q(category_id=ticket.category_id),
-        Q(kind="") | Q(kind=ticket.kind),
-        bureau_id=ticket.bureau_id,
-        is_active=True,
-    )
+# Every active key point, kept per process (hotline.process_cache): the ticket page shows the matching ones on
+# every view, and the section edits them a few times a year (another process sees an edit within a minute).
+_active_key_points: ProcessCache[list[KeyPoint]] = ProcessCache(
+    lambda: list(KeyPoint.objects.filter(is_active=True)), invalidated_by=[KeyPoint]
+)
+
+
+def key_points_for_ticket(ticket: Ticket) -> list[KeyPoint]:
+    """Active key points of the ticket's bureau whose category and kind match (blank matches any), in the
+    model's order."""
+    return [
+        point
+        for point in _active_key_points.get()
+        if point.bureau_id == ticket.bureau_id
+        and (point.category_id is None or point.category_id == ticket.category_id)
+        and (point.kind == "" or point.kind == ticket.kind)
+    ]
 
 
 def returns_for_user(user: User, *, unit_id=None, reason: str = "", since: dt.datetime | None = None):

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from org.tests.factories import make_org
 from reviews.choices import ScoreStage
@@ -269,3 +270,19 @@ def test_campaign_list_query_count_is_constant(client, org, django_assert_num_qu
         response = client.get(reverse("reviews:campaigns"))
 
     assert len(response.context["campaigns"]) == rows
+
+
+def test_key_points_come_from_the_copy_and_follow_an_edit(org, django_assert_num_queries):
+    ticket = ticket_in_unit_review(org)
+    point = KeyPoint.objects.create(
+        bureau=org.bureau, title="先核实经营者", body="……", kind="", created_at=timezone.now()
+    )
+    key_points_for_ticket(ticket)
+
+    with django_assert_num_queries(0):
+        assert key_points_for_ticket(ticket) == [point]
+
+    point.is_active = False
+    point.save()
+
+    assert key_points_for_ticket(ticket) == []

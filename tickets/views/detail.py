@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext, ngettext
 from django.views import View
 
-from org.models import Unit
+from org.selectors import unit_names_by_code
 from tickets import selectors, timeline
 from tickets.choices import ClockStatus, RequestKind, Status, Track
 from tickets.forms import (
@@ -146,7 +146,7 @@ def render_detail(
         }
         for field in PERSONAL_FIELDS
     ]
-    unit_names = dict(Unit.objects.filter(bureau_id=ticket.bureau_id).values_list("code", "name"))
+    unit_names = unit_names_by_code(ticket.bureau_id)
     events = [
         {
             "event": event,
