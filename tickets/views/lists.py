@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from hotline.jinja2 import local_time_label, render_partial
+from hotline.pagination import LenientPageMixin
 from org.selectors import staff_display_names, unit_labels
 from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
@@ -153,7 +154,7 @@ class TableRows:
         return rows_prepare(list(self.source.values(*ROW_FIELDS)[index]))
 
 
-class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     template_name = "tickets/ticket_list.html"
     context_object_name = "tickets"
     paginate_by = PAGE_SIZE
@@ -319,7 +320,7 @@ def select_html(field):
     return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.auto_id, options)
 
 
-class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     """Extension and return requests waiting for a section reviewer's or chief's decision."""
 
     permission_required = "tickets.view_requests"
