@@ -169,9 +169,12 @@ class AcceptanceView(TicketActionView):
     success_message = _("The acceptance decision was recorded.")
 
     def perform(self, request, ticket, form):
-        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
         services.ticket_record_acceptance(
-            ticket, actor=request.user, is_accepted=form.cleaned_data["is_accepted"], note=form.cleaned_data["note"]
+            ticket,
+            actor=request.user,
+            is_accepted=form.cleaned_data["is_accepted"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
         )
 
 
@@ -182,8 +185,12 @@ class PauseView(TicketActionView):
     success_message = _("The deadlines are paused.")
 
     def perform(self, request, ticket, form):
-        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
-        services.ticket_pause_clocks(ticket, actor=request.user, reason=form.cleaned_data["reason"])
+        services.ticket_pause_clocks(
+            ticket,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
 
 
 class ResumeView(TicketActionView):
@@ -193,8 +200,9 @@ class ResumeView(TicketActionView):
     success_message = _("The deadlines run again; the paused working days were added.")
 
     def perform(self, request, ticket, form):
-        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
-        services.ticket_resume_clocks(ticket, actor=request.user, note=form.cleaned_data["note"])
+        services.ticket_resume_clocks(
+            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
+        )
 
 
 class ExtensionRequestView(TicketActionView):
@@ -205,9 +213,13 @@ class ExtensionRequestView(TicketActionView):
 
     def perform(self, request, ticket, form):
         data = form.cleaned_data
-        services.ticket_check_version(ticket, expected_version=data["version"])
         services.ticket_request_extension(
-            ticket, actor=request.user, clock=data["clock"], working_days=data["working_days"], reason=data["reason"]
+            ticket,
+            actor=request.user,
+            clock=data["clock"],
+            working_days=data["working_days"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
 
 
@@ -219,9 +231,12 @@ class ReturnRequestView(TicketActionView):
 
     def perform(self, request, ticket, form):
         data = form.cleaned_data
-        services.ticket_check_version(ticket, expected_version=data["version"])
         services.ticket_request_return(
-            ticket, actor=request.user, reason_code=data["reason_code"], reason=data["reason"]
+            ticket,
+            actor=request.user,
+            reason_code=data["reason_code"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
 
 
