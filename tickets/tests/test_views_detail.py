@@ -408,3 +408,93 @@ def test_detail_renders_in_english_when_asked(client, org, frozen):
 
     assert "Reply and findings" in body
     assert "Complaint track" in body
+
+
+# ---------------------------------------------------------------- telling a real-name reporter the filing decision
+
+
+def report_replied(org, *, real_name=True, kind=Kind.REPORT):
+    """A report whose reply (case opened) is submitted: in unit review, the reporter-notice clock running."""
+    from tickets.tests.factories import good_results
+
+    ticket = in_progress(org, kind=kind)
+    if not real_name:
+        ticket.__class__.objects.filter(pk=ticket.pk).update(complainant_is_real_name=False)
+        ticket.refresh_from_db()
+    return services.ticket_submit_reply(ticket, actor=org.handler, reply_text="已立案", results=good_results(kind))
+
+
+def test_reporter_notice_is_offered_to_the_handler_while_its_clock_runs(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    assert ticket.status == Status.UNIT_REVIEW
+    assert sorted(response.context["forms"]) == ["reporter_notice"]
+    body = response.content.decode()
+    assert 'id="form-reporter_notice"' in body
+    assert "记录已告知举报人" in body
+
+
+@pytest.mark.parametrize(
+    "case", ["reporter_not_real_name", "complaint_only", "deputy_not_handler", "dispatcher", "already_notified"]
+)
+def test_reporter_notice_is_not_offered_where_it_does_not_apply(client, org, frozen, case):
+    ticket = report_replied(
+        org,
+        real_name=case != "reporter_not_real_name",
+        kind=Kind.COMPLAINT if case == "complaint_only" else Kind.REPORT,
+    )
+    if case == "already_notified":
+        services.ticket_record_reporter_notified(ticket, actor=org.handler, note="电话告知")
+    user = {"deputy_not_handler": org.deputy, "dispatcher": org.dispatcher}.get(case, org.handler)
+    client.force_login(user)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    assert "reporter_notice" not in response.context["forms"]
+    assert 'id="form-reporter_notice"' not in response.content.decode()
+
+
+def test_handler_records_that_the_reporter_was_told(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.handler)
+
+    response = client.post(
+        reverse("tickets:reporter_notice", args=[ticket.pk]),
+        {"reporter-version": ticket.version, "reporter-note": "10月9日电话告知已立案"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["已记录：已将是否立案的决定告知举报人。"]
+    assert ticket.clocks.get(clock="reporter_notice").status == "met"
+    event = TicketEvent.objects.get(ticket=ticket, code="reporter_notified")
+    assert (event.actor, event.data) == (org.handler, {"note": "10月9日电话告知已立案"})
+    assert "reporter_notice" not in response.context["forms"]
+    timeline = response.context["timeline"][-1]
+    assert (timeline["label"], timeline["details"]) == ("已告知举报人", ["10月9日电话告知已立案"])
+
+
+def test_reporter_notice_without_a_note_shows_the_error(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.handler)
+
+    response = client.post(reverse("tickets:reporter_notice", args=[ticket.pk]), {"reporter-version": ticket.version})
+
+    assert response.status_code == 400
+    assert response.context["forms"]["reporter_notice"].errors["note"] == ["该字段是必填项。"]
+    assert ticket.clocks.get(clock="reporter_notice").status == "open"
+
+
+def test_reporter_notice_by_the_unit_deputy_is_forbidden(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.deputy)
+
+    response = client.post(
+        reverse("tickets:reporter_notice", args=[ticket.pk]),
+        {"reporter-version": ticket.version, "reporter-note": "电话告知"},
+    )
+
+    assert response.status_code == 403
+    assert ticket.clocks.get(clock="reporter_notice").status == "open"

@@ -22,6 +22,7 @@ ACTIONS = [
     "first_contact",
     "reply",
     "acceptance",
+    "reporter_notice",
     "pause",
     "resume",
     "extension",

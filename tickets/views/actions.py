@@ -20,6 +20,7 @@ from tickets.forms import (
     NoteForm,
     PauseForm,
     ReplyForm,
+    ReporterNoticeForm,
     ReturnRequestForm,
     RevealForm,
     apply_service_errors,
@@ -175,6 +176,18 @@ class AcceptanceView(TicketActionView):
             is_accepted=form.cleaned_data["is_accepted"],
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["version"],
+        )
+
+
+class ReporterNoticeView(TicketActionView):
+    can_key = form_key = "reporter_notice"
+    form_class = ReporterNoticeForm
+    form_prefix = "reporter"
+    success_message = _("Recorded: the reporter was told the filing decision.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_record_reporter_notified(
+            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
         )
 
 
