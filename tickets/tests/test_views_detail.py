@@ -498,3 +498,100 @@ def test_reporter_notice_by_the_unit_deputy_is_forbidden(client, org, frozen):
 
     assert response.status_code == 403
     assert ticket.clocks.get(clock="reporter_notice").status == "open"
+
+
+# ---------------------------------------------------------------- a second click, a stale page
+
+
+def _step_post(step, version):
+    return {
+        "first_contact": (
+            "tickets:first_contact",
+            {"contact-version": version, "contact-contacted_at": "2026-10-09T08:30"},
+        ),
+        "reply": (
+            "tickets:reply",
+            {
+                "version": version,
+                "reply_text": "已调解。",
+                "complaint_finding": "substantiated",
+                "complaint_outcome": "mediated",
+                "complaint_is_violation_suspected": "no",
+            },
+        ),
+        "acceptance": ("tickets:acceptance", {"acceptance-version": version, "acceptance-is_accepted": "1"}),
+        "pause": ("tickets:pause", {"pause-version": version, "pause-reason": "样品送检"}),
+        "resume": ("tickets:resume", {"resume-version": version}),
+        "extension": (
+            "tickets:extension",
+            {
+                "extension-version": version,
+                "extension-clock": "reply",
+                "extension-working_days": 5,
+                "extension-reason": "检测周期长",
+            },
+        ),
+        "return_request": (
+            "tickets:return_request",
+            {"return-version": version, "return-reason_code": "not_jurisdiction", "return-reason": "属区外"},
+        ),
+        "reporter_notice": ("tickets:reporter_notice", {"reporter-version": version, "reporter-note": "电话告知"}),
+    }[step]
+
+
+STEP_EVENT = {
+    "first_contact": "first_contact",
+    "reply": "reply_submitted",
+    "acceptance": "acceptance_decided",
+    "pause": "clocks_paused",
+    "resume": "clocks_resumed",
+    "extension": "extension_requested",
+    "return_request": "return_to_platform_requested",
+    "reporter_notice": "reporter_notified",
+}
+
+
+def _ticket_for_step(org, step):
+    if step == "first_contact":
+        ticket = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
+        return services.ticket_accept(ticket, actor=org.handler)
+    if step == "reporter_notice":
+        return report_replied(org)
+    ticket = in_progress(org)
+    if step == "resume":
+        services.ticket_pause_clocks(ticket, actor=org.handler, reason="送检")
+    return ticket
+
+
+@pytest.mark.parametrize("step", list(STEP_EVENT))
+def test_second_click_on_a_step_says_it_is_done_not_403(client, org, frozen, step):
+    # QA: the second click of a step answered the 403 page: the first had changed what the permission depends on.
+    ticket = _ticket_for_step(org, step)
+    url_name, data = _step_post(step, ticket.version)
+    url = reverse(url_name, args=[ticket.pk])
+    client.force_login(org.handler)
+    first = client.post(url, data)
+
+    again = client.post(url, data)
+
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again["Location"] == reverse("tickets:detail", args=[ticket.pk])
+    page = client.get(again["Location"])
+    assert "该工单已不在此环节，请刷新。" in [str(m) for m in page.context["messages"]]
+    assert TicketEvent.objects.filter(ticket=ticket, code=STEP_EVENT[step]).count() == 1
+
+
+@pytest.mark.parametrize("step", ["acceptance", "pause", "resume", "extension", "return_request", "reporter_notice"])
+def test_step_that_keeps_the_version_refuses_a_page_older_than_the_ticket(client, org, frozen, step):
+    # A colleague changed the ticket after this page was shown (the step is still on offer): 409, nothing done.
+    ticket = _ticket_for_step(org, step)
+    shown = ticket.version
+    services.ticket_transition(ticket, to=ticket.status, actor=org.deputy, event="test", changes={"title": "新标题"})
+    url_name, data = _step_post(step, shown)
+    client.force_login(org.handler)
+
+    response = client.post(reverse(url_name, args=[ticket.pk]), data)
+
+    assert response.status_code == 409
+    assert "已被他人修改" in response.content.decode()
+    assert not TicketEvent.objects.filter(ticket=ticket, code=STEP_EVENT[step]).exists()
