@@ -8,7 +8,7 @@ from django.urls import reverse
 from tickets import services
 from tickets.choices import Kind, Status
 from tickets.models import TicketEvent
-from tickets.tests.factories import make_ticket
+from tickets.tests.factories import good_results, make_ticket
 from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
@@ -415,8 +415,6 @@ def test_detail_renders_in_english_when_asked(client, org, frozen):
 
 def report_replied(org, *, real_name=True, kind=Kind.REPORT):
     """A report whose reply (case opened) is submitted: in unit review, the reporter-notice clock running."""
-    from tickets.tests.factories import good_results
-
     ticket = in_progress(org, kind=kind)
     if not real_name:
         ticket.__class__.objects.filter(pk=ticket.pk).update(complainant_is_real_name=False)
@@ -595,3 +593,42 @@ def test_step_that_keeps_the_version_refuses_a_page_older_than_the_ticket(client
     assert response.status_code == 409
     assert "已被他人修改" in response.content.decode()
     assert not TicketEvent.objects.filter(ticket=ticket, code=STEP_EVENT[step]).exists()
+
+
+def test_attachment_upload_from_a_page_older_than_the_ticket_is_kept(client, org, frozen, media):
+    # The version is not checked on purpose (AttachmentUploadView): a colleague's change makes no file wrong.
+    ticket = in_progress(org)
+    shown = ticket.version
+    services.ticket_transition(ticket, to=ticket.status, actor=org.deputy, event="test", changes={"title": "新标题"})
+    client.force_login(org.handler)
+
+    response = client.post(
+        reverse("tickets:attachment_upload", args=[ticket.pk]),
+        {
+            "upload-version": shown,
+            "upload-purpose": "evidence",
+            "upload-file": SimpleUploadedFile("现场照片.png", PNG, content_type="image/png"),
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(ticket.attachments.values_list("original_name", flat=True)) == ["现场照片.png"]
+
+
+def test_attachment_upload_from_a_stale_page_once_uploading_is_over_attaches_nothing(client, org, frozen, media):
+    ticket = in_progress(org)
+    shown = ticket.version
+    services.ticket_submit_reply(ticket, actor=org.handler, reply_text="已调解", results=good_results(Kind.COMPLAINT))
+    client.force_login(org.handler)
+
+    response = client.post(
+        reverse("tickets:attachment_upload", args=[ticket.pk]),
+        {
+            "upload-version": shown,
+            "upload-purpose": "evidence",
+            "upload-file": SimpleUploadedFile("现场照片.png", PNG, content_type="image/png"),
+        },
+    )
+
+    assert response["Location"] == reverse("tickets:detail", args=[ticket.pk])
+    assert not ticket.attachments.exists()

@@ -282,6 +282,10 @@ class AttachmentUploadView(TicketActionView):
     success_message = _("The file was attached.")
 
     def perform(self, request, ticket, form):
+        # The form's version is deliberately not checked: a file adds evidence and conflicts with no change a
+        # colleague made meanwhile (a re-classification does not make a photo wrong), and refusing it would lose
+        # the upload. Whether the user may still attach is decided above on the ticket as it is now, not as the
+        # page showed it.
         services.ticket_add_attachment(
             ticket, actor=request.user, uploaded_file=form.cleaned_data["file"], purpose=form.cleaned_data["purpose"]
         )
