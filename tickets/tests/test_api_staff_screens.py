@@ -522,6 +522,17 @@ def test_staff_callback_sent_twice_is_recorded_once(org):
     assert Callback.objects.filter(ticket=ticket).count() == 1
 
 
+def test_staff_callback_a_different_second_one_of_the_same_completion_is_refused(org):
+    ticket = _completed(org)
+    api = staff(org.reviewer)
+    api.post(url(ticket, "callback"), {"resolved": "resolved", "satisfaction": "satisfied"}, format="json")
+
+    response = api.post(url(ticket, "callback"), {"resolved": "partly", "satisfaction": "unsatisfied"}, format="json")
+
+    assert response.status_code == 400
+    assert list(Callback.objects.filter(ticket=ticket).values_list("satisfaction", flat=True)) == ["satisfied"]
+
+
 def test_staff_callback_needs_record_callback(org):
     ticket = _completed(org)
 
