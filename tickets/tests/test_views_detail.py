@@ -130,6 +130,23 @@ def test_detail_timeline_words_the_events_other_apps_write(client, org, frozen):
     ]
 
 
+def test_detail_timeline_names_who_urged_next_to_the_message(client, org, frozen):
+    # QA: the platform's urging showed only its message, "系统" as the one who urged.
+    import re
+
+    ticket = in_progress(org)
+    services.ticket_urge(ticket, message="请尽快处理", by="市热线办")
+    services.event_write(ticket, "urged", actor=None, data={"message": "再次督办"})
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    urgings = re.findall(r'<li class="event-urged">(.*?)</li>', response.content.decode(), re.S)
+    who = [re.search(r'<span class="who">(.*?)</span>', item).group(1) for item in urgings]
+    details = [re.search(r'<div class="event-details">(.*?)</div>', item).group(1) for item in urgings]
+    assert (who, details) == (["市热线办", "系统"], ["请尽快处理", "再次督办"])
+
+
 def test_detail_offers_only_the_steps_of_this_user(client, org, frozen):
     ticket = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
     client.force_login(org.handler)

@@ -126,6 +126,7 @@ def render_detail(
         {
             "event": event,
             "label": timeline.event_label(event.code),
+            "by": timeline.event_by(event),
             "details": timeline.event_details(event, unit_names),
         }
         for event in selectors.ticket_events_for_timeline(ticket)
