@@ -315,6 +315,24 @@ class StaffAcceptanceView(StaffActionView):
         )
 
 
+class StaffReporterNoticeView(StaffActionView):
+    permission_name = "tickets.notify_reporter"
+    input_serializer = s.ReporterNoticeInSerializer
+
+    @_action_schema(
+        "staff_ticket_reporter_notified",
+        s.ReporterNoticeInSerializer,
+        "A real-name reporter was told the filing decision (meets the reporter-notice clock; 400 when none runs).",
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_record_reporter_notified(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
+
+
 class StaffRevealView(StaffView):
     @extend_schema(
         operation_id="staff_ticket_reveal",
