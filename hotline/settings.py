@@ -147,7 +147,8 @@ STORAGES = {
         "BACKEND": env_str("STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
-# Serve static files straight from the source folders (no collectstatic needed): on with DEBUG.
+# Serve static files straight from the source folders: on with DEBUG. With DEBUG off the manifest storage still
+# needs collectstatic's manifest, unless STATICFILES_BACKEND is the plain StaticFilesStorage (README).
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 # Attachments live outside any served folder; views stream them after a permission check.
 MEDIA_ROOT = Path(env_str("HOTLINE_MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from org.forms import LoginForm
@@ -8,7 +11,20 @@ from tickets.api.open311 import urlpatterns as open311_urls
 from tickets.api.urls import platform as platform_api
 from tickets.api.urls import staff as staff_api
 
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that link no icon (Django's admin): send them to the one ours link.
+
+    Not permanent: the static URL carries the file's hash, which changes with the icon.
+    """
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=LoginForm),

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from hotline.pagination import page_for
 from notifications import selectors, services
 from notifications.messages import render
 
@@ -16,9 +17,8 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
     paginate_by = 50
 
     def get_context_data(self, **kwargs):
-        page = Paginator(selectors.notification_list_for_user(self.request.user), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        paginator = Paginator(selectors.notification_list_for_user(self.request.user), self.paginate_by)
+        page = page_for(paginator, self.request.GET.get("page"))
         rows = [(n, render(n.code, n.data, viewer=self.request.user)) for n in page.object_list]
         return super().get_context_data(page=page, rows=rows, **kwargs)
 

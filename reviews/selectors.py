@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils import timezone
 from hotline.process_cache import ProcessCache
 from org.models import User
 from org.rules import is_section_staff, is_supervisor, is_unit_management
-from reviews.choices import CallbackTaskStatus, Satisfaction, ScoreStage, Stage, SupervisionStatus
+from reviews.choices import CallbackSource, CallbackTaskStatus, Satisfaction, ScoreStage, Stage, SupervisionStatus
 from reviews.models import (
     Callback,
     CallbackTask,
@@ -27,7 +27,7 @@ from reviews.models import (
     TrainingSession,
 )
 from tickets.choices import ClockStatus, Status
-from tickets.models import Ticket, TicketClock
+from tickets.models import Ticket, TicketClock, TicketEvent
 from tickets.rules import is_bureau_wide
 from tickets.selectors import ticket_get_for_user, ticket_list_for_user, ticket_list_rows
 from workdays.calendar import SHANGHAI
@@ -121,6 +121,28 @@ def callbacks_for_user(user: User, *, satisfaction: str = "", unit_id=None, sinc
     if since:
         callbacks = callbacks.filter(called_at__gte=since)
     return callbacks.order_by("-called_at", "-id")
+
+
+def callback_own_recorded_this_round(ticket: Ticket) -> bool:
+    """Our own callback of the ticket's latest completion is recorded: one per round (completion -> callback).
+
+    A reopened ticket that is completed again starts a new round. Rounds are told apart by the order of the
+    timeline's events (both are written under the ticket's row lock, so their ids are in that order), not by
+    clock times. The ticket page has the events loaded (`event_list`): no query there.
+    """
+    events = getattr(ticket, "event_list", None)
+    if events is not None:
+        completed = max((event.pk for event in events if event.code == "completed"), default=None)
+        return completed is not None and any(
+            event.code == "callback"
+            and (event.data or {}).get("source") == CallbackSource.STAFF
+            and event.pk > completed
+            for event in events
+        )
+    completed = TicketEvent.objects.filter(ticket=ticket, code="completed").order_by("-id").values("id")[:1]
+    return TicketEvent.objects.filter(
+        ticket=ticket, code="callback", data__source=CallbackSource.STAFF, id__gt=Subquery(completed)
+    ).exists()
 
 
 def callback_tasks_for_user(user: User):

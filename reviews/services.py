@@ -40,7 +40,7 @@ from reviews.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from reviews.selectors import dashboard_figures_count, month_start
+from reviews.selectors import callback_own_recorded_this_round, dashboard_figures_count, month_start
 from tickets.choices import Finding, Outcome, Status, Track
 from tickets.models import Attachment, Ticket, TicketTrack
 from tickets.services import (
@@ -249,6 +249,10 @@ def callback_record(
             is_unsatisfied = satisfaction == Satisfaction.UNSATISFIED
             if locked.status != Status.COMPLETED and not (locked.status == Status.ARCHIVED and not is_unsatisfied):
                 raise TransitionNotAllowed(locked.status, Status.REOPENED if is_unsatisfied else locked.status)
+            # One own callback per completion (the city's callbacks come as they come): a second one would count
+            # the citizen twice in the satisfaction and resolution rates. Completed again after a redo: a new one.
+            if source == CallbackSource.STAFF and callback_own_recorded_this_round(locked):
+                raise ValidationError(_("Our own callback of this completion is already recorded."))
             task = CallbackTask.objects.filter(ticket=locked).exclude(status=CallbackTaskStatus.REACHED).first()
             callback = Callback.objects.create(
                 ticket=locked,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from hotline.jinja2 import local_time_label
+from hotline.pagination import LenientPageMixin
 from reviews import selectors, services
 from reviews.choices import CallbackSource, Satisfaction, Stage
 from reviews.filters import CallbackFilter, ReturnFilter, SupervisionFilter
@@ -87,7 +88,7 @@ def _int_or_none(value):
 # ---------------------------------------------------------------- the review chain
 
 
-class PendingReviewsView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class PendingReviewsView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     permission_required = "reviews.view_pending_reviews"
     template_name = "reviews/pending.html"
     context_object_name = "tickets"
@@ -162,7 +163,7 @@ def return_for_redo(request, pk):
     return redirect(target)
 
 
-class ReturnListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class ReturnListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     permission_required = "reviews.view_returns"
     template_name = "reviews/returns.html"
     context_object_name = "returns"
@@ -202,7 +203,7 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
 
-class OverdueListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class OverdueListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     permission_required = "reviews.view_dashboard"
     template_name = "reviews/overdue.html"
     context_object_name = "tickets"
@@ -215,7 +216,7 @@ class OverdueListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 # ---------------------------------------------------------------- callbacks and supervision
 
 
-class CallbackListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class CallbackListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     permission_required = "reviews.view_callbacks"
     template_name = "reviews/callbacks.html"
     context_object_name = "callbacks"
@@ -281,7 +282,7 @@ def callback_attempt(request, pk):
     return redirect(reverse("reviews:callbacks"))
 
 
-class SupervisionListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class SupervisionListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     permission_required = "reviews.view_supervisions"
     template_name = "reviews/supervisions.html"
     context_object_name = "supervisions"
@@ -321,7 +322,7 @@ def supervision_detail(request, pk):
 # ---------------------------------------------------------------- inspections
 
 
-class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     permission_required = "reviews.view_campaigns"
     template_name = "reviews/campaigns.html"
     context_object_name = "campaigns"

@@ -197,6 +197,15 @@ class AcceptanceForm(VersionedForm):
     note = forms.CharField(label=pgettext_lazy("work order", "note"), max_length=2000, required=False)
 
 
+class ReporterNoticeForm(VersionedForm):
+    note = forms.CharField(
+        label=_("how and when the reporter was told"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A real-name reporter is told the filing decision within 5 working days of it."),
+    )
+
+
 class PauseForm(VersionedForm):
     reason = forms.CharField(label=_("what is being tested, inspected or appraised"), max_length=2000)
 

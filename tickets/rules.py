@@ -56,6 +56,9 @@ rules.add_perm("tickets.dispatch_ticket", is_dispatcher & same_bureau & awaits_d
 rules.add_perm("tickets.accept_ticket", unit_handles & awaits_signing)
 rules.add_perm("tickets.handle_ticket", is_handler & of_my_unit & is_being_handled)
 rules.add_perm("tickets.request_approval", unit_handles & is_being_handled)
+# Telling a real-name reporter the filing decision (Art. 31): whenever the reporter-notice clock runs, which
+# the ticket page checks (ticket_permissions) and the service enforces; it may run past unit review.
+rules.add_perm("tickets.notify_reporter", is_handler & of_my_unit)
 rules.add_perm("tickets.decide_request", (is_section_reviewer | is_section_chief) & same_bureau)
 rules.add_perm(
     "tickets.reveal_personal_data",

@@ -73,6 +73,13 @@ def event_label(code: str) -> str:
     return str(EVENT_LABELS.get(code, code))
 
 
+def event_by(event) -> str:
+    """Who did it when no staff member did: the platform's urging names its sender (e.g. 市热线办)."""
+    if event.actor_id is None and event.code == "urged":
+        return str((event.data or {}).get("by") or "")
+    return ""
+
+
 def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
     """Short translated facts from the event's data, in a stable order; free text last.
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/first-contact/", views.FirstContactView.as_view(), name="first_contact"),
     path("<int:pk>/reply/", views.ReplyView.as_view(), name="reply"),
     path("<int:pk>/acceptance/", views.AcceptanceView.as_view(), name="acceptance"),
+    path("<int:pk>/reporter-notified/", views.ReporterNoticeView.as_view(), name="reporter_notice"),
     path("<int:pk>/pause/", views.PauseView.as_view(), name="pause"),
     path("<int:pk>/resume/", views.ResumeView.as_view(), name="resume"),
     path("<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="extension"),

@@ -50,6 +50,19 @@ def test_list_shows_own_notifications_in_constant_queries(client, org, rows, dja
     )
 
 
+@pytest.mark.parametrize(("page", "expected"), [("abc", 1), ("0", 1), ("-1", 1), ("99999", 2), ("2", 2)])
+def test_list_page_out_of_range_is_the_first_or_the_last_page(client, org, monkeypatch, page, expected):
+    from notifications.views import NotificationListView
+
+    monkeypatch.setattr(NotificationListView, "paginate_by", 2)
+    notify(org.handler, 3)
+    login(client, org.handler)
+
+    response = client.get(reverse("notifications:list"), {"page": page})
+
+    assert (response.status_code, response.context["page"].number) == (200, expected)
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_list_links_each_digest_to_the_page_the_reader_may_open(client, org, rows, django_assert_num_queries):
     services.notifications_store_unpublished(

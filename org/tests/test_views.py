@@ -202,3 +202,24 @@ def test_admin_header_names_the_system(client, org):
     response = client.get(reverse("admin:index"))
 
     assert (response.status_code, "热线工单系统管理" in response.content.decode()) == (200, True)
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_one_reminder_sweep_so_the_tier_counts_are_not_all_zero(client):
+    # QA: "各单位预警统计" showed tiers 1-3 all 0 on the demo while clocks were overdue (no beat had run).
+    from tickets.choices import ClockStatus
+    from tickets.models import Escalation, TicketClock
+
+    call_command("seed_demo", "--tickets", "40", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.post(reverse("login"), {"username": "chief", "password": DEMO_PASSWORD})
+
+    response = client.get(reverse("notifications:tiers"))
+
+    units = response.context["units"]
+    # the page counts per unit: work orders still in the dispatcher's inbox have none
+    overdue_open = TicketClock.objects.filter(
+        status=ClockStatus.OPEN, escalation_tier=3, ticket__unit__isnull=False
+    ).count()
+    assert Escalation.objects.exists()
+    assert sum(unit["tier3"] for unit in units) == overdue_open > 0
+    assert sum(unit["tier1"] + unit["tier2"] + unit["tier3"] for unit in units) > 0

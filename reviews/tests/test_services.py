@@ -341,6 +341,61 @@ def test_callback_unsatisfied_explanation_required_then_completes_again(org):
     assert CallbackTask.objects.filter(ticket=ticket, status=CallbackTaskStatus.BOOKED).count() == 1
 
 
+def test_callback_record_a_second_own_callback_of_the_same_completion_is_refused(org):
+    ticket = completed_ticket(org)
+    callback_record(
+        ticket, satisfaction=Satisfaction.SATISFIED, resolved=Resolved.RESOLVED, source=CallbackSource.STAFF
+    )
+
+    with pytest.raises(ValidationError) as error:
+        callback_record(
+            ticket, satisfaction=Satisfaction.BASICALLY_SATISFIED, resolved=Resolved.PARTLY, source=CallbackSource.STAFF
+        )
+
+    assert error.value.messages == ["Our own callback of this completion is already recorded."]
+    assert list(Callback.objects.filter(ticket=ticket).values_list("satisfaction", flat=True)) == ["satisfied"]
+
+
+def test_callback_record_the_citys_callback_after_our_own_is_recorded(org):
+    ticket = completed_ticket(org)
+    callback_record(
+        ticket, satisfaction=Satisfaction.SATISFIED, resolved=Resolved.RESOLVED, source=CallbackSource.STAFF
+    )
+
+    _callback, created = callback_record(ticket, satisfaction=Satisfaction.BASICALLY_SATISFIED)
+
+    assert created is True
+    assert sorted(Callback.objects.filter(ticket=ticket).values_list("source", flat=True)) == ["platform", "staff"]
+
+
+def test_callback_record_own_callback_again_after_the_redo_is_completed(org):
+    ticket = completed_ticket(org)
+    callback_record(ticket, satisfaction=Satisfaction.UNSATISFIED, source=CallbackSource.STAFF, comment="仍未退款")
+    ticket.refresh_from_db()
+    submit(ticket, org.handler, explanation="情况说明：已再次上门督促退款。")
+    review_approve(ticket, actor=org.deputy)
+    review_approve(ticket, actor=org.reviewer)
+
+    _callback, created = callback_record(ticket, satisfaction=Satisfaction.SATISFIED, source=CallbackSource.STAFF)
+
+    assert created is True
+    assert Callback.objects.filter(ticket=ticket, source=CallbackSource.STAFF).count() == 2
+
+
+def test_callback_own_recorded_this_round_reads_the_loaded_timeline_and_the_database_alike(org):
+    from reviews.selectors import callback_own_recorded_this_round
+    from tickets.models import TicketEvent
+
+    ticket = completed_ticket(org)
+    before = callback_own_recorded_this_round(ticket)
+    callback_record(ticket, satisfaction=Satisfaction.SATISFIED, source=CallbackSource.STAFF)
+    ticket.event_list = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
+    from_the_page = callback_own_recorded_this_round(ticket)
+    del ticket.event_list
+
+    assert (before, from_the_page, callback_own_recorded_this_round(ticket)) == (False, True, True)
+
+
 def test_callback_task_attempt_not_reached_counts_and_stays_open(org):
     ticket = completed_ticket(org)
     task = CallbackTask.objects.get(ticket=ticket)

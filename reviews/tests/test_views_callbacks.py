@@ -208,3 +208,46 @@ def test_supervision_other_unit_is_404(client, org):
     response = client.get(reverse("reviews:supervision", args=[supervision.pk]))
 
     assert response.status_code == 404
+
+
+def test_ticket_page_offers_our_callback_once_per_completion(client, org):
+    # QA: a completed ticket with a callback already recorded still offered the callback form.
+    ticket = completed_ticket(org)
+    client.force_login(org.reviewer)
+    page = reverse("tickets:detail", args=[ticket.pk])
+    before = client.get(page).content.decode()
+
+    client.post(reverse("reviews:callback", args=[ticket.pk]), {"resolved": "resolved", "satisfaction": "satisfied"})
+    after = client.get(page).content.decode()
+
+    assert 'data-testid="callback-form"' in before
+    assert 'data-testid="callback-form"' not in after
+    assert "本次办结的回访已记录（见办理过程）。" in after
+
+
+def test_ticket_page_offers_our_callback_again_once_the_redo_is_completed(client, org):
+    from reviews.services import review_approve
+
+    ticket = completed_ticket(org)
+    callback_record(ticket, satisfaction="unsatisfied", source="staff", comment="仍未退款")
+    ticket.refresh_from_db()
+    submit(ticket, org.handler, explanation="情况说明：已再次约谈商家并退款。")
+    review_approve(ticket, actor=org.deputy)
+    review_approve(ticket, actor=org.reviewer)
+    client.force_login(org.reviewer)
+
+    body = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+
+    assert 'data-testid="callback-form"' in body
+
+
+def test_second_own_callback_posted_from_a_stale_page_says_why(client, org):
+    ticket = completed_ticket(org)
+    client.force_login(org.reviewer)
+    url = reverse("reviews:callback", args=[ticket.pk])
+    client.post(url, {"resolved": "resolved", "satisfaction": "satisfied"})
+
+    response = client.post(url, {"resolved": "partly", "satisfaction": "basically_satisfied"}, follow=True)
+
+    assert "本次办结的回访已记录，不再重复回访。" in [str(m) for m in response.context["messages"]]
+    assert Callback.objects.filter(ticket=ticket).count() == 1

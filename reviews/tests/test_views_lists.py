@@ -156,3 +156,40 @@ def test_supervision_admin_changelist_query_count_does_not_grow_with_rows(client
         response = client.get(url)
 
     assert (response.context["cl"].result_count, len(three_rows)) == (3, len(one_row))
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "reviews:pending",
+        "reviews:returns",
+        "reviews:overdue",
+        "reviews:callbacks",
+        "reviews:supervisions",
+        "reviews:campaigns",
+    ],
+)
+@pytest.mark.parametrize("page", ["abc", "0", "99999"])
+def test_review_lists_answer_a_bad_page_number_with_a_page_not_404(client, org, url_name, page):
+    # QA: ?page=abc or ?page=99999 answered the 404 page.
+    client.force_login(org.chief)
+
+    response = client.get(reverse(url_name), {"page": page})
+
+    assert (response.status_code, response.context["page_obj"].number) == (200, 1)
+
+
+@pytest.mark.parametrize(("page", "expected"), [("abc", 1), ("0", 1), ("99999", 2), ("2", 2)])
+def test_supervision_list_page_past_the_end_is_the_last_page(client, org, monkeypatch, page, expected):
+    from reviews import views
+
+    monkeypatch.setattr(views.SupervisionListView, "paginate_by", 2)
+    for _ in range(3):
+        callback_record(completed_ticket(org), satisfaction="unsatisfied")
+    client.force_login(org.chief)
+
+    response = client.get(reverse("reviews:supervisions"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected
+    assert len(response.context["supervisions"]) == (2 if expected == 1 else 1)

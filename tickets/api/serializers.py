@@ -354,6 +354,10 @@ class PauseInSerializer(VersionInSerializer):
     reason = serializers.CharField(max_length=2000, help_text="what is being tested, inspected or appraised")
 
 
+class ReporterNoticeInSerializer(VersionInSerializer):
+    note = serializers.CharField(max_length=2000, help_text="how and when the reporter was told")
+
+
 class AcceptanceInSerializer(VersionInSerializer):
     is_accepted = serializers.BooleanField()
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

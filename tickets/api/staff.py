@@ -233,13 +233,13 @@ class StaffExtensionRequestView(StaffActionView):
         return super().post(request, pk)
 
     def perform(self, ticket, data):
-        services.ticket_check_version(ticket, expected_version=data.get("expected_version"))
         services.ticket_request_extension(
             ticket,
             actor=self.request.user,
             clock=data["clock"],
             working_days=data["working_days"],
             reason=data["reason"],
+            expected_version=data.get("expected_version"),
         )
 
 
@@ -260,9 +260,12 @@ class StaffReturnRequestView(StaffActionView):
             raise exceptions.PermissionDenied()
 
     def perform(self, ticket, data):
-        services.ticket_check_version(ticket, expected_version=data.get("expected_version"))
         services.ticket_request_return(
-            ticket, actor=self.request.user, reason_code=data["reason_code"], reason=data["reason"]
+            ticket,
+            actor=self.request.user,
+            reason_code=data["reason_code"],
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
         )
 
 
@@ -275,8 +278,9 @@ class StaffPauseView(StaffActionView):
         return super().post(request, pk)
 
     def perform(self, ticket, data):
-        services.ticket_check_version(ticket, expected_version=data.get("expected_version"))
-        services.ticket_pause_clocks(ticket, actor=self.request.user, reason=data["reason"])
+        services.ticket_pause_clocks(
+            ticket, actor=self.request.user, reason=data["reason"], expected_version=data.get("expected_version")
+        )
 
 
 class StaffResumeView(StaffActionView):
@@ -288,8 +292,9 @@ class StaffResumeView(StaffActionView):
         return super().post(request, pk)
 
     def perform(self, ticket, data):
-        services.ticket_check_version(ticket, expected_version=data.get("expected_version"))
-        services.ticket_resume_clocks(ticket, actor=self.request.user, note=data["note"])
+        services.ticket_resume_clocks(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
 
 
 class StaffAcceptanceView(StaffActionView):
@@ -301,9 +306,30 @@ class StaffAcceptanceView(StaffActionView):
         return super().post(request, pk)
 
     def perform(self, ticket, data):
-        services.ticket_check_version(ticket, expected_version=data.get("expected_version"))
         services.ticket_record_acceptance(
-            ticket, actor=self.request.user, is_accepted=data["is_accepted"], note=data["note"]
+            ticket,
+            actor=self.request.user,
+            is_accepted=data["is_accepted"],
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffReporterNoticeView(StaffActionView):
+    permission_name = "tickets.notify_reporter"
+    input_serializer = s.ReporterNoticeInSerializer
+
+    @_action_schema(
+        "staff_ticket_reporter_notified",
+        s.ReporterNoticeInSerializer,
+        "A real-name reporter was told the filing decision (meets the reporter-notice clock; 400 when none runs).",
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_record_reporter_notified(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
         )
 
 

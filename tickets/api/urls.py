@@ -43,6 +43,11 @@ staff = [
     path("tickets/<int:pk>/pause/", staff_views.StaffPauseView.as_view(), name="ticket-pause"),
     path("tickets/<int:pk>/resume/", staff_views.StaffResumeView.as_view(), name="ticket-resume"),
     path("tickets/<int:pk>/acceptance/", staff_views.StaffAcceptanceView.as_view(), name="ticket-acceptance"),
+    path(
+        "tickets/<int:pk>/reporter-notified/",
+        staff_views.StaffReporterNoticeView.as_view(),
+        name="ticket-reporter-notified",
+    ),
     path("tickets/<int:pk>/reveal/", staff_views.StaffRevealView.as_view(), name="ticket-reveal"),
     path("tickets/<int:pk>/callback/", staff_views.StaffCallbackView.as_view(), name="ticket-callback"),
     path("tickets/<int:pk>/attachments/", staff_views.StaffAttachmentUploadView.as_view(), name="ticket-attachments"),

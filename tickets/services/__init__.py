@@ -13,7 +13,7 @@ from tickets.services.core import (
     TicketConflict,
     TransitionNotAllowed,
     event_write,
-    ticket_check_version,
+    ticket_lock,
     ticket_transition,
 )
 from tickets.services.handling import (
@@ -51,7 +51,7 @@ __all__ = [
     "TransitionNotAllowed",
     "ticket_transition",
     "event_write",
-    "ticket_check_version",
+    "ticket_lock",
     "Party",
     "request_fingerprint",
     "business_for",

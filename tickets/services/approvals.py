@@ -25,6 +25,7 @@ from tickets.services.core import (
     TicketConflict,
     TransitionNotAllowed,
     event_write,
+    ticket_lock,
     ticket_transition,
 )
 
@@ -32,29 +33,41 @@ from tickets.services.core import (
 
 
 def ticket_request_extension(
-    ticket: Ticket, *, actor: User, clock: str, working_days: int, reason: str
+    ticket: Ticket,
+    *,
+    actor: User,
+    clock: str,
+    working_days: int,
+    reason: str,
+    expected_version: int | None = None,
 ) -> TicketRequest:
-    if ticket.status not in HANDLING_STATUSES:
-        raise TransitionNotAllowed(ticket.status, ticket.status)
     if not 1 <= working_days <= 60:
         raise ValidationError({"working_days": _("Ask for 1 to 60 working days.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    if not ticket.clocks.filter(clock=clock, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).exists():
-        raise ValidationError({"clock": _("That deadline is not running.")})
-    return _request_open(
-        ticket, actor=actor, kind=RequestKind.EXTENSION, clock=clock, working_days=working_days, reason=reason
-    )
+    with transaction.atomic():
+        locked = ticket_lock(ticket, expected_version=expected_version)
+        if locked.status not in HANDLING_STATUSES:
+            raise TransitionNotAllowed(locked.status, locked.status)
+        if not locked.clocks.filter(clock=clock, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).exists():
+            raise ValidationError({"clock": _("That deadline is not running.")})
+        return _request_open(
+            locked, actor=actor, kind=RequestKind.EXTENSION, clock=clock, working_days=working_days, reason=reason
+        )
 
 
-def ticket_request_return(ticket: Ticket, *, actor: User, reason_code: str, reason: str) -> TicketRequest:
-    if not transition_allowed(ticket.status, Status.RETURNED_TO_PLATFORM):
-        raise TransitionNotAllowed(ticket.status, Status.RETURNED_TO_PLATFORM)
+def ticket_request_return(
+    ticket: Ticket, *, actor: User, reason_code: str, reason: str, expected_version: int | None = None
+) -> TicketRequest:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    return _request_open(
-        ticket, actor=actor, kind=RequestKind.RETURN_TO_PLATFORM, reason_code=reason_code, reason=reason
-    )
+    with transaction.atomic():
+        locked = ticket_lock(ticket, expected_version=expected_version)
+        if not transition_allowed(locked.status, Status.RETURNED_TO_PLATFORM):
+            raise TransitionNotAllowed(locked.status, Status.RETURNED_TO_PLATFORM)
+        return _request_open(
+            locked, actor=actor, kind=RequestKind.RETURN_TO_PLATFORM, reason_code=reason_code, reason=reason
+        )
 
 
 def _request_open(ticket: Ticket, *, actor: User, kind: str, **fields) -> TicketRequest:
@@ -120,22 +133,24 @@ def request_decide(request: TicketRequest, *, actor: User, is_approved: bool, no
 # ---------------------------------------------------------------- clock pause (检验检测鉴定)
 
 
-def ticket_pause_clocks(ticket: Ticket, *, actor: User, reason: str) -> Ticket:
-    if ticket.status not in HANDLING_STATUSES:
-        raise TransitionNotAllowed(ticket.status, ticket.status)
+def ticket_pause_clocks(ticket: Ticket, *, actor: User, reason: str, expected_version: int | None = None) -> Ticket:
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is being tested, inspected or appraised.")})
     now = timezone.now()
     with transaction.atomic():
+        locked = ticket_lock(ticket, expected_version=expected_version)
+        if locked.status not in HANDLING_STATUSES:
+            raise TransitionNotAllowed(locked.status, locked.status)
         if not deadlines.clocks_pause(ticket, at=now):
             raise ValidationError(_("No running deadline to pause."))
         event_write(ticket, "clocks_paused", actor=actor, data={"reason": reason}, at=now)
     return ticket
 
 
-def ticket_resume_clocks(ticket: Ticket, *, actor: User, note: str = "") -> Ticket:
+def ticket_resume_clocks(ticket: Ticket, *, actor: User, note: str = "", expected_version: int | None = None) -> Ticket:
     now = timezone.now()
     with transaction.atomic():
+        ticket_lock(ticket, expected_version=expected_version)
         resumed = deadlines.clocks_resume(ticket, at=now)
         if not resumed:
             raise ValidationError(_("No paused deadline to resume."))

@@ -56,9 +56,7 @@ def ticket_transition(
     """
     at = at or timezone.now()
     with transaction.atomic():
-        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise TicketConflict(_("This work order was changed by someone else meanwhile. Reload it and try again."))
+        locked = ticket_lock(ticket, expected_version=expected_version)
         changes = dict(changes or {})
         if locked.status == to and not changes:
             return locked
@@ -97,7 +95,15 @@ def _outbox_write(ticket: Ticket, *, at: dt.datetime) -> StatusUpdate:
     )
 
 
-def ticket_check_version(ticket: Ticket, *, expected_version: int | None) -> None:
-    """For steps that do not change the row itself: refuse when the page the user acted on is stale."""
-    if expected_version is not None and ticket.version != expected_version:
+def ticket_lock(ticket: Ticket, *, expected_version: int | None = None) -> Ticket:
+    """The ticket's row, locked until the caller's transaction ends; refused when the caller's version is stale.
+
+    Every step takes this lock before it checks the ticket's state: ticket_transition for a change of status,
+    the steps that leave the row as it is (a decision on a track, clocks paused or resumed, a request opened)
+    so that no transition slips in between their check of the version or status and their write.
+    Call it inside transaction.atomic().
+    """
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if expected_version is not None and locked.version != expected_version:
         raise TicketConflict(_("This work order was changed by someone else meanwhile. Reload it and try again."))
+    return locked

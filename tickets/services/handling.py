@@ -34,6 +34,7 @@ from tickets.models import (
 from tickets.services.core import (
     TransitionNotAllowed,
     event_write,
+    ticket_lock,
     ticket_transition,
 )
 
@@ -249,14 +250,17 @@ def ticket_submit_reply(
     return ticket
 
 
-def ticket_record_acceptance(ticket: Ticket, *, actor: User, is_accepted: bool, note: str = "") -> Ticket:
+def ticket_record_acceptance(
+    ticket: Ticket, *, actor: User, is_accepted: bool, note: str = "", expected_version: int | None = None
+) -> Ticket:
     """The complaint's acceptance decision (受理/不予受理) before the full reply; accepting starts mediation."""
-    if Track.COMPLAINT not in tracks_for_kind(ticket.kind):
-        raise ValidationError(_("Only complaints have an acceptance decision."))
-    if ticket.status not in HANDLING_STATUSES:
-        raise TransitionNotAllowed(ticket.status, ticket.status)
     now = timezone.now()
     with transaction.atomic():
+        locked = ticket_lock(ticket, expected_version=expected_version)
+        if Track.COMPLAINT not in tracks_for_kind(locked.kind):
+            raise ValidationError(_("Only complaints have an acceptance decision."))
+        if locked.status not in HANDLING_STATUSES:
+            raise TransitionNotAllowed(locked.status, locked.status)
         if not deadlines.clocks_meet(ticket, [Clock.ACCEPTANCE], at=now):
             raise ValidationError(_("The acceptance decision is already recorded."))
         TicketTrack.objects.filter(ticket=ticket, track=Track.COMPLAINT).update(
@@ -268,10 +272,21 @@ def ticket_record_acceptance(ticket: Ticket, *, actor: User, is_accepted: bool, 
     return ticket
 
 
-def ticket_record_reporter_notified(ticket: Ticket, *, actor: User, note: str = "") -> Ticket:
+def ticket_record_reporter_notified(
+    ticket: Ticket, *, actor: User, note: str, expected_version: int | None = None
+) -> Ticket:
+    """A real-name reporter was told the filing decision (Art. 31: within 5 working days of it).
+
+    The reporter-notice clock starts when a reply with the report track's filing decision is submitted
+    (ticket_submit_reply); this meets it. `note` says how and when the reporter was told.
+    """
+    if not note.strip():
+        raise ValidationError({"note": _("Say how and when the reporter was told.")})
     now = timezone.now()
     with transaction.atomic():
-        deadlines.clocks_meet(ticket, [Clock.REPORTER_NOTICE], at=now)
+        ticket_lock(ticket, expected_version=expected_version)
+        if not deadlines.clocks_meet(ticket, [Clock.REPORTER_NOTICE], at=now):
+            raise ValidationError(_("No reporter is waiting to be told a filing decision on this work order."))
         event_write(ticket, "reporter_notified", actor=actor, data={"note": note}, at=now)
     return ticket
 

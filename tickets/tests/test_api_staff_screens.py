@@ -201,6 +201,7 @@ def _every_endpoint(org):
                 "pause",
                 "resume",
                 "acceptance",
+                "reporter-notified",
                 "reveal",
                 "callback",
                 "attachments",
@@ -232,7 +233,7 @@ def test_staff_new_ticket_endpoints_answer_404_for_another_units_ticket(org):
     answers |= {path: api.post(API + path, {}, format="json").status_code for path in posts if path in ticket_paths}
 
     assert set(answers.values()) == {404}
-    assert len(answers) == 9
+    assert len(answers) == 10
     assert TicketEvent.objects.filter(ticket=ticket, code="personal_data_revealed").count() == 0
 
 
@@ -397,6 +398,39 @@ def test_staff_pause_then_resume_clocks(org):
     assert nothing.status_code == 400
 
 
+def _report_replied(org):
+    """A real-name report whose reply (case opened) is submitted: the reporter-notice clock runs."""
+    ticket = make_ticket(org, kind="report")
+    services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+    services.ticket_accept(ticket, actor=org.handler)
+    services.ticket_record_first_contact(ticket, actor=org.handler)
+    return services.ticket_submit_reply(ticket, actor=org.handler, reply_text="已立案", results=good_results("report"))
+
+
+def test_staff_reporter_notified_meets_the_clock_once(org):
+    ticket = _report_replied(org)
+    api = staff(org.handler)
+
+    empty = api.post(url(ticket, "reporter-notified"), {"note": ""}, format="json")
+    told = api.post(
+        url(ticket, "reporter-notified"), {"note": "电话告知", "expected_version": ticket.version}, format="json"
+    )
+    again = api.post(url(ticket, "reporter-notified"), {"note": "电话告知"}, format="json")
+
+    assert (empty.status_code, told.status_code, again.status_code) == (400, 200, 400)
+    assert {d["clock"]: d["status"] for d in told.json()["deadlines"]}["reporter_notice"] == "met"
+    assert TicketEvent.objects.filter(ticket=ticket, code="reporter_notified").count() == 1
+
+
+def test_staff_reporter_notified_by_the_unit_deputy_is_forbidden(org):
+    ticket = _report_replied(org)
+
+    response = staff(org.deputy).post(url(ticket, "reporter-notified"), {"note": "电话告知"}, format="json")
+
+    assert response.status_code == 403
+    assert not TicketEvent.objects.filter(ticket=ticket, code="reporter_notified").exists()
+
+
 def test_staff_pause_with_stale_version_answers_409(org):
     ticket = _handling(org)
 
@@ -520,6 +554,17 @@ def test_staff_callback_sent_twice_is_recorded_once(org):
     assert (first.status_code, first.json()["recorded"]) == (201, True)
     assert (second.status_code, second.json()["recorded"]) == (200, False)
     assert Callback.objects.filter(ticket=ticket).count() == 1
+
+
+def test_staff_callback_a_different_second_one_of_the_same_completion_is_refused(org):
+    ticket = _completed(org)
+    api = staff(org.reviewer)
+    api.post(url(ticket, "callback"), {"resolved": "resolved", "satisfaction": "satisfied"}, format="json")
+
+    response = api.post(url(ticket, "callback"), {"resolved": "partly", "satisfaction": "unsatisfied"}, format="json")
+
+    assert response.status_code == 400
+    assert list(Callback.objects.filter(ticket=ticket).values_list("satisfaction", flat=True)) == ["satisfied"]
 
 
 def test_staff_callback_needs_record_callback(org):

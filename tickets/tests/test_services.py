@@ -433,3 +433,136 @@ def test_attachment_with_a_very_long_name_keeps_its_type(org, calendar_2026, set
 
     assert (len(attachment.original_name), attachment.original_name[-4:]) == (200, ".pdf")
     assert attachment.content_type == "application/pdf"
+
+
+# ---------------------------------------------------------------- steps that leave the ticket's row as it is
+
+
+def reply_with_filing_decision(org, *, real_name=True):
+    """A report whose reply (case opened) was submitted: the reporter-notice clock runs for a real-name reporter."""
+    ticket = handled(org, Kind.REPORT)
+    if not real_name:
+        Ticket.objects.filter(pk=ticket.pk).update(complainant_is_real_name=False)
+        ticket.refresh_from_db()
+    return ticket_submit_reply(ticket, actor=org.handler, reply_text="已立案查处", results=good_results(Kind.REPORT))
+
+
+def _prepared(org, step):
+    if step == "reporter_notified":
+        return reply_with_filing_decision(org)
+    ticket = handled(org)
+    if step == "resume":
+        ticket_pause_clocks(ticket, actor=org.handler, reason="送检")
+    return ticket
+
+
+def _take(org, step, ticket, version):
+    calls = {
+        "pause": lambda: ticket_pause_clocks(ticket, actor=org.handler, reason="送检", expected_version=version),
+        "resume": lambda: ticket_resume_clocks(ticket, actor=org.handler, expected_version=version),
+        "extension": lambda: ticket_request_extension(
+            ticket, actor=org.handler, clock="reply", working_days=3, reason="送检", expected_version=version
+        ),
+        "return_request": lambda: ticket_request_return(
+            ticket, actor=org.handler, reason_code="not_jurisdiction", reason="不属本局", expected_version=version
+        ),
+        "acceptance": lambda: services.ticket_record_acceptance(
+            ticket, actor=org.handler, is_accepted=True, expected_version=version
+        ),
+        "reporter_notified": lambda: services.ticket_record_reporter_notified(
+            ticket, actor=org.handler, note="电话告知", expected_version=version
+        ),
+    }
+    return calls[step]()
+
+
+STEP_EVENTS = {
+    "pause": "clocks_paused",
+    "resume": "clocks_resumed",
+    "extension": "extension_requested",
+    "return_request": "return_to_platform_requested",
+    "acceptance": "acceptance_decided",
+    "reporter_notified": "reporter_notified",
+}
+
+
+@pytest.mark.parametrize("step", list(STEP_EVENTS))
+def test_step_checks_the_version_against_the_locked_row_not_the_callers_copy(org, calendar_2026, step):
+    # The request read the ticket at version v, then a colleague changed it (same status, version v + 1):
+    # the check compares the form's v with the row under the lock, not with the request's own stale copy.
+    ticket = _prepared(org, step)
+    shown = ticket.version
+    stale_copy = Ticket.objects.get(pk=ticket.pk)
+    ticket_transition(ticket, to=ticket.status, actor=org.handler, event="test", changes={"title": "改了标题"})
+
+    with pytest.raises(TicketConflict):
+        _take(org, step, stale_copy, shown)
+
+    assert not TicketEvent.objects.filter(ticket=ticket, code=STEP_EVENTS[step]).exists()
+
+
+@pytest.mark.parametrize("step", list(STEP_EVENTS))
+def test_step_with_the_current_version_is_taken_and_leaves_the_version(org, calendar_2026, step):
+    ticket = _prepared(org, step)
+    shown = ticket.version
+
+    _take(org, step, ticket, shown)
+
+    ticket.refresh_from_db()
+    assert TicketEvent.objects.filter(ticket=ticket, code=STEP_EVENTS[step]).count() == 1
+    assert ticket.version == shown
+
+
+def test_pause_refuses_when_the_locked_row_left_handling(org, calendar_2026):
+    ticket = handled(org)
+    stale_copy = Ticket.objects.get(pk=ticket.pk)
+    ticket_submit_reply(ticket, actor=org.handler, reply_text="已调解", results=good_results(Kind.COMPLAINT))
+
+    with pytest.raises(TransitionNotAllowed):
+        ticket_pause_clocks(stale_copy, actor=org.handler, reason="送检")
+
+    assert not TicketEvent.objects.filter(ticket=ticket, code="clocks_paused").exists()
+
+
+def test_reporter_notified_meets_the_clock_and_records_how(org, calendar_2026):
+    ticket = reply_with_filing_decision(org)
+
+    services.ticket_record_reporter_notified(ticket, actor=org.handler, note="2026-10-09 电话告知已立案")
+
+    clock = ticket.clocks.get(clock=Clock.REPORTER_NOTICE)
+    event = TicketEvent.objects.get(ticket=ticket, code="reporter_notified")
+    assert (clock.status, event.actor, event.data) == (
+        ClockStatus.MET,
+        org.handler,
+        {"note": "2026-10-09 电话告知已立案"},
+    )
+
+
+def test_reporter_notified_twice_is_refused(org, calendar_2026):
+    ticket = reply_with_filing_decision(org)
+    services.ticket_record_reporter_notified(ticket, actor=org.handler, note="电话告知")
+
+    with pytest.raises(ValidationError):
+        services.ticket_record_reporter_notified(ticket, actor=org.handler, note="电话告知")
+
+    assert TicketEvent.objects.filter(ticket=ticket, code="reporter_notified").count() == 1
+
+
+def test_reporter_notified_without_a_real_name_reporter_is_refused(org, calendar_2026):
+    ticket = reply_with_filing_decision(org, real_name=False)
+
+    with pytest.raises(ValidationError):
+        services.ticket_record_reporter_notified(ticket, actor=org.handler, note="电话告知")
+
+    assert not ticket.clocks.filter(clock=Clock.REPORTER_NOTICE).exists()
+    assert not TicketEvent.objects.filter(ticket=ticket, code="reporter_notified").exists()
+
+
+def test_reporter_notified_needs_a_note(org, calendar_2026):
+    ticket = reply_with_filing_decision(org)
+
+    with pytest.raises(ValidationError) as error:
+        services.ticket_record_reporter_notified(ticket, actor=org.handler, note="  ")
+
+    assert set(error.value.message_dict) == {"note"}
+    assert ticket.clocks.get(clock=Clock.REPORTER_NOTICE).status == ClockStatus.OPEN

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tickets import services
 from tickets.choices import Kind, Status
 from tickets.models import TicketEvent
-from tickets.tests.factories import make_ticket
+from tickets.tests.factories import good_results, make_ticket
 from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
@@ -128,6 +128,23 @@ def test_detail_timeline_words_the_events_other_apps_write(client, org, frozen):
         ("平台督办", ["请尽快处理"]),
         ("回炉重办", ["回访不满意"]),
     ]
+
+
+def test_detail_timeline_names_who_urged_next_to_the_message(client, org, frozen):
+    # QA: the platform's urging showed only its message, "系统" as the one who urged.
+    import re
+
+    ticket = in_progress(org)
+    services.ticket_urge(ticket, message="请尽快处理", by="市热线办")
+    services.event_write(ticket, "urged", actor=None, data={"message": "再次督办"})
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    urgings = re.findall(r'<li class="event-urged">(.*?)</li>', response.content.decode(), re.S)
+    who = [re.search(r'<span class="who">(.*?)</span>', item).group(1) for item in urgings]
+    details = [re.search(r'<div class="event-details">(.*?)</div>', item).group(1) for item in urgings]
+    assert (who, details) == (["市热线办", "系统"], ["请尽快处理", "再次督办"])
 
 
 def test_detail_offers_only_the_steps_of_this_user(client, org, frozen):
@@ -411,3 +428,227 @@ def test_detail_renders_in_english_when_asked(client, org, frozen):
 
     assert "Reply and findings" in body
     assert "Complaint track" in body
+
+
+# ---------------------------------------------------------------- telling a real-name reporter the filing decision
+
+
+def report_replied(org, *, real_name=True, kind=Kind.REPORT):
+    """A report whose reply (case opened) is submitted: in unit review, the reporter-notice clock running."""
+    ticket = in_progress(org, kind=kind)
+    if not real_name:
+        ticket.__class__.objects.filter(pk=ticket.pk).update(complainant_is_real_name=False)
+        ticket.refresh_from_db()
+    return services.ticket_submit_reply(ticket, actor=org.handler, reply_text="已立案", results=good_results(kind))
+
+
+def test_reporter_notice_is_offered_to_the_handler_while_its_clock_runs(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    assert ticket.status == Status.UNIT_REVIEW
+    assert sorted(response.context["forms"]) == ["reporter_notice"]
+    body = response.content.decode()
+    assert 'id="form-reporter_notice"' in body
+    assert "记录已告知举报人" in body
+
+
+@pytest.mark.parametrize(
+    "case", ["reporter_not_real_name", "complaint_only", "deputy_not_handler", "dispatcher", "already_notified"]
+)
+def test_reporter_notice_is_not_offered_where_it_does_not_apply(client, org, frozen, case):
+    ticket = report_replied(
+        org,
+        real_name=case != "reporter_not_real_name",
+        kind=Kind.COMPLAINT if case == "complaint_only" else Kind.REPORT,
+    )
+    if case == "already_notified":
+        services.ticket_record_reporter_notified(ticket, actor=org.handler, note="电话告知")
+    user = {"deputy_not_handler": org.deputy, "dispatcher": org.dispatcher}.get(case, org.handler)
+    client.force_login(user)
+
+    response = client.get(reverse("tickets:detail", args=[ticket.pk]))
+
+    assert "reporter_notice" not in response.context["forms"]
+    assert 'id="form-reporter_notice"' not in response.content.decode()
+
+
+def test_handler_records_that_the_reporter_was_told(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.handler)
+
+    response = client.post(
+        reverse("tickets:reporter_notice", args=[ticket.pk]),
+        {"reporter-version": ticket.version, "reporter-note": "10月9日电话告知已立案"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["已记录：已将是否立案的决定告知举报人。"]
+    assert ticket.clocks.get(clock="reporter_notice").status == "met"
+    event = TicketEvent.objects.get(ticket=ticket, code="reporter_notified")
+    assert (event.actor, event.data) == (org.handler, {"note": "10月9日电话告知已立案"})
+    assert "reporter_notice" not in response.context["forms"]
+    timeline = response.context["timeline"][-1]
+    assert (timeline["label"], timeline["details"]) == ("已告知举报人", ["10月9日电话告知已立案"])
+
+
+def test_reporter_notice_without_a_note_shows_the_error(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.handler)
+
+    response = client.post(reverse("tickets:reporter_notice", args=[ticket.pk]), {"reporter-version": ticket.version})
+
+    assert response.status_code == 400
+    assert response.context["forms"]["reporter_notice"].errors["note"] == ["该字段是必填项。"]
+    assert ticket.clocks.get(clock="reporter_notice").status == "open"
+
+
+def test_reporter_notice_by_the_unit_deputy_is_forbidden(client, org, frozen):
+    ticket = report_replied(org)
+    client.force_login(org.deputy)
+
+    response = client.post(
+        reverse("tickets:reporter_notice", args=[ticket.pk]),
+        {"reporter-version": ticket.version, "reporter-note": "电话告知"},
+    )
+
+    assert response.status_code == 403
+    assert ticket.clocks.get(clock="reporter_notice").status == "open"
+
+
+# ---------------------------------------------------------------- a second click, a stale page
+
+
+def _step_post(step, version):
+    return {
+        "first_contact": (
+            "tickets:first_contact",
+            {"contact-version": version, "contact-contacted_at": "2026-10-09T08:30"},
+        ),
+        "reply": (
+            "tickets:reply",
+            {
+                "version": version,
+                "reply_text": "已调解。",
+                "complaint_finding": "substantiated",
+                "complaint_outcome": "mediated",
+                "complaint_is_violation_suspected": "no",
+            },
+        ),
+        "acceptance": ("tickets:acceptance", {"acceptance-version": version, "acceptance-is_accepted": "1"}),
+        "pause": ("tickets:pause", {"pause-version": version, "pause-reason": "样品送检"}),
+        "resume": ("tickets:resume", {"resume-version": version}),
+        "extension": (
+            "tickets:extension",
+            {
+                "extension-version": version,
+                "extension-clock": "reply",
+                "extension-working_days": 5,
+                "extension-reason": "检测周期长",
+            },
+        ),
+        "return_request": (
+            "tickets:return_request",
+            {"return-version": version, "return-reason_code": "not_jurisdiction", "return-reason": "属区外"},
+        ),
+        "reporter_notice": ("tickets:reporter_notice", {"reporter-version": version, "reporter-note": "电话告知"}),
+    }[step]
+
+
+STEP_EVENT = {
+    "first_contact": "first_contact",
+    "reply": "reply_submitted",
+    "acceptance": "acceptance_decided",
+    "pause": "clocks_paused",
+    "resume": "clocks_resumed",
+    "extension": "extension_requested",
+    "return_request": "return_to_platform_requested",
+    "reporter_notice": "reporter_notified",
+}
+
+
+def _ticket_for_step(org, step):
+    if step == "first_contact":
+        ticket = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
+        return services.ticket_accept(ticket, actor=org.handler)
+    if step == "reporter_notice":
+        return report_replied(org)
+    ticket = in_progress(org)
+    if step == "resume":
+        services.ticket_pause_clocks(ticket, actor=org.handler, reason="送检")
+    return ticket
+
+
+@pytest.mark.parametrize("step", list(STEP_EVENT))
+def test_second_click_on_a_step_says_it_is_done_not_403(client, org, frozen, step):
+    # QA: the second click of a step answered the 403 page: the first had changed what the permission depends on.
+    ticket = _ticket_for_step(org, step)
+    url_name, data = _step_post(step, ticket.version)
+    url = reverse(url_name, args=[ticket.pk])
+    client.force_login(org.handler)
+    first = client.post(url, data)
+
+    again = client.post(url, data)
+
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again["Location"] == reverse("tickets:detail", args=[ticket.pk])
+    page = client.get(again["Location"])
+    assert "该工单已不在此环节，请刷新。" in [str(m) for m in page.context["messages"]]
+    assert TicketEvent.objects.filter(ticket=ticket, code=STEP_EVENT[step]).count() == 1
+
+
+@pytest.mark.parametrize("step", ["acceptance", "pause", "resume", "extension", "return_request", "reporter_notice"])
+def test_step_that_keeps_the_version_refuses_a_page_older_than_the_ticket(client, org, frozen, step):
+    # A colleague changed the ticket after this page was shown (the step is still on offer): 409, nothing done.
+    ticket = _ticket_for_step(org, step)
+    shown = ticket.version
+    services.ticket_transition(ticket, to=ticket.status, actor=org.deputy, event="test", changes={"title": "新标题"})
+    url_name, data = _step_post(step, shown)
+    client.force_login(org.handler)
+
+    response = client.post(reverse(url_name, args=[ticket.pk]), data)
+
+    assert response.status_code == 409
+    assert "已被他人修改" in response.content.decode()
+    assert not TicketEvent.objects.filter(ticket=ticket, code=STEP_EVENT[step]).exists()
+
+
+def test_attachment_upload_from_a_page_older_than_the_ticket_is_kept(client, org, frozen, media):
+    # The version is not checked on purpose (AttachmentUploadView): a colleague's change makes no file wrong.
+    ticket = in_progress(org)
+    shown = ticket.version
+    services.ticket_transition(ticket, to=ticket.status, actor=org.deputy, event="test", changes={"title": "新标题"})
+    client.force_login(org.handler)
+
+    response = client.post(
+        reverse("tickets:attachment_upload", args=[ticket.pk]),
+        {
+            "upload-version": shown,
+            "upload-purpose": "evidence",
+            "upload-file": SimpleUploadedFile("现场照片.png", PNG, content_type="image/png"),
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(ticket.attachments.values_list("original_name", flat=True)) == ["现场照片.png"]
+
+
+def test_attachment_upload_from_a_stale_page_once_uploading_is_over_attaches_nothing(client, org, frozen, media):
+    ticket = in_progress(org)
+    shown = ticket.version
+    services.ticket_submit_reply(ticket, actor=org.handler, reply_text="已调解", results=good_results(Kind.COMPLAINT))
+    client.force_login(org.handler)
+
+    response = client.post(
+        reverse("tickets:attachment_upload", args=[ticket.pk]),
+        {
+            "upload-version": shown,
+            "upload-purpose": "evidence",
+            "upload-file": SimpleUploadedFile("现场照片.png", PNG, content_type="image/png"),
+        },
+    )
+
+    assert response["Location"] == reverse("tickets:detail", args=[ticket.pk])
+    assert not ticket.attachments.exists()

@@ -22,6 +22,7 @@ ACTIONS = [
     "first_contact",
     "reply",
     "acceptance",
+    "reporter_notice",
     "pause",
     "resume",
     "extension",
@@ -133,14 +134,50 @@ def test_same_unit_without_the_right_role_is_forbidden(client, org, ticket_of_un
     assert response.status_code == 403
 
 
-def test_second_click_on_a_step_already_taken_says_it_changed(client, org):
+def test_same_unit_without_the_right_role_posting_a_made_up_newer_version_is_forbidden(client, org, ticket_of_unit_a):
+    client.force_login(org.deputy)
+
+    response = client.post(
+        reverse("tickets:reply", args=[ticket_of_unit_a.pk]), {"version": ticket_of_unit_a.version + 5}
+    )
+
+    assert response.status_code == 403
+
+
+def test_bureau_leader_who_never_takes_steps_is_forbidden_with_the_current_version(client, org, ticket_of_unit_a):
+    client.force_login(org.leader)  # sees every ticket of the bureau, takes no step
+
+    response = client.post(
+        reverse("tickets:acceptance", args=[ticket_of_unit_a.pk]),
+        {"acceptance-version": ticket_of_unit_a.version, "acceptance-is_accepted": "1"},
+    )
+
+    assert response.status_code == 403
+
+
+def test_other_unit_posting_an_old_version_still_gets_404(client, org, ticket_of_unit_a):
+    client.force_login(org.handler_b)
+
+    response = client.post(
+        reverse("tickets:accept", args=[ticket_of_unit_a.pk]), {"accept-version": ticket_of_unit_a.version - 1}
+    )
+
+    assert response.status_code == 404
+
+
+def test_second_click_on_a_step_already_taken_says_so_and_shows_the_ticket(client, org):
+    # QA: the second click of 签收 answered the 403 page (the first had made the handler the ticket's own).
     ticket = services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
     shown_version = ticket.version
     client.force_login(org.handler)
     first = client.post(reverse("tickets:accept", args=[ticket.pk]), {"accept-version": shown_version})
 
-    again = client.post(reverse("tickets:accept", args=[ticket.pk]), {"accept-version": shown_version})
+    again = client.post(reverse("tickets:accept", args=[ticket.pk]), {"accept-version": shown_version}, follow=True)
 
     assert first.status_code == 302
-    assert again.status_code == 409
-    assert "该工单已被修改，请刷新。" in again.content.decode()
+    assert again.redirect_chain == [(reverse("tickets:detail", args=[ticket.pk]), 302)]
+    assert [str(m) for m in again.context["messages"]] == [
+        "已签收，您是该工单的承办人。",
+        "该工单已不在此环节，请刷新。",
+    ]
+    assert TicketEvent.objects.filter(ticket=ticket, code="accepted").count() == 1

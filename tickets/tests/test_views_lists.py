@@ -318,3 +318,78 @@ def test_list_rows_link_to_the_ticket_and_show_labels(client, org, frozen):
         str(ticket.get_status_display()),
     )
     assert f'href="{row.detail_url}"' in response.content.decode()
+
+
+# QA: ?page=abc, ?page=0 or ?page=99999 answered the 404 page; staff get the page they most likely meant.
+@pytest.mark.parametrize(
+    ("page", "expected_page"),
+    [("abc", 1), ("0", 1), ("-3", 1), ("", 1), ("2.5", 1), ("9" * 5000, 1), ("99999", 2), ("last", 2), ("2", 2)],
+)
+def test_search_with_a_page_number_out_of_range_shows_the_first_or_the_last_page(
+    client, org, frozen, monkeypatch, page, expected_page
+):
+    from tickets.views import lists
+
+    monkeypatch.setattr(lists.SearchView, "paginate_by", 2)
+    tickets = [make_ticket(org) for _ in range(3)]  # newest first: page 2 holds the oldest
+    client.force_login(org.chief)
+
+    response = client.get(reverse("tickets:list"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected_page
+    expected_rows = [tickets[2], tickets[1]] if expected_page == 1 else [tickets[0]]
+    assert rows_of(response) == [t.external_id for t in expected_rows]
+
+
+def test_page_past_the_end_costs_the_same_capped_count_as_page_one(client, org, frozen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        make_ticket(org)
+    client.force_login(org.chief)
+    client.get(reverse("tickets:list"))  # loads the per-process copies of unit and staff names
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("tickets:list"))
+    with CaptureQueriesContext(connection) as past_the_end:
+        response = client.get(reverse("tickets:list"), {"page": "99999"})
+
+    counts = [
+        q["sql"]
+        for q in past_the_end.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "tickets_ticket"')
+    ]
+    assert response.context["page_obj"].number == 1
+    assert len(past_the_end.captured_queries) == len(first.captured_queries)
+    assert len(counts) == 1
+    assert "LIMIT 10001" in counts[0]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99999"])
+def test_my_work_page_out_of_range_shows_a_page_of_the_union(client, org, frozen, monkeypatch, page):
+    from tickets.views import lists
+
+    monkeypatch.setattr(lists.MyWorkView, "paginate_by", 2)
+    tickets = [services.ticket_accept(dispatched(org, reply_due_working_days=n), actor=org.handler) for n in (3, 5, 7)]
+    client.force_login(org.handler)
+
+    response = client.get(reverse("tickets:my_work"), {"page": page})
+
+    expected = [tickets[2]] if page == "99999" else tickets[:2]
+    assert (response.status_code, rows_of(response)) == (200, [t.external_id for t in expected])
+
+
+@pytest.mark.parametrize("url_name", ["tickets:inbox", "tickets:unit_queue", "tickets:requests"])
+def test_other_lists_answer_a_nonsense_page_with_page_one(client, org, frozen, url_name):
+    ticket = services.ticket_accept(dispatched(org), actor=org.handler)
+    services.ticket_request_extension(ticket, actor=org.handler, clock="reply", working_days=5, reason="检测中")
+    make_ticket(org)
+    user = {"tickets:inbox": org.dispatcher, "tickets:unit_queue": org.deputy, "tickets:requests": org.reviewer}
+    client.force_login(user[url_name])
+
+    response = client.get(reverse(url_name), {"page": "abc"})
+
+    assert (response.status_code, response.context["page_obj"].number) == (200, 1)
+    assert len(response.context["object_list"]) == 1

@@ -20,6 +20,7 @@ from tickets.forms import (
     NoteForm,
     PauseForm,
     ReplyForm,
+    ReporterNoticeForm,
     ReturnRequestForm,
     RevealForm,
     apply_service_errors,
@@ -50,6 +51,8 @@ class TicketActionView(LoginRequiredMixin, View):
     form_class = None
     form_prefix = None
     success_message = ""
+    # For a step that does not bump the version: the permissions that let the user take it in some state.
+    role_keys: tuple[str, ...] = ()
 
     def get_form(self, request, ticket):
         return self.form_class(
@@ -59,18 +62,32 @@ class TicketActionView(LoginRequiredMixin, View):
     def form_kwargs(self, ticket) -> dict:
         return {}
 
+    def is_stale(self, request, ticket, can: dict) -> bool:
+        """The step is not on offer now, but the page the user acted on may have offered it.
+
+        Either the ticket moved on since that page (the posted version is older than the ticket's), or the
+        step leaves the version as it is (`role_keys`) and only its state changed (the clock it meets is met,
+        the request it opens is pending) while the user still holds the permission it needs. Only for a user
+        who sees this ticket (the selector answered 404 otherwise); nothing is done either way. A user
+        without the permission posting the current version (or a made-up one) still gets 403.
+        """
+        posted = _posted_version(request, self.form_prefix)
+        if posted is None or posted > ticket.version:
+            return False
+        return posted < ticket.version or any(can[key] for key in self.role_keys)
+
     def perform(self, request, ticket, form) -> None:
         raise NotImplementedError
 
     def post(self, request, pk):
         ticket = selectors.ticket_detail_for_user(request.user, pk)  # another unit's ticket: 404
-        if not ticket_permissions(request.user, ticket)[self.can_key]:
-            if _posted_version(request, self.form_prefix) not in (None, ticket.version):
-                # The form was shown for an older state (a second click, a colleague's change): the step
-                # may simply be done already. Say so, rather than "forbidden".
-                return render_detail(
-                    request, pk, status=409, conflict=gettext("This work order was changed meanwhile. Reload it.")
-                )
+        can = ticket_permissions(request.user, ticket)
+        if not can[self.can_key]:
+            if self.is_stale(request, ticket, can):
+                # A second click, or a colleague's change: the step may simply be done already. Say so and
+                # show the ticket as it is now, rather than "forbidden".
+                messages.error(request, gettext("This work order is no longer at this step. Reload it."))
+                return redirect("tickets:detail", pk=pk)
             raise PermissionDenied
         form = self.get_form(request, ticket)
         if form.is_valid():
@@ -167,11 +184,28 @@ class AcceptanceView(TicketActionView):
     form_class = AcceptanceForm
     form_prefix = "acceptance"
     success_message = _("The acceptance decision was recorded.")
+    role_keys = ("handle_ticket",)
 
     def perform(self, request, ticket, form):
-        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
         services.ticket_record_acceptance(
-            ticket, actor=request.user, is_accepted=form.cleaned_data["is_accepted"], note=form.cleaned_data["note"]
+            ticket,
+            actor=request.user,
+            is_accepted=form.cleaned_data["is_accepted"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class ReporterNoticeView(TicketActionView):
+    can_key = form_key = "reporter_notice"
+    form_class = ReporterNoticeForm
+    form_prefix = "reporter"
+    success_message = _("Recorded: the reporter was told the filing decision.")
+    role_keys = ("notify_reporter",)
+
+    def perform(self, request, ticket, form):
+        services.ticket_record_reporter_notified(
+            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
         )
 
 
@@ -180,10 +214,15 @@ class PauseView(TicketActionView):
     form_class = PauseForm
     form_prefix = "pause"
     success_message = _("The deadlines are paused.")
+    role_keys = ("handle_ticket",)
 
     def perform(self, request, ticket, form):
-        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
-        services.ticket_pause_clocks(ticket, actor=request.user, reason=form.cleaned_data["reason"])
+        services.ticket_pause_clocks(
+            ticket,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
 
 
 class ResumeView(TicketActionView):
@@ -191,10 +230,12 @@ class ResumeView(TicketActionView):
     form_class = NoteForm
     form_prefix = "resume"
     success_message = _("The deadlines run again; the paused working days were added.")
+    role_keys = ("handle_ticket",)
 
     def perform(self, request, ticket, form):
-        services.ticket_check_version(ticket, expected_version=form.cleaned_data["version"])
-        services.ticket_resume_clocks(ticket, actor=request.user, note=form.cleaned_data["note"])
+        services.ticket_resume_clocks(
+            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
+        )
 
 
 class ExtensionRequestView(TicketActionView):
@@ -202,12 +243,17 @@ class ExtensionRequestView(TicketActionView):
     form_class = ExtensionForm
     form_prefix = "extension"
     success_message = _("The extension request was sent for approval.")
+    role_keys = ("request_approval",)
 
     def perform(self, request, ticket, form):
         data = form.cleaned_data
-        services.ticket_check_version(ticket, expected_version=data["version"])
         services.ticket_request_extension(
-            ticket, actor=request.user, clock=data["clock"], working_days=data["working_days"], reason=data["reason"]
+            ticket,
+            actor=request.user,
+            clock=data["clock"],
+            working_days=data["working_days"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
 
 
@@ -216,12 +262,16 @@ class ReturnRequestView(TicketActionView):
     form_class = ReturnRequestForm
     form_prefix = "return"
     success_message = _("The request to return the work order to the platform was sent for approval.")
+    role_keys = ("request_approval", "dispatch_ticket")
 
     def perform(self, request, ticket, form):
         data = form.cleaned_data
-        services.ticket_check_version(ticket, expected_version=data["version"])
         services.ticket_request_return(
-            ticket, actor=request.user, reason_code=data["reason_code"], reason=data["reason"]
+            ticket,
+            actor=request.user,
+            reason_code=data["reason_code"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
 
 
@@ -232,6 +282,10 @@ class AttachmentUploadView(TicketActionView):
     success_message = _("The file was attached.")
 
     def perform(self, request, ticket, form):
+        # The form's version is deliberately not checked: a file adds evidence and conflicts with no change a
+        # colleague made meanwhile (a re-classification does not make a photo wrong), and refusing it would lose
+        # the upload. Whether the user may still attach is decided above on the ticket as it is now, not as the
+        # page showed it.
         services.ticket_add_attachment(
             ticket, actor=request.user, uploaded_file=form.cleaned_data["file"], purpose=form.cleaned_data["purpose"]
         )

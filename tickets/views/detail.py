@@ -7,7 +7,7 @@ from django.views import View
 
 from org.selectors import unit_names_by_code
 from tickets import selectors, timeline
-from tickets.choices import ClockStatus, RequestKind, Status, Track
+from tickets.choices import Clock, ClockStatus, RequestKind, Status, Track
 from tickets.forms import (
     AcceptanceForm,
     AttachmentForm,
@@ -17,6 +17,7 @@ from tickets.forms import (
     NoteForm,
     PauseForm,
     ReplyForm,
+    ReporterNoticeForm,
     ReturnRequestForm,
 )
 from tickets.masking import PERSONAL_FIELDS, masked
@@ -35,6 +36,7 @@ def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
             "request_approval",
             "decide_request",
             "reveal_personal_data",
+            "notify_reporter",
         )
     }
     clocks = getattr(ticket, "clock_list", [])
@@ -43,6 +45,7 @@ def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
     pending_kinds = {r.kind for r in getattr(ticket, "pending_requests", [])}
     has_complaint = Track.COMPLAINT in ticket.tracks_expected
     acceptance_open = any(c.clock == "acceptance" and c.status != ClockStatus.MET for c in open_clocks + paused_clocks)
+    reporter_waits = any(c.clock == Clock.REPORTER_NOTICE for c in open_clocks + paused_clocks)
     return {
         **has,
         "dispatch": has["dispatch_ticket"],
@@ -51,6 +54,8 @@ def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
         "first_contact": has["handle_ticket"] and ticket.status == Status.ACCEPTED,
         "reply": has["handle_ticket"] and ticket.status in (Status.IN_PROGRESS, Status.REOPENED),
         "acceptance": has["handle_ticket"] and has_complaint and acceptance_open,
+        # a real-name reporter waits for the filing decision: the clock starts only for one (ticket_submit_reply)
+        "reporter_notice": has["notify_reporter"] and reporter_waits,
         "pause": has["handle_ticket"] and bool(open_clocks),
         "resume": has["handle_ticket"] and bool(paused_clocks),
         "extension": has["request_approval"]
@@ -77,6 +82,8 @@ def build_forms(request, ticket: Ticket, can: dict) -> dict:
         forms["reply"] = ReplyForm(ticket=ticket)
     if can["acceptance"]:
         forms["acceptance"] = AcceptanceForm(ticket=ticket, prefix="acceptance")
+    if can["reporter_notice"]:
+        forms["reporter_notice"] = ReporterNoticeForm(ticket=ticket, prefix="reporter")
     if can["pause"]:
         forms["pause"] = PauseForm(ticket=ticket, prefix="pause")
     if can["resume"]:
@@ -151,6 +158,7 @@ def render_detail(
         {
             "event": event,
             "label": timeline.event_label(event.code),
+            "by": timeline.event_by(event),
             "details": timeline.event_details(event, unit_names),
         }
         for event in selectors.ticket_events_for_timeline(ticket)

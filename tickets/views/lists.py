@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from hotline.jinja2 import local_time_label, render_partial
+from hotline.pagination import LenientPageMixin
 from org.selectors import staff_display_names, unit_labels
 from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
@@ -176,7 +177,7 @@ class Pager:
         }
 
 
-class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     """The ticket lists, Jinja2 pages (hotline/jinja2.py)."""
 
     template_name = "tickets/ticket_list.html"
@@ -354,7 +355,7 @@ def select_html(field):
     return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.auto_id, options)
 
 
-class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     """Extension and return requests waiting for a section reviewer's or chief's decision."""
 
     permission_required = "tickets.view_requests"
