@@ -60,21 +60,22 @@ MIDDLEWARE = [
 ROOT_URLCONF = "hotline.urls"
 WSGI_APPLICATION = "hotline.wsgi.application"
 
+# What every page's template sees, in both engines: the top bar's navigation, bell and banner among it.
+PAGE_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "org.context_processors.navigation",
+    "workdays.context_processors.calendar_warning",
+    "notifications.context_processors.unread_notifications",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "org.context_processors.navigation",
-                "workdays.context_processors.calendar_warning",
-                "notifications.context_processors.unread_notifications",
-            ],
+            "context_processors": ["django.template.context_processors.request", *PAGE_CONTEXT_PROCESSORS],
         },
     },
     {
@@ -85,14 +86,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "hotline.jinja2.environment",
-            "context_processors": [
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "org.context_processors.navigation",
-                "workdays.context_processors.calendar_warning",
-                "notifications.context_processors.unread_notifications",
-            ],
+            "context_processors": PAGE_CONTEXT_PROCESSORS,  # the engine itself gives `request`
         },
     },
 ]
