@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.BriefingView.as_view(), name="index"),
+    path("briefing.csv", views.BriefingCsvView.as_view(), name="briefing_csv"),
+]

@@ -185,6 +185,18 @@ class Ticket(models.Model):
                 condition=Q(status=Status.DISPATCHED),
                 name="ticket_unit_dispatched_idx",
             ),
+            # serve: the monthly briefing's on-time sign-off (work orders by month of dispatch) and its
+            # substantiation and complaint-to-case figures (by month of completion), reports.selectors
+            models.Index(
+                fields=["bureau", "dispatched_at"],
+                condition=Q(dispatched_at__isnull=False),
+                name="ticket_bureau_dispatched_idx",
+            ),
+            models.Index(
+                fields=["bureau", "completed_at"],
+                condition=Q(completed_at__isnull=False),
+                name="ticket_bureau_completed_idx",
+            ),
             # serves: the staff API's ticket list filtered by status, newest first (its cursor is the id)
             models.Index(fields=["bureau", "status", "-id"], name="ticket_bureau_status_id_idx"),
             # serves: the review dashboard's and the pending-reviews page's list, longest waiting first
@@ -299,6 +311,9 @@ class TicketClock(models.Model):
             # serves: the escalation sweep and "due soon" lists: open clocks by due time
             models.Index(fields=["due_at"], condition=Q(status="open"), name="clock_open_due_idx"),
             models.Index(fields=["ticket", "clock"], name="clock_ticket_idx"),
+            # serves: the monthly briefing's first-contact, on-time completion and overdue figures: every
+            # clock (met, open or late) that fell due in a month (reports.selectors)
+            models.Index(fields=["due_at"], name="clock_due_idx"),
             # serves: tickets.escalation.escalation_sweep, "open clocks whose next tier has started"
             models.Index(
                 fields=["next_escalation_at"],

@@ -1,0 +1,11 @@
+"""Permission names for reports. Views ask these, never roles directly."""
+
+import rules
+
+from org.rules import is_bureau_leader, is_section_chief, is_section_reviewer, is_unit_leader
+
+# The consumer-protection section's reviewers and chief and the bureau leaders read the whole bureau's
+# briefing; a unit's leader reads their own unit's line and the bureau total (reports.selectors).
+reads_whole_bureau = is_section_reviewer | is_section_chief | is_bureau_leader
+
+rules.add_perm("reports.view_reports", reads_whole_bureau | is_unit_leader)
