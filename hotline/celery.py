@@ -38,6 +38,8 @@ def beat_schedule(
         "deliver-updates": {"task": "integrations.deliver_updates", "schedule": float(webhook_seconds)},
         # The review dashboard's counts, once for every viewer (reviews.models.DashboardFigures).
         "refresh-dashboards": {"task": "reviews.refresh_dashboards", "schedule": float(dashboard_seconds)},
+        # Last month's briefing counts, kept for every bureau (reports.models.MonthlyCounts); cheap when kept.
+        "settle-monthly-counts": {"task": "reports.settle_monthly_counts", "schedule": 3600.0},
     }
 
 

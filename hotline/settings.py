@@ -208,6 +208,11 @@ HOTLINE_NOTIFICATION_RETRY_SECONDS = env_int("HOTLINE_NOTIFICATION_RETRY_SECONDS
 # than the maximum age (beat stopped) counts them itself.
 HOTLINE_DASHBOARD_SECONDS = env_int("HOTLINE_DASHBOARD_SECONDS", 60, minimum=1)
 HOTLINE_DASHBOARD_MAX_AGE_SECONDS = env_int("HOTLINE_DASHBOARD_MAX_AGE_SECONDS", 180, minimum=0)
+# A closed month's briefing counts are kept (reports.models.MonthlyCounts); those taken in the first days after
+# the month are provisional and counted again once this many days have passed.
+HOTLINE_REPORTS_SETTLE_DAYS = env_int("HOTLINE_REPORTS_SETTLE_DAYS", 3, minimum=0)
+# The month in progress: its kept counts are counted again by a reader who finds them older than this.
+HOTLINE_REPORTS_OPEN_MONTH_SECONDS = env_int("HOTLINE_REPORTS_OPEN_MONTH_SECONDS", 600, minimum=0)
 # A person told of more than this many reminders of one tier in one sweep (a catch-up after an outage)
 # gets one digest notification for that tier instead (docs/reminders.md).
 HOTLINE_ESCALATION_DIGEST_THRESHOLD = env_int("HOTLINE_ESCALATION_DIGEST_THRESHOLD", 50, minimum=1)

@@ -9,3 +9,5 @@ from org.rules import is_bureau_leader, is_section_chief, is_section_reviewer, i
 reads_whole_bureau = is_section_reviewer | is_section_chief | is_bureau_leader
 
 rules.add_perm("reports.view_reports", reads_whole_bureau | is_unit_leader)
+# Counting a closed month again (its kept counts, reports.models.MonthlyCounts) is for those who read all of it.
+rules.add_perm("reports.recount_month", reads_whole_bureau)

@@ -283,6 +283,7 @@ class Briefing:
     businesses: list[Business] = field(default_factory=list)
     honours: list[Honour] = field(default_factory=list)
     min_volume: int = HONOURS_MIN_VOLUME
+    counted_at: dt.datetime | None = None
 
     @property
     def metrics(self) -> list[Metric]:
@@ -321,8 +322,12 @@ def _sign_off_deadline(months: tuple[Month, Month]) -> Case:
     return Case(*whens, default=Value(None), output_field=DateTimeField())
 
 
-def _counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tuple[int, int], dict[str, int]]:
-    """(unit id, period) -> counter -> value, for this month (period 0) and a year earlier (1)."""
+def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tuple[int, int], dict[str, int]]:
+    """(unit id, period) -> counter -> value, for this month (period 0) and a year earlier (1).
+
+    The briefing's expensive part (six aggregates over the two months' rows): a closed month's result is
+    kept in reports.models.MonthlyCounts (reports.services) and read back with `counts_decode`.
+    """
     months = (month, month.year_earlier())
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
@@ -420,6 +425,19 @@ def _counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tuple[int
     return counts
 
 
+def counts_encode(counts: dict[tuple[int, int], dict[str, int]]) -> dict[str, dict[str, int]]:
+    """monthly_counts() as JSON: "<unit id>:<period>" keys."""
+    return {f"{unit_id}:{period}": dict(counters) for (unit_id, period), counters in counts.items()}
+
+
+def counts_decode(stored: dict[str, dict[str, int]]) -> dict[tuple[int, int], dict[str, int]]:
+    decoded = {}
+    for key, counters in stored.items():
+        unit_id, period = key.split(":")
+        decoded[(int(unit_id), int(period))] = counters
+    return decoded
+
+
 def _line(unit_id, name: str, current: dict[str, int], previous: dict[str, int]) -> Line:
     figures = []
     for metric in METRICS:
@@ -470,8 +488,11 @@ def _honours(lines: list[Line], min_volume: int) -> list[Honour]:
     return honours
 
 
-def briefing_for_user(user, *, month: Month, now: dt.datetime | None = None) -> Briefing:
+def briefing_for_user(user, *, month: Month, now: dt.datetime | None = None, stored=None) -> Briefing:
     """The monthly briefing as this user may read it.
+
+    `stored`: the bureau's kept counts of a closed month (reports.models.MonthlyCounts, from
+    reports.services.monthly_counts_current), read instead of counting; None counts now.
 
     Section reviewers and chiefs and bureau leaders: every unit of their bureau, the total, the top
     businesses and the red/black list. A unit's leader: their own unit's line and the bureau total, the
@@ -486,7 +507,10 @@ def briefing_for_user(user, *, month: Month, now: dt.datetime | None = None) -> 
     bureau_id = user.unit.bureau_id
     own_unit = None if whole_bureau else user.unit_id
 
-    counts = _counts(bureau_id, month, now=now)
+    if stored is not None and stored.bureau_id == bureau_id:
+        counts, briefing.counted_at = counts_decode(stored.counts), stored.computed_at
+    else:
+        counts, briefing.counted_at = monthly_counts(bureau_id, month, now=now), now
     units = Unit.objects.filter(bureau_id=bureau_id).values("id", "name", "kind", "code", "is_active")
     unit_ids_with_figures = {unit_id for unit_id, _period_ in counts}
     shown = [
@@ -507,18 +531,33 @@ def briefing_for_user(user, *, month: Month, now: dt.datetime | None = None) -> 
     briefing.honours = _honours(lines, HONOURS_MIN_VOLUME) if whole_bureau else []
     briefing.lines = lines if whole_bureau else [line for line in lines if line.unit_id == own_unit]
 
+    if stored is not None and stored.bureau_id == bureau_id and own_unit is None:
+        rows = stored.businesses
+    else:
+        rows = top_businesses(bureau_id, month, unit_id=own_unit)
+    briefing.businesses = [Business(**row) for row in rows]
+    return briefing
+
+
+def top_businesses(bureau_id: int, month: Month, *, unit_id: int | None = None) -> list[dict]:
+    """The businesses with the most work orders received in the month (of one unit's, when given), as dicts
+    of Business's fields (kept as they are with a closed month's counts)."""
     businesses = Ticket.objects.filter(
         bureau_id=bureau_id, business__isnull=False, received_at__gte=month.start, received_at__lt=month.end
     )
-    if own_unit is not None:
-        businesses = businesses.filter(unit_id=own_unit)
-    briefing.businesses = [
-        Business(id=row["business_id"], name=row["business__name"], tickets=row["n"], tickets_all_time=row["all_time"])
+    if unit_id is not None:
+        businesses = businesses.filter(unit_id=unit_id)
+    return [
+        {
+            "id": row["business_id"],
+            "name": row["business__name"],
+            "tickets": row["n"],
+            "tickets_all_time": row["all_time"],
+        }
         for row in businesses.values("business_id", "business__name")
         .annotate(n=Count("id"), all_time=F("business__ticket_count"))
         .order_by("-n", "business__name", "business_id")[:TOP_BUSINESSES]
     ]
-    return briefing
 
 
 def briefing_table(briefing: Briefing) -> tuple[list[str], list[list[str]]]:

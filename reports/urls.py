@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.BriefingView.as_view(), name="index"),
     path("briefing.csv", views.BriefingCsvView.as_view(), name="briefing_csv"),
+    path("recount/", views.recount, name="recount"),
 ]

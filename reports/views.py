@@ -5,11 +5,19 @@ from __future__ import annotations
 import csv
 import io
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from reports import services
 from reports.forms import BriefingForm
 from reports.selectors import briefing_for_user, briefing_table, month_default
 
@@ -23,6 +31,13 @@ def _form_and_month(request):
     return form, (form.cleaned_data["month"] if form.is_valid() else None)
 
 
+def _briefing(user, month):
+    """The briefing, from the bureau's kept counts when the month is closed (reports.services)."""
+    now = timezone.now()
+    stored = services.monthly_counts_current(user.unit.bureau_id, month, now=now) if user.unit_id else None
+    return briefing_for_user(user, month=month, now=now, stored=stored)
+
+
 class BriefingView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "reports.view_reports"
     template_name = "reports/index.html"
@@ -31,7 +46,11 @@ class BriefingView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form, month = _form_and_month(self.request)
         context["form"] = form
-        context["briefing"] = briefing_for_user(self.request.user, month=month) if month else None
+        context["briefing"] = _briefing(self.request.user, month) if month else None
+        # a closed month's counts are kept (reports.services); the month in progress is counted on every view
+        context["can_recount"] = (
+            bool(month) and month.end <= timezone.now() and self.request.user.has_perm("reports.recount_month")
+        )
         return context
 
 
@@ -43,7 +62,7 @@ class BriefingCsvView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if month is None:
             errors = " ".join(str(e) for e in form.errors.get("month", []))
             return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-        header, rows = briefing_table(briefing_for_user(request.user, month=month))
+        header, rows = briefing_table(_briefing(request.user, month))
         buffer = io.StringIO()
         buffer.write("\ufeff")  # a BOM: Excel opens UTF-8 (and so the Chinese) only with one
         writer = csv.writer(buffer)
@@ -52,3 +71,19 @@ class BriefingCsvView(LoginRequiredMixin, PermissionRequiredMixin, View):
         response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="briefing-{month}.csv"'
         return response
+
+
+@require_POST
+@login_required
+@permission_required("reports.recount_month", raise_exception=True)
+def recount(request):
+    """Count a month again now (after a correction, or to see the month in progress as of now)."""
+    form = BriefingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("month", [])))
+        return redirect("reports:index")
+    month = form.cleaned_data["month"]
+    if request.user.unit_id:
+        services.monthly_counts_store(request.user.unit.bureau_id, month, now=timezone.now())
+        messages.success(request, _("The month was counted again."))
+    return redirect(f"{reverse('reports:index')}?month={month}")

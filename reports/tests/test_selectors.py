@@ -175,3 +175,22 @@ def test_month_default_is_the_last_complete_month():
     assert month_default(now=NOW) == Month(2026, 9)
     assert month_default(now=Month(2026, 1).start) == Month(2025, 12)
     assert (Month(2026, 12).next(), Month(2026, 1).previous()) == (Month(2027, 1), Month(2025, 12))
+
+
+def test_kept_counts_give_the_same_briefing_and_a_unit_leader_still_own_businesses(org, data):
+    from reports.services import monthly_counts_current
+
+    with time_machine.travel(NOW, tick=False):
+        live_chief = briefing_for_user(org.chief, month=SEPTEMBER)
+        kept = monthly_counts_current(org.bureau.pk, SEPTEMBER, now=NOW)
+        kept_chief = briefing_for_user(org.chief, month=SEPTEMBER, stored=kept)
+        kept_leader = briefing_for_user(org.unit_leader, month=SEPTEMBER, stored=kept)
+
+    assert [[f.display for f in line.figures] for line in kept_chief.lines] == [
+        [f.display for f in line.figures] for line in live_chief.lines
+    ]
+    assert [f.change_display for f in kept_chief.total.figures] == [f.change_display for f in live_chief.total.figures]
+    assert kept_chief.businesses == live_chief.businesses
+    assert kept_chief.counted_at == NOW
+    assert [(b.name, b.tickets) for b in kept_leader.businesses] == [("某某教育科技有限公司", 2)]
+    assert [line.unit_id for line in kept_leader.lines] == [org.office_a.pk]

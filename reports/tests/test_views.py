@@ -143,14 +143,73 @@ def test_page_query_count_does_not_grow_with_units_or_tickets(
 ):
     _units_with_tickets(org, units)
     client.force_login(org.chief)
-    client.get(URL, {"month": "2026-09"})  # the working-day calendar is cached per process
+    client.get(URL, {"month": "2026-10"})  # the working-day calendar is cached per process
 
-    # session, user, bell + the 8 aggregates of reports.selectors
-    with django_assert_num_queries(11):
+    # counting: session, user, the kept counts (none), the 6 aggregates of reports.selectors, keeping
+    # them (update_or_create: savepoints, a locked read, an insert), the units, the top businesses, the bell
+    with django_assert_num_queries(20):
+        first = client.get(URL, {"month": "2026-09"})
+    # read back: session, user, the kept counts (with the top businesses), the units, the bell
+    with django_assert_num_queries(5):
         response = client.get(URL, {"month": "2026-09"})
 
+    assert first.context["briefing"].total.figure("received").numerator == units * units
     assert len(response.context["briefing"].lines) == units
     assert response.context["briefing"].total.figure("received").numerator == units * units
+
+
+def test_closed_month_is_counted_once_and_kept_until_counted_again(client, org, calendar_2026, frozen):
+    _units_with_tickets(org, 1)
+    client.force_login(org.chief)
+    first = client.get(URL, {"month": "2026-09"}).context["briefing"]
+    ticket(org.bureau, org.office_a, at(2026, 9, 20, 9), dispatched_at=at(2026, 9, 20, 10))  # a late correction
+
+    kept = client.get(URL, {"month": "2026-09"})
+    recounted = client.post(reverse("reports:recount"), {"month": "2026-09"}, follow=True)
+
+    assert first.total.figure("received").numerator == 1
+    assert kept.context["briefing"].total.figure("received").numerator == 1
+    assert kept.context["briefing"].counted_at == NOW
+    assert 'data-testid="recount"' in kept.content.decode()
+    assert recounted.redirect_chain == [(URL + "?month=2026-09", 302)]
+    assert recounted.context["briefing"].total.figure("received").numerator == 2
+    assert "已重新统计该月数据。" in recounted.content.decode()
+
+
+def test_month_in_progress_is_counted_again_once_its_counts_are_old(client, org, calendar_2026, settings):
+    settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS = 600
+    client.force_login(org.chief)
+    with time_machine.travel(at(2026, 10, 15, 10), tick=False):
+        first = client.get(URL, {"month": "2026-10"}).context["briefing"]
+    ticket(org.bureau, org.office_a, at(2026, 10, 15, 10, 1), dispatched_at=at(2026, 10, 15, 10, 2))
+
+    with time_machine.travel(at(2026, 10, 15, 10, 5), tick=False):
+        kept = client.get(URL, {"month": "2026-10"}).context["briefing"]
+    with time_machine.travel(at(2026, 10, 15, 10, 10), tick=False):
+        recounted = client.get(URL, {"month": "2026-10"}).context["briefing"]
+
+    assert first.total.figure("received").numerator == 0
+    assert (kept.counted_at, kept.total.figure("received").numerator) == (at(2026, 10, 15, 10), 0)
+    assert (recounted.counted_at, recounted.total.figure("received").numerator) == (at(2026, 10, 15, 10, 10), 1)
+
+
+def test_unit_leader_may_not_count_a_month_again(client, org, frozen):
+    client.force_login(org.unit_leader)
+
+    response = client.post(reverse("reports:recount"), {"month": "2026-09"})
+
+    assert response.status_code == 403
+
+
+def test_recount_is_post_only_and_refuses_a_bad_month(client, org, frozen):
+    client.force_login(org.chief)
+
+    get = client.get(reverse("reports:recount"))
+    bad = client.post(reverse("reports:recount"), {"month": "2026-13"}, follow=True)
+
+    assert get.status_code == 405
+    assert bad.status_code == 200
+    assert bad.redirect_chain == [(URL, 302)]
 
 
 def test_page_shows_up_in_the_navigation(client, org):

@@ -1,0 +1,68 @@
+"""The one write of the reports: keeping a closed month's counts (reports.models.MonthlyCounts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from reports.models import MonthlyCounts
+from reports.selectors import Month, counts_encode, monthly_counts, top_businesses
+
+
+def is_settled(month: Month, computed_at: dt.datetime) -> bool:
+    """Counted late enough after the month closed that nothing of it should move any more.
+
+    A work order dispatched on the month's last day is due to be signed for on the next working day, a
+    callback may come a few days later: counts taken in the first HOTLINE_REPORTS_SETTLE_DAYS days after
+    the month are provisional, and the nightly task counts the month again once that time has passed.
+    """
+    return computed_at >= month.end + dt.timedelta(days=settings.HOTLINE_REPORTS_SETTLE_DAYS)
+
+
+def monthly_counts_store(bureau_id: int, month: Month, *, now: dt.datetime) -> MonthlyCounts:
+    """Count a month for one bureau and keep the result (replacing what was kept)."""
+    values = {
+        "counts": counts_encode(monthly_counts(bureau_id, month, now=now)),
+        "businesses": top_businesses(bureau_id, month),
+        "computed_at": now,
+    }
+    try:
+        with transaction.atomic():
+            row, _created = MonthlyCounts.objects.update_or_create(
+                bureau_id=bureau_id, month=month.start.date(), defaults=values
+            )
+    except IntegrityError:  # another reader kept it between our read and our write: theirs is as good
+        row = MonthlyCounts.objects.get(bureau_id=bureau_id, month=month.start.date())
+    return row
+
+
+def monthly_counts_current(bureau_id: int, month: Month, *, now: dt.datetime) -> MonthlyCounts:
+    """The kept counts of a month, counted and kept now when there are none.
+
+    A closed month's are kept until counted again (monthly_counts_settle, or the section's "count again").
+    The month in progress changes by the minute: its counts are counted again by the reader who finds them
+    older than HOTLINE_REPORTS_OPEN_MONTH_SECONDS (the page says when they were counted).
+    """
+    row = MonthlyCounts.objects.filter(bureau_id=bureau_id, month=month.start.date()).first()
+    is_old = row is not None and (now - row.computed_at).total_seconds() >= settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS
+    if is_old and month.end > now:
+        row = None
+    return row or monthly_counts_store(bureau_id, month, now=now)
+
+
+def monthly_counts_settle(*, now: dt.datetime) -> int:
+    """The nightly task's work: last month's counts of every bureau, kept once they have settled (and
+    provisionally before, so that the first reader of the month does not wait). Returns the bureaus counted."""
+    from org.models import Bureau
+
+    month = Month.of(now).previous()
+    kept = {row.bureau_id: row for row in MonthlyCounts.objects.filter(month=month.start.date())}
+    counted = 0
+    for bureau_id in Bureau.objects.values_list("pk", flat=True):
+        row = kept.get(bureau_id)
+        if row is None or (not is_settled(month, row.computed_at) and is_settled(month, now)):
+            monthly_counts_store(bureau_id, month, now=now)
+            counted += 1
+    return counted
