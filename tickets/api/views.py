@@ -32,7 +32,7 @@ from tickets.api.platform import (
 )
 from tickets.api.prebuilt import representation, validation
 from tickets.choices import Track
-from tickets.filters import TicketFilter
+from tickets.filters import TicketApiFilter
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
 from tickets.selectors import category_active, ticket_get_for_user, ticket_list_rows
 
@@ -333,7 +333,7 @@ class StaffTicketListView(StaffView):
     )
     def get(self, request):
         self.check_perm("tickets.search_tickets")
-        filterset = TicketFilter(request.query_params, queryset=ticket_list_rows(request.user), request=request)
+        filterset = TicketApiFilter(request.query_params, queryset=ticket_list_rows(request.user), request=request)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         paginator = IdCursorPagination()
