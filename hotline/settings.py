@@ -162,6 +162,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+# Django's database sessions, read with SQL compiled once per connection (hotline/sessions.py).
+SESSION_ENGINE = "hotline.sessions"
 
 CACHES = {
     "default": (

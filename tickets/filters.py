@@ -3,12 +3,14 @@
 Every filter works on any queryset of tickets (no annotation needed); the caller scopes it first.
 """
 
+import copy
 import datetime as dt
 
 import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -101,3 +103,52 @@ class TicketFilter(django_filters.FilterSet):
             | Q(content__icontains=value)
             | Q(respondent_name__icontains=value)
         )
+
+
+class _SharedFields(dict):
+    """A form class's fields, given to each form as they are instead of deep-copied, but for `unit`.
+
+    Django deep-copies every field of a form for each form (its widget, choices, validators, error
+    messages). Checking values changes no field; only the unit field is changed per form (the asking user's
+    units), so only that one is copied.
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: copy.deepcopy(field, memo) if name == "unit" else field for name, field in self.items()}
+
+
+class TicketApiFilter(TicketFilter):
+    """TicketFilter for the staff API: the same filters, form and answers, made cheaper per request.
+
+    django-filter deep-copies every filter (with its choices, querysets and labels) for each FilterSet and
+    Django every form field for each form: two thirds of the ~0.6 ms this FilterSet cost per request. A
+    filter keeps nothing of a request but its `parent` and `model` (and `extra`, which the unit filter
+    fills in when asked for its field): each FilterSet gets shallow copies with those set, a method filter
+    bound again to its copy. The form's fields are shared but for `unit` (`_SharedFields`). The HTML list
+    keeps TicketFilter as it is: it renders the form (the widgets are shared here).
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)
+            if filter_.method is not None:
+                filter_.method = filter_.method  # a FilterMethod of its own, reading this filter's parent
+            filter_.model = queryset.model
+            filter_.parent = self
+            self.filters[name] = filter_
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            form_class = super().get_form_class()
+            form_class.base_fields = _SharedFields(form_class.base_fields)
+        return cls._form_class

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -31,7 +32,7 @@ from tickets.api.platform import (
 )
 from tickets.api.prebuilt import representation, validation
 from tickets.choices import Track
-from tickets.filters import TicketFilter
+from tickets.filters import TicketApiFilter
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
 from tickets.selectors import category_active, ticket_get_for_user, ticket_list_rows
 
@@ -273,8 +274,6 @@ ROW_COLUMNS = (
     "version",
 )
 
-staff_row_json = representation(s.StaffTicketRowSerializer)
-
 
 def row_values(queryset) -> QuerySet:
     """A list's rows (from tickets.selectors.ticket_list_rows, which annotates next_due_at) as dicts."""
@@ -282,11 +281,22 @@ def row_values(queryset) -> QuerySet:
 
 
 def staff_rows(rows: list[dict]) -> list[dict]:
-    """_row's answers for rows of row_values, as the serializer shows them."""
+    """_row's answers for rows of row_values, as StaffTicketRowSerializer shows them.
+
+    Written out rather than through the serializer's compiled fields (tickets.api.prebuilt): the values
+    come from the database already as the fields give them (ints, choice codes, strings), so each field's
+    to_representation gave back what it got, except the two times, shown in the current time zone; that
+    zone is looked up once per list, not twice per row (a context-local lookup each time). A list of 50
+    cost ~0.6 ms that way. tickets/tests/test_api_prebuilt.py compares both with the serializer.
+    """
     units = unit_labels({row["unit_id"] for row in rows if row["unit_id"]})
     names = staff_display_names({row["handler_id"] for row in rows if row["handler_id"]})
-    return [
-        staff_row_json(
+    zone = timezone.get_current_timezone()
+    answers = []
+    for row in rows:
+        unit = units[row["unit_id"]] if row["unit_id"] else None
+        next_due_at = row["next_due_at"]
+        answers.append(
             {
                 "id": row["id"],
                 "source": row["source"],
@@ -294,15 +304,14 @@ def staff_rows(rows: list[dict]) -> list[dict]:
                 "kind": row["kind"],
                 "title": row["title"],
                 "status": row["status"],
-                "unit": units[row["unit_id"]] if row["unit_id"] else None,
-                "handler_name": names[row["handler_id"]] if row["handler_id"] else None,
-                "received_at": row["received_at"],
-                "next_due_at": row["next_due_at"],
+                "unit": {"code": unit["code"], "name": unit["name"]} if unit is not None else None,
+                "handler": names[row["handler_id"]] if row["handler_id"] else None,
+                "received_at": row["received_at"].astimezone(zone).isoformat(),
+                "next_due_at": next_due_at.astimezone(zone).isoformat() if next_due_at is not None else None,
                 "version": row["version"],
             }
         )
-        for row in rows
-    ]
+    return answers
 
 
 def _mask(value: str, keep_start: int, keep_end: int) -> str:
@@ -324,7 +333,7 @@ class StaffTicketListView(StaffView):
     )
     def get(self, request):
         self.check_perm("tickets.search_tickets")
-        filterset = TicketFilter(request.query_params, queryset=ticket_list_rows(request.user), request=request)
+        filterset = TicketApiFilter(request.query_params, queryset=ticket_list_rows(request.user), request=request)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         paginator = IdCursorPagination()

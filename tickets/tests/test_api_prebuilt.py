@@ -229,3 +229,51 @@ def test_prebuilt_validation_keeps_no_state_between_documents():
     first, second = validate(INTAKE), validate(INTAKE | {"tags": []})
 
     assert (first["kind"], first["tags"], second["tags"]) == ("complaint", ["mass"], [])
+
+
+@pytest.mark.parametrize("zone", [None, "UTC", "America/New_York"])
+def test_staff_rows_written_out_equal_the_serializer(org, zone):
+    from django.utils import timezone
+
+    from tickets.api.views import staff_rows
+
+    values = [
+        {
+            "id": 7,
+            "source": "12345",
+            "external_id": "SH12345-20261128-000123",
+            "kind": "complaint",
+            "title": '引号"与\\反斜杠 and emoji 🙂',
+            "status": "in_progress",
+            "unit_id": org.office_a.pk,
+            "handler_id": org.handler.pk,
+            "received_at": UTC_MOMENT,
+            "next_due_at": LOCAL_MOMENT,
+            "version": 4,
+        },
+        {
+            "id": 8,
+            "source": "walk_in",
+            "external_id": "HL-20261128-000001",
+            "kind": "report",
+            "title": "",
+            "status": "received",
+            "unit_id": None,
+            "handler_id": None,
+            "received_at": OTHER_OFFSET,
+            "next_due_at": None,
+            "version": 1,
+        },
+    ]
+    as_rows = [
+        values[0]
+        | {"unit": {"code": org.office_a.code, "name": org.office_a.name}, "handler_name": org.handler.display_name},
+        values[1] | {"unit": None, "handler_name": None},
+    ]
+
+    with timezone.override(zone) if zone else timezone.override(timezone.get_current_timezone()):
+        written = staff_rows(values)
+        expected = s.StaffTicketRowSerializer(as_rows, many=True).data
+
+    assert written == list(expected)
+    assert rendered(written) == rendered(expected)

@@ -7,12 +7,24 @@ from org.models import Unit
 from org.tests.factories import make_org
 from tickets import services
 from tickets.choices import Kind, Status
-from tickets.filters import TicketFilter
+from tickets.filters import TicketApiFilter, TicketFilter
 from tickets.models import Ticket
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
 NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
+
+
+FilterSet = TicketFilter
+
+
+@pytest.fixture(autouse=True, params=[TicketFilter, TicketApiFilter], ids=["html", "api"])
+def filter_class(request):
+    """Every test here for both: the HTML list's FilterSet and the staff API's lighter one."""
+    global FilterSet
+    FilterSet = request.param
+    yield request.param
+    FilterSet = TicketFilter
 
 
 class FakeRequest:
@@ -22,7 +34,7 @@ class FakeRequest:
 
 def filtered(org, params, user=None) -> list[int]:
     request = FakeRequest(user or org.reviewer)
-    filterset = TicketFilter(params, queryset=Ticket.objects.order_by("id"), request=request)
+    filterset = FilterSet(params, queryset=Ticket.objects.order_by("id"), request=request)
     assert filterset.is_valid(), filterset.errors
     return list(filterset.qs.values_list("pk", flat=True))
 
@@ -73,7 +85,7 @@ def test_filter_unit_choices_are_the_users_bureau_only(org, tickets):
     from org.tests.factories import make_org
 
     other = make_org("qp")
-    filterset = TicketFilter({}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+    filterset = FilterSet({}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
 
     units = list(filterset.form.fields["unit"].queryset)
 
@@ -83,9 +95,9 @@ def test_filter_unit_choices_are_the_users_bureau_only(org, tickets):
 
 def test_filter_unit_choices_follow_each_user_although_the_form_class_is_shared(org, tickets):
     other = make_org("qp")
-    ours = TicketFilter({}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
-    theirs = TicketFilter({}, queryset=Ticket.objects.all(), request=FakeRequest(other.reviewer))
-    nobody = TicketFilter({}, queryset=Ticket.objects.all())
+    ours = FilterSet({}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+    theirs = FilterSet({}, queryset=Ticket.objects.all(), request=FakeRequest(other.reviewer))
+    nobody = FilterSet({}, queryset=Ticket.objects.all())
 
     assert type(ours.form) is type(theirs.form) is type(nobody.form)
     assert set(ours.form.fields["unit"].queryset) == set(Unit.objects.filter(bureau=org.bureau))
@@ -96,9 +108,44 @@ def test_filter_unit_choices_follow_each_user_although_the_form_class_is_shared(
 
 def test_filter_by_another_bureaus_unit_is_invalid(org, tickets):
     other = make_org("qp")
-    filterset = TicketFilter(
-        {"unit": other.office_a.pk}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer)
-    )
+    filterset = FilterSet({"unit": other.office_a.pk}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
 
     assert not filterset.is_valid()
     assert list(filterset.errors) == ["unit"]
+
+
+INVALID = [
+    {"status": "bogus"},
+    {"kind": "nope", "status": "received"},
+    {"unit": "abc"},
+    {"unit": "999999"},
+    {"category": "999999"},
+    {"tag": "x"},
+    {"due_before": "2026-13-01"},
+    {"overdue": "maybe", "status": "bogus"},
+    {"q": "x" * 5000, "status": "nope", "unit": "-1"},
+]
+
+
+@pytest.mark.parametrize("params", INVALID)
+def test_api_filter_answers_the_errors_of_the_html_filter(org, tickets, params):
+    html = TicketFilter(params, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+    api = TicketApiFilter(params, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+
+    assert (api.is_valid(), api.errors.get_json_data()) == (html.is_valid(), html.errors.get_json_data())
+    assert api.is_valid() is False
+
+
+def test_api_filter_shares_the_form_fields_but_the_users_units(org, tickets):
+    first = TicketApiFilter({"status": "received"}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+    second = TicketApiFilter({"kind": "report"}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+    html = TicketFilter({}, queryset=Ticket.objects.all(), request=FakeRequest(org.reviewer))
+
+    assert first.form.fields["status"] is second.form.fields["status"]
+    assert first.form.fields["unit"] is not second.form.fields["unit"]
+    assert html.form.fields["status"] is not first.form.fields["status"]
+    assert first.filters["tag"] is not second.filters["tag"] and first.filters["tag"].parent is first
+    assert first.filters["unit"].extra is not TicketApiFilter.base_filters["unit"].extra
+    # each FilterSet's method filters call that FilterSet's methods
+    assert first.filters["q"].filter.f is first.filters["q"]
+    assert (list(first.qs) == [tickets[0]], list(second.qs) == [tickets[1]]) == (True, True)

@@ -1,0 +1,70 @@
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from hotline.prepared import PreparedQuery
+from hotline.sessions import SessionStore
+from org.models import User
+
+
+def test_prepared_rows_are_the_orm_rows(org, django_assert_num_queries):
+    query = PreparedQuery(lambda pk: User.objects.filter(pk__gte=pk).order_by("pk").values_list("pk", "date_joined"))
+    orm = list(User.objects.filter(pk__gte=org.handler.pk).order_by("pk").values_list("pk", "date_joined"))
+
+    with django_assert_num_queries(1):
+        _compiled, first = query.rows(org.handler.pk)
+    with django_assert_num_queries(1):
+        _compiled, again = query.rows(org.handler.pk)
+
+    assert [tuple(row) for row in first] == [tuple(row) for row in again] == orm
+    assert all(isinstance(row[1], dt.datetime) and timezone.is_aware(row[1]) for row in first)
+
+
+def test_prepared_instances_come_with_select_related_and_annotations(org):
+    from django.db.models import F
+
+    query = PreparedQuery(lambda pk: User.objects.select_related("unit").annotate(mark=F("username")).filter(pk=pk))
+
+    (user,) = query.instances(org.handler.pk)
+
+    assert (user, user.mark, user._state.adding, user._state.db) == (
+        org.handler,
+        org.handler.username,
+        False,
+        "default",
+    )
+    assert User.unit.is_cached(user) and user.unit == org.handler.unit
+
+
+def test_prepared_query_refuses_parameters_that_are_not_its_arguments(org):
+    with pytest.raises(ValueError):
+        PreparedQuery(lambda pk: User.objects.filter(pk=pk, username="x")).rows(org.handler.pk)
+    with pytest.raises(TypeError):
+        PreparedQuery(lambda pk: User.objects.filter(pk=pk)).rows(None)
+
+
+def test_session_store_loads_a_saved_session_in_one_query(db, django_assert_num_queries):
+    store = SessionStore()
+    store["colour"] = "red"
+    store.save()
+
+    with django_assert_num_queries(1):
+        loaded = SessionStore(store.session_key)
+        assert loaded["colour"] == "red"
+    assert loaded.session_key == store.session_key
+
+
+def test_session_store_answers_an_expired_or_unknown_session_as_empty(db):
+    store = SessionStore()
+    store["colour"] = "red"
+    store.save()
+    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+
+    expired = SessionStore(store.session_key)
+    unknown = SessionStore("x" * 32)
+
+    assert (expired.load(), expired.session_key) == ({}, None)
+    assert (unknown.load(), unknown.session_key) == ({}, None)
+    assert (SessionStore(None).load(), SessionStore("short").load()) == ({}, {})
