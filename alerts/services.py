@@ -275,3 +275,33 @@ def alert_close(alert: ClusterAlert, *, actor: User) -> ClusterAlert:
         alert.closed_at = timezone.now()
         alert.save(update_fields=["status", "closed_by", "closed_at"])
     return alert
+
+
+def alerts_backfill(*, since: dt.datetime | None, batch_size: int = 5000) -> tuple[int, int]:
+    """Work orders received before alerts existed (or loaded around intake): store the signature of every work
+    order that has none, then check those received since `since` (None: none), oldest first, as if each had
+    just arrived. Idempotent. Returns (signatures written, work orders checked)."""
+    written = 0
+    last_pk = 0
+    fields = ("pk", "bureau_id", "received_at", "business_id", "complainant_phone", "content")
+    while True:
+        batch = list(
+            Ticket.objects.filter(pk__gt=last_pk)
+            .exclude(pk__in=TicketSignature.objects.filter(ticket_id__gt=last_pk).values("ticket_id"))
+            .order_by("pk")
+            .only(*fields)[:batch_size]
+        )
+        if not batch:
+            break
+        signatures_write(batch)
+        written += len(batch)
+        last_pk = batch[-1].pk
+    checked = 0
+    if since is not None:
+        ticket_ids = (
+            Ticket.objects.filter(received_at__gte=since).order_by("received_at", "pk").values_list("pk", flat=True)
+        )
+        for ticket_id in ticket_ids.iterator(chunk_size=2000):
+            alert_detect_for_ticket(ticket_id)
+            checked += 1
+    return written, checked

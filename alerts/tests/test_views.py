@@ -233,6 +233,7 @@ def test_ticket_page_shows_the_flag_and_the_reply_line(client, org, alert):
     assert "疑似集中投诉/职业索赔" in body
     assert "统一口径：依法核查" in body
     assert reverse("alerts:detail", args=[alert.pk]) in body
+    assert "集中投诉预警已会商：统一口径" in body  # the timeline's event, translated when shown
 
 
 def test_ticket_page_shows_the_handler_the_line_without_a_link(client, org, alert):
