@@ -97,12 +97,9 @@ class ClusterAlert(models.Model):
         indexes = [
             # serves: the alert list of a bureau, filtered by status, latest activity first
             models.Index(fields=["bureau", "status", "-last_ticket_at"], name="alert_bureau_status_idx"),
-            # serves: "when was the last alert of this key closed" (a new alert counts only work orders after it)
-            models.Index(
-                fields=["bureau", "kind", "key", "-closed_at"],
-                condition=Q(status=AlertStatus.CLOSED),
-                name="alert_closed_key_idx",
-            ),
+            # serves: the alerts of a work order's keys, active and closed, in one lookup (detection: the active
+            # one to link to, and when the last one was closed: a new alert counts only what came after it)
+            models.Index(fields=["bureau", "kind", "key"], name="alert_key_idx"),
         ]
 
     def __str__(self):
