@@ -277,3 +277,20 @@ def test_sweep_checks_tickets_never_checked_once(org):
 
     assert linked(alert_of(AlertKind.COMPLAINANT)) == {t.pk for t in tickets}
     assert not TicketSignature.objects.filter(ticket=old).exists()
+
+
+def test_intake_with_the_broker_down_leaves_the_ticket_to_the_sweep(
+    org, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from hotline.celery import app
+
+    monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens on port 1: refused
+    monkeypatch.setitem(app.conf, "broker_transport_options", {"socket_connect_timeout": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = make_ticket(org, phone=PHONE, received_at=START)
+
+    assert not TicketSignature.objects.filter(ticket=ticket).exists()  # not checked, and intake did not fail
+    assert "task alerts.detect_for_ticket not sent" in caplog.text
+    with time_machine.travel(START + days(1), tick=False):
+        assert alert_detect_unchecked() == 1
+    assert TicketSignature.objects.filter(ticket=ticket).exists()

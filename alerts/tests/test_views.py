@@ -272,3 +272,19 @@ def test_ticket_page_costs_one_query_for_any_number_of_alerts(client, org, recei
     assert ClusterAlert.objects.count() == 2
     assert response.content.decode().count('class="alert-flag-item"') == 2
     assert len(two_alerts) == len(no_alert)
+
+
+def test_admin_lists_alerts_without_offering_to_change_them(client, org, alert):
+    client.force_login(org.admin)
+
+    listing = client.get(reverse("admin:alerts_clusteralert_changelist"))
+    change = client.get(reverse("admin:alerts_clusteralert_change", args=[alert.pk]))
+
+    assert (listing.status_code, "139****1234" in listing.content.decode()) == (200, True)
+    assert change.status_code == 200  # view only
+    assert (
+        client.post(reverse("admin:alerts_clusteralert_change", args=[alert.pk]), {"status": "closed"}).status_code
+        == 403
+    )
+    alert.refresh_from_db()
+    assert alert.status == "open"
