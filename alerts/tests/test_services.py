@@ -284,7 +284,8 @@ def test_intake_with_the_broker_down_leaves_the_ticket_to_the_sweep(
 ):
     from hotline.celery import app
 
-    monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens on port 1: refused
+    for name in ("broker_url", "broker_write_url"):  # Celery copies the one into the other when configured
+        monkeypatch.setitem(app.conf, name, "redis://127.0.0.1:1/0")  # nothing listens on port 1: refused
     monkeypatch.setitem(app.conf, "broker_transport_options", {"socket_connect_timeout": 1})
     with django_capture_on_commit_callbacks(execute=True):
         ticket = make_ticket(org, phone=PHONE, received_at=START)
