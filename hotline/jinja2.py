@@ -76,7 +76,7 @@ def environment(**options) -> Environment:
         capfirst=capfirst,
         yesno=yesno,
     )
-    env.globals.update(url=url, static=static, review_panel=_review_panel)
+    env.globals.update(url=url, static=static, review_panel=_review_panel, cluster_alerts=_cluster_alerts)
     return env
 
 
@@ -86,6 +86,14 @@ def _review_panel(ticket, user):
     from reviews.templatetags.reviews_tags import review_panel
 
     return review_panel(ticket, user)
+
+
+def _cluster_alerts(ticket, user):
+    """alerts' flag on the ticket page (alerts/jinja2/alerts/ticket_flag.html): the alerts linking the ticket
+    (one query) and whether the user may open an alert's page; imported when first called, like the panel."""
+    from alerts.selectors import alerts_for_ticket
+
+    return {"alerts": alerts_for_ticket(ticket), "can_open": user.has_perm("alerts.view_alerts")}
 
 
 class PageTemplate(jinja2_backend.Template):

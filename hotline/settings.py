@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "reviews",
     "reports",
     "notifications",
+    "alerts",
     "integrations",
 ]
 
@@ -227,6 +228,17 @@ NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_TIMEOUT_S
 NOTIFICATIONS_PENDING_GRACE_SECONDS = env_int("NOTIFICATIONS_PENDING_GRACE_SECONDS", 30, minimum=0)
 # The SMS sender: a dotted path to a class with send(*, phone, text); the default writes to the log.
 NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.backends.LogSMSBackend")
+
+# Cluster alerts (docs/alerts.md): this many work orders of one bureau with the same key within the window
+# (days, up to and including the newest) open an alert. Read when each work order is checked.
+HOTLINE_ALERT_BUSINESS_THRESHOLD = env_int("HOTLINE_ALERT_BUSINESS_THRESHOLD", 10, minimum=2)
+HOTLINE_ALERT_BUSINESS_WINDOW_DAYS = env_int("HOTLINE_ALERT_BUSINESS_WINDOW_DAYS", 30, minimum=1)
+HOTLINE_ALERT_COMPLAINANT_THRESHOLD = env_int("HOTLINE_ALERT_COMPLAINANT_THRESHOLD", 5, minimum=2)
+HOTLINE_ALERT_COMPLAINANT_WINDOW_DAYS = env_int("HOTLINE_ALERT_COMPLAINANT_WINDOW_DAYS", 30, minimum=1)
+HOTLINE_ALERT_TEMPLATE_THRESHOLD = env_int("HOTLINE_ALERT_TEMPLATE_THRESHOLD", 5, minimum=2)
+HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS = env_int("HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS", 30, minimum=1)
+# The beat sweep checking work orders whose check after intake never ran (alerts.detect_unchecked).
+HOTLINE_ALERT_SWEEP_SECONDS = env_int("HOTLINE_ALERT_SWEEP_SECONDS", 300, minimum=1)
 
 REST_FRAMEWORK = {
     # Integration keys are recognised only by the platform's and Open311's views (they name their classes):

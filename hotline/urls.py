@@ -45,6 +45,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("org.urls")),
 ]
 

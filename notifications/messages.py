@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -96,6 +96,35 @@ def _urged(data: dict) -> Message:
     )
 
 
+def _alert_opened(data: dict) -> Message:
+    """A cluster alert opened (alerts.services): the section and the units hear of it at once."""
+    kinds = {
+        "business": _("many work orders about one business"),
+        "complainant": _("many work orders from one phone"),
+        "template": _("many work orders with the same text"),
+    }
+    params = {
+        "what": kinds.get(data.get("kind", ""), data.get("kind", "")),
+        "label": data.get("label", ""),
+        "count": int(data.get("count") or 0),
+    }
+    link = ""
+    if data.get("alert_id"):
+        try:
+            link = reverse("alerts:detail", args=[data["alert_id"]])
+        except NoReverseMatch:  # the alerts app is not installed
+            link = ""
+    return Message(
+        subject=_("Cluster alert: %(label)s") % params,
+        body=_(
+            "Suspected mass complaint or professional claimant: %(what)s (%(label)s), %(count)s work orders so far. "
+            "Consult and agree a unified reply line; whether each is accepted stays the handler's decision."
+        )
+        % params,
+        link=link,
+    )
+
+
 def render(code: str, data: dict, *, language: str | None = None, viewer=None) -> Message:
     """The subject and body of a notification, in `language` (the current one when None). `viewer`, the
     person reading it, decides which page a digest links to (the one they may open)."""
@@ -106,5 +135,7 @@ def render(code: str, data: dict, *, language: str | None = None, viewer=None) -
             return _escalation(int(code.removeprefix("escalation.tier") or 0), data)
         if code == "ticket.urged":
             return _urged(data)
+        if code == "alert.opened":
+            return _alert_opened(data)
         text = data.get("text") or code
         return Message(subject=str(data.get("subject") or text), body=str(text))

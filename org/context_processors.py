@@ -16,6 +16,7 @@ NAVIGATION = [
     ("tickets:requests", _("Approvals"), "tickets.view_requests"),
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
     ("reviews:pending", _("Pending reviews"), "reviews.view_pending_reviews"),
+    ("alerts:list", _("Cluster alerts"), "alerts.view_alerts"),
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("admin:index", _("Administration"), "org.use_admin"),
 ]

@@ -38,6 +38,8 @@ EVENT_LABELS = {
     "callback_not_reached": _("Callback: citizen not reached"),
     "urged": _("Urged by the platform"),
     "supervision_updated": _("Special supervision updated"),
+    # Written by alerts (a cluster alert's consultation, data: alert_id, alert_kind, reply_line).
+    "alert_consulted": _("Cluster alert consulted: unified reply line"),
 }
 
 # Callback results as reviews stores them (tickets does not import reviews: the words are repeated here).
@@ -126,7 +128,7 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
         details.append(REOPEN_REASONS[data["reason"]])
     elif data.get("reason"):
         details.append(str(data["reason"]))
-    for key in ("note", "explanation", "message"):
+    for key in ("note", "explanation", "message", "reply_line"):
         if data.get(key):
             details.append(str(data[key]))
     return [str(d) for d in details]

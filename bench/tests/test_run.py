@@ -18,3 +18,20 @@ def test_the_work_orders_posted_by_the_intake_figure_are_removed_with_their_coun
     business.refresh_from_db()
     assert business.ticket_count == 1
     assert run.posted_tickets_remove() == 0
+
+
+@pytest.mark.django_db
+def test_alert_detection_figure_checks_the_latest_work_orders_and_leaves_no_trace(org):
+    from alerts.models import AlertTicket, ClusterAlert, TicketSignature
+    from alerts.services import alert_detect_for_ticket
+
+    tickets = [make_ticket(org, external_id=f"SH12345-ALERT-{n}") for n in range(6)]
+    for ticket in tickets:
+        alert_detect_for_ticket(ticket.pk)
+    before = (TicketSignature.objects.count(), AlertTicket.objects.count(), ClusterAlert.objects.count())
+
+    [row] = run.measure_alert_detection(count=4)
+
+    assert (row["key"], row["met"]) == ("alert_detection", "met" if row["wall_s"] < 0.05 else "missed")
+    assert "4 latest" in row["label"]
+    assert (TicketSignature.objects.count(), AlertTicket.objects.count(), ClusterAlert.objects.count()) == before

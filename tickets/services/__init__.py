@@ -13,6 +13,7 @@ from tickets.services.core import (
     TicketConflict,
     TransitionNotAllowed,
     event_write,
+    events_write,
     ticket_lock,
     ticket_transition,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "TransitionNotAllowed",
     "ticket_transition",
     "event_write",
+    "events_write",
     "ticket_lock",
     "Party",
     "request_fingerprint",

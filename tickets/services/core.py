@@ -87,6 +87,13 @@ def event_write(
     )
 
 
+def events_write(ticket_ids: list[int], code: str, *, actor: User | None, data: dict | None = None, at=None) -> int:
+    """The same event on many work orders in one statement (a cluster alert's consultation: hundreds of them)."""
+    at = at or timezone.now()
+    rows = [TicketEvent(ticket_id=pk, code=code, actor=actor, data=data or {}, at=at) for pk in ticket_ids]
+    return len(TicketEvent.objects.bulk_create(rows, batch_size=1000))
+
+
 def _outbox_write(ticket: Ticket, *, at: dt.datetime) -> StatusUpdate:
     reply = ticket.reply_text if ticket.status == Status.COMPLETED else ""
     delivery = DeliveryStatus.PENDING if ticket.source in PLATFORM_SOURCES else DeliveryStatus.NOT_REQUIRED

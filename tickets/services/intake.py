@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -153,11 +154,21 @@ def ticket_create(
         ticket.clock_list = sorted(deadlines.clocks_insert(ticket, clocks), key=lambda c: (c.due_at, c.pk))
         ticket.event_list = [event_write(ticket, "received", actor=actor, data={"source": source}, at=timezone.now())]
         _outbox_write(ticket, at=timezone.now())
+        # Cluster alerts (the alerts app, which tickets does not import) check the work order after the commit.
+        transaction.on_commit(partial(_hand_over_after_intake, ticket.pk))
         if business is not None:
             # Last: the counter's row stays locked until the commit, and work orders about the same business
             # (a mass complaint: hundreds a day) queue on it; the later the lock, the shorter the queue.
             Business.objects.filter(pk=business.pk).update(ticket_count=F("ticket_count") + 1)
     return ticket
+
+
+def _hand_over_after_intake(ticket_id: int) -> None:
+    from django.conf import settings
+
+    from hotline.celery import task_publish
+
+    task_publish("alerts.detect_for_ticket", [ticket_id], timeout=settings.NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS)
 
 
 def ticket_create_idempotent(

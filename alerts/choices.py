@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class AlertKind(models.TextChoices):
+    BUSINESS = "business", _("Same business")
+    COMPLAINANT = "complainant", _("Same complainant")
+    TEMPLATE = "template", _("Same text")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("alert status", "Open")
+    CONSULTED = "consulted", pgettext_lazy("alert status", "Consulted")
+    CLOSED = "closed", pgettext_lazy("alert status", "Closed")
+
+
+# An alert that is not closed still gathers the cluster's new work orders: one per (bureau, kind, key).
+ACTIVE_STATUSES = (AlertStatus.OPEN, AlertStatus.CONSULTED)

@@ -1,0 +1,344 @@
+"""Every write of cluster alerts: detection, the consultation (会商) and its unified reply line (统一口径), closing.
+
+An alert is a flag for the consumer-protection section and the units: it never changes a work order's status
+or decides its acceptance (a legal decision of the handler). Detection is idempotent: run twice for one work
+order, it links nothing twice and tells no one twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Greatest, Least
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alerts.choices import ACTIVE_STATUSES, AlertKind, AlertStatus
+from alerts.models import AlertTicket, ClusterAlert, TicketSignature
+from alerts.signatures import phone_key, template_key
+from org.choices import RoleCode
+from org.models import User
+from tickets.masking import mask_phone
+from tickets.models import Business, Ticket
+from tickets.services import events_write
+
+# The most work orders one new alert links from its window; later ones join it one by one.
+MAX_LINKED_AT_OPENING = 5000
+
+
+@dataclass(frozen=True)
+class Rule:
+    threshold: int
+    window: dt.timedelta
+
+
+def alert_rules() -> dict[str, Rule]:
+    """The thresholds in force (settings, read at each call so that a test or a restart changes them)."""
+    return {
+        AlertKind.BUSINESS: Rule(
+            settings.HOTLINE_ALERT_BUSINESS_THRESHOLD, dt.timedelta(days=settings.HOTLINE_ALERT_BUSINESS_WINDOW_DAYS)
+        ),
+        AlertKind.COMPLAINANT: Rule(
+            settings.HOTLINE_ALERT_COMPLAINANT_THRESHOLD,
+            dt.timedelta(days=settings.HOTLINE_ALERT_COMPLAINANT_WINDOW_DAYS),
+        ),
+        AlertKind.TEMPLATE: Rule(
+            settings.HOTLINE_ALERT_TEMPLATE_THRESHOLD, dt.timedelta(days=settings.HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS)
+        ),
+    }
+
+
+@dataclass
+class Detection:
+    opened: list[ClusterAlert]
+    linked: list[ClusterAlert]  # active alerts this work order was newly linked to
+
+
+def signature_for(ticket: Ticket) -> TicketSignature:
+    return TicketSignature(
+        ticket_id=ticket.pk,
+        bureau_id=ticket.bureau_id,
+        received_at=ticket.received_at,
+        business_id=ticket.business_id,
+        phone_key=phone_key(ticket.complainant_phone),
+        text_key=template_key(ticket.content),
+    )
+
+
+def signatures_write(tickets) -> None:
+    """Store the keys of work orders (once: an existing row is left as it is)."""
+    TicketSignature.objects.bulk_create([signature_for(t) for t in tickets], ignore_conflicts=True, batch_size=1000)
+
+
+def _keys(signature: TicketSignature) -> list[tuple[str, str, Q]]:
+    keys = []
+    if signature.business_id:
+        keys.append((AlertKind.BUSINESS, str(signature.business_id), Q(business_id=signature.business_id)))
+    if signature.phone_key:
+        keys.append((AlertKind.COMPLAINANT, signature.phone_key, Q(phone_key=signature.phone_key)))
+    if signature.text_key:
+        keys.append((AlertKind.TEMPLATE, signature.text_key, Q(text_key=signature.text_key)))
+    return keys
+
+
+def alert_detect_for_ticket(ticket_id: int) -> Detection:
+    """Check a newly received work order against the three kinds of cluster (docs/alerts.md).
+
+    For each key of the work order (business, phone, text): an active alert of the key gains the work order;
+    otherwise the bureau's work orders with the key received within the window up to this one are counted,
+    and at the threshold an alert opens with all of them linked, and the section and the units are told.
+    """
+    ticket = (
+        Ticket.objects.filter(pk=ticket_id)
+        .only("pk", "bureau_id", "received_at", "business_id", "complainant_phone", "content", "external_id")
+        .first()
+    )
+    result = Detection(opened=[], linked=[])
+    if ticket is None:
+        return result
+    signature = signature_for(ticket)
+    keys = _keys(signature)
+    rules = alert_rules()
+    # One transaction: the signature (which also marks the work order as checked, for the sweep) and the
+    # links stand or fall together.
+    with transaction.atomic():
+        TicketSignature.objects.bulk_create([signature], ignore_conflicts=True)
+        if not keys:
+            return result
+        active, closed_at = _alerts_of_keys(ticket.bureau_id, keys)
+        windows = _windows(ticket, [k for k in keys if k[0] not in active], rules=rules, closed_at=closed_at)
+        for kind, key, _match in keys:
+            if kind in active:
+                if _link(active[kind], ticket):
+                    result.linked.append(active[kind])
+                continue
+            alert, opened = _open_if_due(ticket, kind=kind, key=key, window=windows.get(kind, []), rule=rules[kind])
+            if alert is not None:
+                (result.opened if opened else result.linked).append(alert)
+    return result
+
+
+def alert_detect_unchecked(*, since: dt.timedelta = dt.timedelta(days=2), limit: int = 2000) -> int:
+    """The safety net of the hand-over after intake: work orders received recently that were never checked
+    (the broker was down, a worker died) are checked now, oldest first. Returns how many."""
+    ticket_ids = list(
+        Ticket.objects.filter(received_at__gte=timezone.now() - since)
+        .exclude(pk__in=TicketSignature.objects.filter(received_at__gte=timezone.now() - since).values("ticket_id"))
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for ticket_id in ticket_ids:
+        alert_detect_for_ticket(ticket_id)
+    return len(ticket_ids)
+
+
+def _key_filter(keys) -> Q:
+    condition = Q()
+    for kind, key, _match in keys:
+        condition |= Q(kind=kind, key=key)
+    return condition
+
+
+def _alerts_of_keys(bureau_id: int, keys) -> tuple[dict[str, ClusterAlert], dict[str, dt.datetime]]:
+    """The active alert of each key (its row locked until the commit) and when the last closed one was closed:
+    one query for the three keys. Locks are always taken in one statement, so two work orders locking the same
+    alerts never wait on each other in a circle."""
+    active: dict[str, ClusterAlert] = {}
+    closed_at: dict[str, dt.datetime] = {}
+    for alert in ClusterAlert.objects.select_for_update().filter(_key_filter(keys), bureau_id=bureau_id).order_by("pk"):
+        if alert.is_active:
+            active[alert.kind] = alert
+        elif alert.closed_at is not None and (alert.kind not in closed_at or alert.closed_at > closed_at[alert.kind]):
+            closed_at[alert.kind] = alert.closed_at
+    return active, closed_at
+
+
+def _windows(
+    ticket: Ticket, keys, *, rules: dict[str, Rule], closed_at: dict
+) -> dict[str, list[tuple[int, dt.datetime]]]:
+    """(ticket id, received at) of the bureau's work orders with each key in its window up to this work order,
+    newest first: one statement for all keys (UNION ALL of one range scan per key's partial index)."""
+    if not keys:
+        return {}
+    parts = []
+    for kind, _key, match in keys:
+        start = ticket.received_at - rules[kind].window
+        if closed_at.get(kind) is not None and closed_at[kind] > start:
+            # A closed alert dealt with the cluster so far: only what came after it counts towards a new one.
+            start = closed_at[kind]
+        parts.append(
+            TicketSignature.objects.filter(
+                match, bureau_id=ticket.bureau_id, received_at__gte=start, received_at__lte=ticket.received_at
+            )
+            .annotate(kind=Value(kind, output_field=CharField()))
+            .order_by("-received_at")
+            .values_list("kind", "ticket_id", "received_at")[:MAX_LINKED_AT_OPENING]
+        )
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    windows: dict[str, list] = {}
+    for kind, ticket_id, received_at in query:
+        windows.setdefault(kind, []).append((ticket_id, received_at))
+    return windows
+
+
+def _open_if_due(ticket: Ticket, *, kind: str, key: str, window: list, rule: Rule) -> tuple[ClusterAlert | None, bool]:
+    if len(window) < rule.threshold:
+        return None, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            alert = ClusterAlert.objects.create(
+                bureau_id=ticket.bureau_id,
+                kind=kind,
+                key=key,
+                label=_label(ticket, kind=kind, key=key),
+                opened_at=now,
+                first_ticket_at=min(at for _pk, at in window),
+                last_ticket_at=max(at for _pk, at in window),
+                ticket_count=len(window),
+            )
+    except IntegrityError:
+        # Another worker opened it a moment ago (the partial unique constraint): join it instead.
+        alert = (
+            ClusterAlert.objects.select_for_update()
+            .filter(bureau_id=ticket.bureau_id, kind=kind, key=key, status__in=ACTIVE_STATUSES)
+            .first()
+        )
+        return (alert if alert is not None and _link(alert, ticket) else None), False
+    AlertTicket.objects.bulk_create(
+        [AlertTicket(alert=alert, ticket_id=pk, linked_at=now) for pk, _at in window], batch_size=1000
+    )
+    _notify_opened(alert, ticket=ticket)
+    return alert, True
+
+
+def _link(alert: ClusterAlert, ticket: Ticket) -> bool:
+    """Link a work order to an active alert (its row locked by the caller); False if it was linked already."""
+    if AlertTicket.objects.filter(alert=alert, ticket_id=ticket.pk).exists():
+        return False
+    AlertTicket.objects.create(alert=alert, ticket_id=ticket.pk, linked_at=timezone.now())
+    ClusterAlert.objects.filter(pk=alert.pk).update(
+        ticket_count=F("ticket_count") + 1,
+        first_ticket_at=Least("first_ticket_at", ticket.received_at),
+        last_ticket_at=Greatest("last_ticket_at", ticket.received_at),
+    )
+    return True
+
+
+def _label(ticket: Ticket, *, kind: str, key: str) -> str:
+    """What the pages show for the key: the business's name, the masked phone, the start of the text."""
+    if kind == AlertKind.BUSINESS:
+        return Business.objects.filter(pk=ticket.business_id).values_list("name", flat=True).first() or key
+    if kind == AlertKind.COMPLAINANT:
+        return mask_phone(key)
+    return " ".join(ticket.content.split())[:60]
+
+
+def alert_recipients(alert: ClusterAlert) -> list[User]:
+    """The consumer-protection section's reviewers and chief, and the leader and deputy leader of every unit
+    holding a linked work order (双向预警: the section and the units at once)."""
+    unit_ids = (
+        Ticket.objects.filter(pk__in=AlertTicket.objects.filter(alert=alert).values("ticket_id"), unit__isnull=False)
+        .values("unit_id")
+        .distinct()
+    )
+    section = Q(
+        unit__bureau_id=alert.bureau_id,
+        unit__is_consumer_protection=True,
+        roles__code__in=[RoleCode.SECTION_REVIEWER, RoleCode.SECTION_CHIEF],
+    )
+    units = Q(unit_id__in=unit_ids, roles__code__in=[RoleCode.UNIT_LEADER, RoleCode.UNIT_DEPUTY])
+    return list(User.objects.filter(section | units, is_active=True).distinct().order_by("pk"))
+
+
+def _notify_opened(alert: ClusterAlert, *, ticket: Ticket) -> None:
+    from notifications.services import notification_send
+
+    notification_send(
+        alert_recipients(alert),
+        code="alert.opened",
+        data={"alert_id": alert.pk, "kind": alert.kind, "label": alert.label, "count": alert.ticket_count},
+        ticket=ticket,
+    )
+
+
+def alert_consult(alert: ClusterAlert, *, actor: User, reply_line: str, note: str = "") -> ClusterAlert:
+    """Record the consultation (会商) and the unified reply line (统一口径); every linked work order's timeline
+    gets `alert_consulted` with the line. Again on a consulted alert: a new line, written again."""
+    reply_line = (reply_line or "").strip()
+    if not reply_line:
+        raise ValidationError({"reply_line": _("Write the unified reply line.")})
+    with transaction.atomic():
+        alert = ClusterAlert.objects.select_for_update().get(pk=alert.pk)
+        if not alert.is_active:
+            raise ValidationError(_("This alert is closed."))
+        now = timezone.now()
+        alert.status = AlertStatus.CONSULTED
+        alert.reply_line = reply_line
+        alert.consultation_note = (note or "").strip()
+        alert.consulted_by = actor
+        alert.consulted_at = now
+        alert.save(update_fields=["status", "reply_line", "consultation_note", "consulted_by", "consulted_at"])
+        ticket_ids = list(
+            AlertTicket.objects.filter(alert=alert).order_by("ticket_id").values_list("ticket_id", flat=True)
+        )
+        events_write(
+            ticket_ids,
+            "alert_consulted",
+            actor=actor,
+            data={"alert_id": alert.pk, "alert_kind": alert.kind, "reply_line": reply_line},
+            at=now,
+        )
+    return alert
+
+
+def alert_close(alert: ClusterAlert, *, actor: User) -> ClusterAlert:
+    """Close an alert: it gathers no more work orders; a new cluster of the key counts from now on."""
+    with transaction.atomic():
+        alert = ClusterAlert.objects.select_for_update().get(pk=alert.pk)
+        if not alert.is_active:
+            return alert
+        alert.status = AlertStatus.CLOSED
+        alert.closed_by = actor
+        alert.closed_at = timezone.now()
+        alert.save(update_fields=["status", "closed_by", "closed_at"])
+    return alert
+
+
+def alerts_backfill(*, since: dt.datetime | None, batch_size: int = 5000) -> tuple[int, int]:
+    """Work orders received before alerts existed (or loaded around intake): store the signature of every work
+    order that has none, then check those received since `since` (None: none), oldest first, as if each had
+    just arrived. Idempotent. Returns (signatures written, work orders checked)."""
+    written = 0
+    last_pk = 0
+    fields = ("pk", "bureau_id", "received_at", "business_id", "complainant_phone", "content")
+    while True:
+        batch = list(
+            Ticket.objects.filter(pk__gt=last_pk)
+            .exclude(pk__in=TicketSignature.objects.filter(ticket_id__gt=last_pk).values("ticket_id"))
+            .order_by("pk")
+            .only(*fields)[:batch_size]
+        )
+        if not batch:
+            break
+        signatures_write(batch)
+        written += len(batch)
+        last_pk = batch[-1].pk
+    checked = 0
+    if since is not None:
+        ticket_ids = list(
+            Ticket.objects.filter(received_at__gte=since).order_by("received_at", "pk").values_list("pk", flat=True)
+        )
+        # A commit per batch, not per work order (a backfill of 100,000 would otherwise wait on 100,000 flushes);
+        # what the alerts opened in a batch is told after its commit.
+        for start in range(0, len(ticket_ids), 500):
+            with transaction.atomic():
+                for ticket_id in ticket_ids[start : start + 500]:
+                    alert_detect_for_ticket(ticket_id)
+        checked = len(ticket_ids)
+    return written, checked

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from alerts.services import alert_detect_for_ticket, alert_detect_unchecked
+
+
+@shared_task(name="alerts.detect_for_ticket", ignore_result=True)
+def detect_for_ticket(ticket_id: int) -> dict:
+    """Handed over by tickets' intake after its commit (by name: tickets does not import alerts)."""
+    result = alert_detect_for_ticket(ticket_id)
+    return {"opened": [a.pk for a in result.opened], "linked": [a.pk for a in result.linked]}
+
+
+@shared_task(name="alerts.detect_unchecked", ignore_result=True)
+def detect_unchecked() -> int:
+    """On beat: the work orders whose hand-over never ran (alerts.services.alert_detect_unchecked)."""
+    return alert_detect_unchecked()

@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from alerts import selectors, services
+from alerts.forms import AlertFilterForm, ConsultationForm
+from hotline.pagination import page_for
+from tickets.masking import mask_name, mask_phone
+
+
+class AlertListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Cluster alerts: open first; the section sees the bureau's, a unit's leaders those linking their unit."""
+
+    template_name = "alerts/list.html"
+    permission_required = "alerts.view_alerts"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        form = AlertFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        alerts = selectors.alert_list_for_user(
+            self.request.user, kind=filters.get("kind", ""), status=filters.get("status", "")
+        )
+        page = page_for(Paginator(alerts, self.paginate_by), self.request.GET.get("page"))
+        return super().get_context_data(
+            form=form, page_obj=page, alerts=page.object_list, is_paginated=page.paginator.num_pages > 1, **kwargs
+        )
+
+
+def _detail(request, alert, *, form=None, status=200):
+    user = request.user
+    can_consult = alert.is_active and user.has_perm("alerts.consult_alert", alert)
+    if can_consult and form is None:
+        form = ConsultationForm(initial={"reply_line": alert.reply_line, "note": alert.consultation_note})
+    page = page_for(Paginator(selectors.alert_tickets_for_user(user, alert), 50), request.GET.get("page"))
+    rows = [
+        {
+            "ticket": ticket,
+            "complainant_name": mask_name(ticket.complainant_name),
+            "complainant_phone": mask_phone(ticket.complainant_phone),
+        }
+        for ticket in page.object_list
+    ]
+    context = {
+        "alert": alert,
+        "rows": rows,
+        "page_obj": page,
+        "is_paginated": page.paginator.num_pages > 1,
+        "can_consult": can_consult,
+        "form": form if can_consult else None,
+    }
+    return render(request, "alerts/detail.html", context, status=status)
+
+
+class AlertDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "alerts.view_alerts"
+
+    def get(self, request, pk):
+        return _detail(request, selectors.alert_get_for_user(request.user, pk))
+
+
+def _alert_for_section(request, pk):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    alert = selectors.alert_get_for_user(request.user, pk)
+    if not request.user.has_perm("alerts.consult_alert", alert):
+        raise PermissionDenied
+    return alert
+
+
+@require_POST
+def alert_consult(request, pk: int):
+    alert = _alert_for_section(request, pk)
+    form = ConsultationForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, alert, form=form, status=400)
+    try:
+        services.alert_consult(
+            alert, actor=request.user, reply_line=form.cleaned_data["reply_line"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _detail(request, alert, form=form, status=400)
+    messages.success(request, _("The consultation is recorded on every linked work order."))
+    return redirect("alerts:detail", pk=alert.pk)
+
+
+@require_POST
+def alert_close(request, pk: int):
+    alert = _alert_for_section(request, pk)
+    services.alert_close(alert, actor=request.user)
+    messages.success(request, _("The alert is closed."))
+    return redirect("alerts:detail", pk=alert.pk)
