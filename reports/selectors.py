@@ -210,9 +210,7 @@ class Figure:
             return None
         return (now - before) / before * 100
 
-    @property
-    def display(self) -> str:
-        value = self.value
+    def _shown(self, value) -> str:
         if value is None:
             return "—"
         if self.metric.is_rate:
@@ -220,13 +218,12 @@ class Figure:
         return str(value)
 
     @property
+    def display(self) -> str:
+        return self._shown(self.value)
+
+    @property
     def previous_display(self) -> str:
-        value = self.previous_value
-        if value is None:
-            return "—"
-        if self.metric.is_rate:
-            return f"{value * 100:.1f}%"
-        return str(value)
+        return self._shown(self.previous_value)
 
     @property
     def change_display(self) -> str:
