@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
@@ -179,10 +179,14 @@ def _windows(
             .order_by("-received_at")
             .values_list("kind", "ticket_id", "received_at")[:MAX_LINKED_AT_OPENING]
         )
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if len(parts) > 1 and connections[TicketSignature.objects.db].features.supports_slicing_ordering_in_compound:
+        queries = [parts[0].union(*parts[1:], all=True)]
+    else:  # SQLite allows no LIMIT inside a UNION: one statement per key there
+        queries = parts
     windows: dict[str, list] = {}
-    for kind, ticket_id, received_at in query:
-        windows.setdefault(kind, []).append((ticket_id, received_at))
+    for query in queries:
+        for kind, ticket_id, received_at in query:
+            windows.setdefault(kind, []).append((ticket_id, received_at))
     return windows
 
 
