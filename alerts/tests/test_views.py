@@ -109,9 +109,28 @@ def test_another_bureau_never_sees_the_alert(client, org, alert):
     listing = client.get(reverse("alerts:list"))
     page = client.get(reverse("alerts:detail", args=[alert.pk]))
     consult = client.post(reverse("alerts:consult", args=[alert.pk]), {"reply_line": "x"})
+    close = client.post(reverse("alerts:close", args=[alert.pk]))
 
-    assert (list(listing.context["alerts"]), page.status_code, consult.status_code) == ([], 404, 404)
+    assert (list(listing.context["alerts"]), page.status_code, consult.status_code, close.status_code) == (
+        [],
+        404,
+        404,
+        404,
+    )
     assert not TicketEvent.objects.filter(code="alert_consulted").exists()
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.OPEN
+
+
+def test_another_units_deputy_may_not_consult_or_close(client, org, alert):
+    client.force_login(org.deputy_b)
+
+    consult = client.post(reverse("alerts:consult", args=[alert.pk]), {"reply_line": "x"})
+    close = client.post(reverse("alerts:close", args=[alert.pk]))
+
+    assert (consult.status_code, close.status_code) == (404, 404)
+    alert.refresh_from_db()
+    assert (alert.status, alert.reply_line) == (AlertStatus.OPEN, "")
 
 
 def test_navigation_shows_the_entry_to_the_section_and_unit_leaders_only(client, org):
