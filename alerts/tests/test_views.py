@@ -67,7 +67,10 @@ def test_list_filters_by_kind_and_status(client, org, receive, alert):
     assert list(by_status.context["alerts"]) == []
 
 
-@pytest.mark.parametrize("query", [{"kind": "nonsense"}, {"status": "x" * 500}, {"page": "abc"}, {"page": "-1"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"kind": "nonsense"}, {"status": "x" * 500}, {"page": "abc"}, {"page": "-1"}, {"page": "99"}, {"page": "last"}],
+)
 def test_list_bad_input_shows_the_list(client, org, alert, query):
     client.force_login(org.chief)
 
