@@ -310,3 +310,12 @@ def test_admin_lists_alerts_without_offering_to_change_them(client, org, alert):
     )
     alert.refresh_from_db()
     assert alert.status == "open"
+
+
+def test_admin_view_page_labels_every_field_in_chinese(client, org, alert):
+    client.force_login(org.admin)
+    client.post(reverse("alerts:close", args=[alert.pk]))
+
+    page = client.get(reverse("admin:alerts_clusteralert_change", args=[alert.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert ("关闭人" in page.content.decode(), "Closed by" in page.content.decode()) == (True, False)
