@@ -78,7 +78,12 @@ class ClusterAlert(models.Model):
     )
     consulted_at = models.DateTimeField(_("consulted at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     tickets = models.ManyToManyField(Ticket, through="AlertTicket", related_name="+")

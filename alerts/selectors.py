@@ -7,6 +7,7 @@ from alerts.choices import AlertStatus
 from alerts.models import AlertTicket, ClusterAlert
 from alerts.rules import sees_every_alert, sees_own_units_alerts
 from tickets.models import Ticket
+from tickets.selectors import ticket_list_for_user
 
 
 def _unit_scope(user) -> bool:
@@ -43,12 +44,11 @@ def alert_get_for_user(user, pk: int) -> ClusterAlert:
 
 
 def alert_tickets_for_user(user, alert: ClusterAlert) -> QuerySet[Ticket]:
-    """The linked work orders the user may open: all of them bureau-wide, their own unit's for a unit."""
-    tickets = Ticket.objects.filter(
+    """The linked work orders the user may open (tickets.selectors' scope: all of them bureau-wide, their own
+    unit's for a unit)."""
+    tickets = ticket_list_for_user(user).filter(
         pk__in=AlertTicket.objects.filter(alert=alert).values("ticket_id"), bureau_id=alert.bureau_id
     )
-    if _unit_scope(user):
-        tickets = tickets.filter(unit_id=user.unit_id)
     return tickets.select_related("unit").order_by("-received_at", "-pk")
 
 

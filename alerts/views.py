@@ -5,31 +5,31 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from alerts import selectors, services
 from alerts.forms import AlertFilterForm, ConsultationForm
-from hotline.pagination import page_for
+from hotline.pagination import LenientPageMixin, page_for
 from tickets.masking import mask_name, mask_phone
 
 
-class AlertListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+class AlertListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
     """Cluster alerts: open first; the section sees the bureau's, a unit's leaders those linking their unit."""
 
     template_name = "alerts/list.html"
     permission_required = "alerts.view_alerts"
+    context_object_name = "alerts"
     paginate_by = 50
 
-    def get_context_data(self, **kwargs):
-        form = AlertFilterForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        alerts = selectors.alert_list_for_user(
+    def get_queryset(self):
+        self.form = AlertFilterForm(self.request.GET or None)
+        filters = self.form.cleaned_data if self.form.is_valid() else {}
+        return selectors.alert_list_for_user(
             self.request.user, kind=filters.get("kind", ""), status=filters.get("status", "")
         )
-        page = page_for(Paginator(alerts, self.paginate_by), self.request.GET.get("page"))
-        return super().get_context_data(
-            form=form, page_obj=page, alerts=page.object_list, is_paginated=page.paginator.num_pages > 1, **kwargs
-        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
 
 
 def _detail(request, alert, *, form=None, status=200):

@@ -67,7 +67,10 @@ def test_list_filters_by_kind_and_status(client, org, receive, alert):
     assert list(by_status.context["alerts"]) == []
 
 
-@pytest.mark.parametrize("query", [{"kind": "nonsense"}, {"status": "x" * 500}, {"page": "abc"}, {"page": "-1"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"kind": "nonsense"}, {"status": "x" * 500}, {"page": "abc"}, {"page": "-1"}, {"page": "99"}, {"page": "last"}],
+)
 def test_list_bad_input_shows_the_list(client, org, alert, query):
     client.force_login(org.chief)
 
@@ -109,9 +112,28 @@ def test_another_bureau_never_sees_the_alert(client, org, alert):
     listing = client.get(reverse("alerts:list"))
     page = client.get(reverse("alerts:detail", args=[alert.pk]))
     consult = client.post(reverse("alerts:consult", args=[alert.pk]), {"reply_line": "x"})
+    close = client.post(reverse("alerts:close", args=[alert.pk]))
 
-    assert (list(listing.context["alerts"]), page.status_code, consult.status_code) == ([], 404, 404)
+    assert (list(listing.context["alerts"]), page.status_code, consult.status_code, close.status_code) == (
+        [],
+        404,
+        404,
+        404,
+    )
     assert not TicketEvent.objects.filter(code="alert_consulted").exists()
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.OPEN
+
+
+def test_another_units_deputy_may_not_consult_or_close(client, org, alert):
+    client.force_login(org.deputy_b)
+
+    consult = client.post(reverse("alerts:consult", args=[alert.pk]), {"reply_line": "x"})
+    close = client.post(reverse("alerts:close", args=[alert.pk]))
+
+    assert (consult.status_code, close.status_code) == (404, 404)
+    alert.refresh_from_db()
+    assert (alert.status, alert.reply_line) == (AlertStatus.OPEN, "")
 
 
 def test_navigation_shows_the_entry_to_the_section_and_unit_leaders_only(client, org):
@@ -288,3 +310,12 @@ def test_admin_lists_alerts_without_offering_to_change_them(client, org, alert):
     )
     alert.refresh_from_db()
     assert alert.status == "open"
+
+
+def test_admin_view_page_labels_every_field_in_chinese(client, org, alert):
+    client.force_login(org.admin)
+    client.post(reverse("alerts:close", args=[alert.pk]))
+
+    page = client.get(reverse("admin:alerts_clusteralert_change", args=[alert.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert ("关闭人" in page.content.decode(), "Closed by" in page.content.decode()) == (True, False)
