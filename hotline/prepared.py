@@ -14,6 +14,7 @@ is checked when it is compiled. The queries still go through `connection.cursor(
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,10 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+# Each PreparedQuery's key on a connection. Not id(self): a query freed and another made later may get the
+# same id, and would then run the first one's SQL.
+_keys = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], *, using: str = "default"):
         self.build = build
         self.using = using
-        self._key = f"_hotline_prepared_{id(self)}"
+        self._key = f"_hotline_prepared_{next(_keys)}"
 
     def compiled(self, arguments: tuple) -> Compiled:
         connection = connections[self.using]

@@ -16,7 +16,7 @@ def is_settled(month: Month, computed_at: dt.datetime) -> bool:
 
     A work order dispatched on the month's last day is due to be signed for on the next working day, a
     callback may come a few days later: counts taken in the first HOTLINE_REPORTS_SETTLE_DAYS days after
-    the month are provisional, and the nightly task counts the month again once that time has passed.
+    the month are provisional, and the hourly task counts the month again once that time has passed.
     """
     return computed_at >= month.end + dt.timedelta(days=settings.HOTLINE_REPORTS_SETTLE_DAYS)
 
@@ -46,15 +46,18 @@ def monthly_counts_current(bureau_id: int, month: Month, *, now: dt.datetime) ->
     older than HOTLINE_REPORTS_OPEN_MONTH_SECONDS (the page says when they were counted).
     """
     row = MonthlyCounts.objects.filter(bureau_id=bureau_id, month=month.start.date()).first()
-    is_old = row is not None and (now - row.computed_at).total_seconds() >= settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS
-    if is_old and month.end > now:
-        row = None
+    if row is not None and row.computed_at < month.end:
+        # counted while the month ran: good for a few minutes while it still runs, never once it has ended
+        is_old = (now - row.computed_at).total_seconds() >= settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS
+        if is_old or month.end <= now:
+            row = None
     return row or monthly_counts_store(bureau_id, month, now=now)
 
 
 def monthly_counts_settle(*, now: dt.datetime) -> int:
-    """The nightly task's work: last month's counts of every bureau, kept once they have settled (and
-    provisionally before, so that the first reader of the month does not wait). Returns the bureaus counted."""
+    """The hourly task's work: last month's counts of every bureau, kept once they have settled (and
+    provisionally before, so that the first reader of the month does not wait; counts kept while the month
+    ran, by a reader of the month in progress, are counted again at once). Returns the bureaus counted."""
     from org.models import Bureau
 
     month = Month.of(now).previous()
@@ -62,7 +65,8 @@ def monthly_counts_settle(*, now: dt.datetime) -> int:
     counted = 0
     for bureau_id in Bureau.objects.values_list("pk", flat=True):
         row = kept.get(bureau_id)
-        if row is None or (not is_settled(month, row.computed_at) and is_settled(month, now)):
+        is_partial = row is not None and row.computed_at < month.end  # kept while the month ran
+        if row is None or is_partial or (not is_settled(month, row.computed_at) and is_settled(month, now)):
             monthly_counts_store(bureau_id, month, now=now)
             counted += 1
     return counted

@@ -68,3 +68,20 @@ def test_session_store_answers_an_expired_or_unknown_session_as_empty(db):
     assert (expired.load(), expired.session_key) == ({}, None)
     assert (unknown.load(), unknown.session_key) == ({}, None)
     assert (SessionStore(None).load(), SessionStore("short").load()) == ({}, {})
+
+
+def test_prepared_query_never_runs_the_sql_of_one_that_was_freed(org):
+    # a PreparedQuery made and dropped (a test's, a view's) must not leave its SQL to the next one that
+    # happens to get the same id() on this connection
+    def usernames(pk):
+        return User.objects.filter(pk=pk).values_list("username")
+
+    def emails(pk):
+        return User.objects.filter(pk=pk).values_list("email")
+
+    freed = PreparedQuery(usernames)
+    freed.rows(org.handler.pk)
+    del freed
+    answers = [PreparedQuery(emails).rows(org.handler.pk)[1] for _ in range(3)]
+
+    assert answers == [[(org.handler.email,)]] * 3

@@ -62,3 +62,26 @@ def test_settling_keeps_every_bureau_apart(org, calendar_2026):
     theirs = MonthlyCounts.objects.get(bureau=other.bureau, month=dt.date(2026, 9, 1))
     assert f"{other.office_a.pk}:0" not in mine.counts
     assert theirs.counts[f"{other.office_a.pk}:0"]["received"] == 1
+
+
+def test_counts_kept_while_the_month_ran_are_not_the_closed_months(org, calendar_2026, settings):
+    settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS = 600
+    monthly_counts_current(org.bureau.pk, SEPTEMBER, now=at(2026, 9, 30, 23, 55))  # the month in progress
+    ticket(org.bureau, org.office_a, at(2026, 9, 30, 23, 58), dispatched_at=at(2026, 9, 30, 23, 59))
+
+    read = monthly_counts_current(org.bureau.pk, SEPTEMBER, now=at(2026, 10, 1, 0, 1))  # within the 600 s
+
+    assert read.computed_at == at(2026, 10, 1, 0, 1)
+    assert read.counts[f"{org.office_a.pk}:0"]["received"] == 1
+
+
+def test_settling_counts_again_what_was_kept_while_the_month_ran(org, calendar_2026, settings):
+    settings.HOTLINE_REPORTS_SETTLE_DAYS = 3
+    monthly_counts_current(org.bureau.pk, SEPTEMBER, now=at(2026, 9, 30, 20))
+    ticket(org.bureau, org.office_a, at(2026, 9, 30, 22), dispatched_at=at(2026, 9, 30, 22, 5))
+
+    counted = monthly_counts_settle(now=at(2026, 10, 1, 1))
+
+    row = MonthlyCounts.objects.get(bureau=org.bureau, month=dt.date(2026, 9, 1))
+    assert (counted, row.computed_at) == (1, at(2026, 10, 1, 1))
+    assert row.counts[f"{org.office_a.pk}:0"]["received"] == 1

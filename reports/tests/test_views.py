@@ -218,3 +218,31 @@ def test_page_shows_up_in_the_navigation(client, org):
     response = client.get(reverse("home"), follow=True)
 
     assert URL in [item["url"] for item in response.context["nav_items"]]
+
+
+def test_csv_of_another_bureau_never_shows_this_bureau(client, org, data, frozen):
+    client.force_login(data["other"].chief)
+
+    rows = list(csv.reader(io.StringIO(client.get(CSV_URL, {"month": "2026-09"}).content.decode("utf-8-sig"))))
+
+    # the same unit names as this bureau's (make_org): the figures tell them apart
+    assert [row[0] for row in rows[1:]] == ["方松所", "岳阳所", "局合计"]
+    assert [dict(zip(rows[0], row, strict=True))["工单量"] for row in rows[1:]] == ["0", "1", "1"]
+
+
+def test_recount_by_another_bureaus_chief_leaves_this_bureaus_counts_as_kept(client, org, data, frozen):
+    from reports.models import MonthlyCounts
+
+    client.force_login(org.chief)
+    client.get(URL, {"month": "2026-09"})
+    mine = MonthlyCounts.objects.get(bureau=org.bureau)
+    ticket(org.bureau, org.office_a, at(2026, 9, 20, 9), dispatched_at=at(2026, 9, 20, 10))  # a late correction
+
+    client.force_login(data["other"].chief)
+    with time_machine.travel(at(2026, 10, 15, 11), tick=False):
+        response = client.post(reverse("reports:recount"), {"month": "2026-09"}, follow=True)
+
+    assert response.context["briefing"].total.figure("received").numerator == 1  # their own bureau's
+    assert MonthlyCounts.objects.get(bureau=org.bureau).computed_at == mine.computed_at == NOW
+    assert MonthlyCounts.objects.get(bureau=org.bureau).counts == mine.counts
+    assert MonthlyCounts.objects.get(bureau=data["other"].bureau).computed_at == at(2026, 10, 15, 11)

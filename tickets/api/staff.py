@@ -21,6 +21,7 @@ from tickets.api import serializers as s
 from tickets.api.views import (
     StaffActionView,
     StaffView,
+    _action_schema,
     _json_object,
     _row,
     attachment_out,
@@ -212,16 +213,6 @@ class StaffIntakeView(StaffView):
 
 
 # ---------------------------------------------------------------- steps on a ticket
-
-
-def _action_schema(operation_id: str, serializer, description: str = ""):
-    return extend_schema(
-        operation_id=operation_id,
-        tags=["staff"],
-        description=description,
-        request=serializer,
-        responses={200: s.StaffTicketDetailSerializer, **errors(400, 404, 409, 413)},
-    )
 
 
 class StaffExtensionRequestView(StaffActionView):

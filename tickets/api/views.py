@@ -413,10 +413,11 @@ class StaffActionView(StaffView):
         raise NotImplementedError
 
 
-def _action_schema(operation_id: str, serializer):
+def _action_schema(operation_id: str, serializer, description: str | None = None):
     return extend_schema(
         operation_id=operation_id,
         tags=["staff"],
+        description=description,
         request=serializer,
         responses={200: s.StaffTicketDetailSerializer, **errors(400, 404, 409, 413)},
     )
