@@ -24,9 +24,9 @@ class Bell:
     def label(self) -> str:
         if self.unread > BELL_CAP:
             return gettext("More than 99 unread notifications")
-        return ngettext(
-            "%(counter)s unread notification", "%(counter)s unread notifications", self.unread
-        ) % {"counter": self.unread}
+        return ngettext("%(counter)s unread notification", "%(counter)s unread notifications", self.unread) % {
+            "counter": self.unread
+        }
 
 
 def unread_notifications(request):

@@ -16,8 +16,7 @@ def calendar_warning(request):
     return {
         "calendar_missing_years": years,
         "calendar_warning_text": gettext(
-            "No holiday schedule has been entered for %(years)s: deadlines in that period count Monday to "
-            "Friday only."
+            "No holiday schedule has been entered for %(years)s: deadlines in that period count Monday to Friday only."
         )
         % {"years": ", ".join(str(year) for year in years)},
     }

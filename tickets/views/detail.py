@@ -105,9 +105,9 @@ def clock_rows(clocks) -> list[dict]:
         if clock.status == ClockStatus.OPEN:
             days = clock_days_left(clock)
             if days < 0:
-                badge_text = ngettext(
-                    "overdue %(days)s working day", "overdue %(days)s working days", abs(days)
-                ) % {"days": abs(days)}
+                badge_text = ngettext("overdue %(days)s working day", "overdue %(days)s working days", abs(days)) % {
+                    "days": abs(days)
+                }
             else:
                 badge_text = ngettext("%(days)s working day left", "%(days)s working days left", days) % {"days": days}
         else:
