@@ -5,13 +5,18 @@ from org.tests.factories import make_org
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
-    # The calendar and the other reference data (hotline.process_cache) are cached per process; each test
+    # The calendar and the other reference data (core.process_cache) are cached per process; each test
     # starts from its own database state (a rolled-back test may have left its rows in the cache).
-    from hotline.process_cache import invalidate_all
+    # The cache holds the API throttles' counters: on SQLite a rolled-back test's ids are used again by the
+    # next one, whose requests would otherwise count against the earlier test's.
+    from django.core.cache import cache
+
+    from core.process_cache import invalidate_all
     from workdays import calendar
 
     calendar.invalidate()
     invalidate_all()
+    cache.clear()
     yield
     calendar.invalidate()
     invalidate_all()

@@ -9,7 +9,7 @@ from django.views.generic import ListView, TemplateView
 
 from alerts import selectors, services
 from alerts.forms import AlertFilterForm, ConsultationForm
-from hotline.pagination import LenientPageMixin, page_for
+from core.pagination import LenientPageMixin, page_for
 from tickets.masking import mask_name, mask_phone
 
 

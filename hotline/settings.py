@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
     "hotline",
     "org",
     "workdays",
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "hotline.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "hotline.urls"
@@ -82,17 +83,17 @@ TEMPLATES = [
     {
         # The busiest pages and the partials rendered per row or field (hotline/jinja2.py), found in each
         # app's jinja2/ folder. Pages get the same context processors; render_partial skips them.
-        "BACKEND": "hotline.jinja2.Jinja2",
+        "BACKEND": "core.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "hotline.jinja2.environment",
+            "environment": "core.jinja2.environment",
             "context_processors": PAGE_CONTEXT_PROCESSORS,  # the engine itself gives `request`
         },
     },
 ]
 
-FORM_RENDERER = "hotline.jinja2.FormRenderer"
+FORM_RENDERER = "core.jinja2.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -164,7 +165,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 # Django's database sessions, read with SQL compiled once per connection (hotline/sessions.py).
-SESSION_ENGINE = "hotline.sessions"
+SESSION_ENGINE = "core.sessions"
 
 CACHES = {
     "default": (
@@ -192,6 +193,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "processed_folder": str(CELERY_PROCESSED_DIR),
+        # kombu keeps its exchange bindings here (by default a `control/` folder in the working directory).
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:

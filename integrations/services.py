@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotline.process_cache import ProcessCache
+from core.process_cache import ProcessCache
 from integrations.models import IntegrationClient, key_digest
 from org.models import Bureau
 from tickets.choices import DeliveryStatus, Status
@@ -52,7 +52,7 @@ def _active_clients_load() -> dict[str, IntegrationClient]:
 
 
 # Every request of a platform is authenticated by its key: the active clients (a handful) are kept per
-# process (hotline.process_cache), dropped when a client is saved or deleted. Other processes notice a
+# process (core.process_cache), dropped when a client is saved or deleted. Other processes notice a
 # deactivated key within KEY_CACHE_SECONDS, shorter than the reference data's minute because it is a credential.
 KEY_CACHE_SECONDS = 10
 _active_clients: ProcessCache[dict[str, IntegrationClient]] = ProcessCache(

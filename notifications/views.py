@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from hotline.pagination import page_for
+from core.pagination import page_for
 from notifications import selectors, services
 from notifications.messages import render
 

@@ -11,7 +11,7 @@ would go on to ModelBackend, which loads the user's model permissions (two queri
 to answer a name it has never heard of: every page paid them for its navigation. `has_perm` answers
 False at once for a rules name and leaves the admin's add/change/delete/view permissions as they were.
 
-The query is Django's own, compiled once per database connection (hotline.prepared): building it again
+The query is Django's own, compiled once per database connection (core.prepared): building it again
 on every request cost ten times what running it does.
 """
 
@@ -19,7 +19,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Aggregate, CharField
 from rules.permissions import perm_exists
 
-from hotline.prepared import PreparedQuery
+from core.prepared import PreparedQuery
 from org.models import User
 
 SEPARATOR = ","  # role codes are RoleCode values (snake_case words)

@@ -2,13 +2,13 @@
 
 A list of work orders names each row's unit and handler; joining both tables into every list query cost
 the database more planning than the scan, and the ORM more than either. Units and people change rarely:
-their display values are kept per process (hotline.process_cache: dropped when a unit or a person is
+their display values are kept per process (core.process_cache: dropped when a unit or a person is
 saved here, reloaded within a minute elsewhere), and an id the copy does not know yet is read at once.
 """
 
 from __future__ import annotations
 
-from hotline.process_cache import ProcessCache
+from core.process_cache import ProcessCache
 from org.models import Unit, User, display_name
 
 _units: ProcessCache[dict[int, dict]] = ProcessCache(

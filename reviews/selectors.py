@@ -9,7 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from hotline.process_cache import ProcessCache
+from core.process_cache import ProcessCache
 from org.models import User
 from org.rules import is_section_staff, is_supervisor, is_unit_management
 from reviews.choices import CallbackSource, CallbackTaskStatus, Satisfaction, ScoreStage, Stage, SupervisionStatus
@@ -79,7 +79,7 @@ def review_ticket_for_user(user: User, pk: int) -> Ticket:
     return ticket
 
 
-# Every active key point, kept per process (hotline.process_cache): the ticket page shows the matching ones on
+# Every active key point, kept per process (core.process_cache): the ticket page shows the matching ones on
 # every view, and the section edits them a few times a year (another process sees an edit within a minute).
 _active_key_points: ProcessCache[list[KeyPoint]] = ProcessCache(
     lambda: list(KeyPoint.objects.filter(is_active=True)), invalidated_by=[KeyPoint]

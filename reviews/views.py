@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
-from hotline.jinja2 import local_time_label
-from hotline.pagination import LenientPageMixin
+from core.jinja2 import local_time_label
+from core.pagination import LenientPageMixin
 from reviews import selectors, services
 from reviews.choices import CallbackSource, Satisfaction, Stage
 from reviews.filters import CallbackFilter, ReturnFilter, SupervisionFilter

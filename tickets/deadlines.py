@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db.models import OuterRef, Subquery
 
-from hotline.process_cache import ProcessCache
+from core.process_cache import ProcessCache
 from tickets import escalation
 from tickets.choices import Clock, ClockStatus, Kind, Tag
 from tickets.models import DeadlineRule, Ticket, TicketClock
@@ -26,7 +26,7 @@ RECEIPT_CLOCKS_BY_KIND = {
 }
 
 
-# Every active rule, kept per process (hotline.process_cache): an intake opens three or four clocks and
+# Every active rule, kept per process (core.process_cache): an intake opens three or four clocks and
 # each needs the rule in force; the rules change a few times a year, through the admin.
 _active_rules: ProcessCache[list[DeadlineRule]] = ProcessCache(
     lambda: list(DeadlineRule.objects.filter(is_active=True)), invalidated_by=[DeadlineRule]

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from hotline.process_cache import ProcessCache
+from core.process_cache import ProcessCache
 from org.choices import BUREAU_WIDE_ROLES, RoleCode
 from tickets.choices import ClockStatus
 from tickets.models import Escalation, EscalationRule, TicketClock
@@ -108,7 +108,7 @@ class RuleBook:
 
 
 # The rule book as clocks open and move (every intake): kept per process like the working-day calendar,
-# dropped when a rule is saved (hotline.process_cache). The sweep reads its own fresh copy (RuleBook.load).
+# dropped when a rule is saved (core.process_cache). The sweep reads its own fresh copy (RuleBook.load).
 _rule_book: ProcessCache[RuleBook] = ProcessCache(RuleBook.load, invalidated_by=[EscalationRule])
 
 

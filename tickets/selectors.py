@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from hotline.process_cache import ProcessCache
+from core.process_cache import ProcessCache
 from org.models import User
 from tickets.choices import OPEN_STATUSES, ClockStatus, Status
 from tickets.models import Attachment, Category, Ticket, TicketClock, TicketEvent
 from tickets.rules import is_bureau_wide, is_unit_staff
 
-# The active categories by code, kept per process (hotline.process_cache): every intake names one.
+# The active categories by code, kept per process (core.process_cache): every intake names one.
 _active_categories: ProcessCache[dict[str, Category]] = ProcessCache(
     lambda: {category.code: category for category in Category.objects.filter(is_active=True)},
     invalidated_by=[Category],

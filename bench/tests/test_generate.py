@@ -6,7 +6,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 
 from bench import common
 from bench.generate import generate
-from hotline.testing import need
+from core.testing import need
 from org.models import Unit, User
 from tickets.choices import OPEN_STATUSES, ClockStatus, Status, tracks_for_kind
 from tickets.models import Business, StatusUpdate, Ticket, TicketClock, TicketEvent

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from core.models import Heartbeat
+from core.testing import need_redis, start_celery_worker, stop_process
 from hotline.celery import app, beat_schedule
-from hotline.models import Heartbeat
-from hotline.testing import need_redis, start_celery_worker, stop_process
 
 
 def test_every_scheduled_name_is_a_registered_task():

@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from rest_framework.test import APIClient
 
-from hotline.testing import IN_CI, need
+from core.testing import IN_CI, need
 from tickets.models import StatusUpdate, Ticket
 
 URL = "/api/v1/hotline/tickets/"

@@ -9,8 +9,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.testing import need, port_open, start_celery_worker, stop_process
 from hotline.celery import app
-from hotline.testing import need, port_open, start_celery_worker, stop_process
 from notifications.models import Notification
 from notifications.services import notification_send
 from notifications.tests.migrated_data import reload_migrated_data

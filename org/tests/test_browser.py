@@ -1,6 +1,6 @@
 import pytest
 
-from hotline.browser import chromium_page, screenshot
+from core.browser import chromium_page, screenshot
 from org.tests.factories import PASSWORD
 
 

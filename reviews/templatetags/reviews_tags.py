@@ -1,6 +1,6 @@
 from django import template
 
-from hotline.jinja2 import render_partial
+from core.jinja2 import render_partial
 from reviews.forms import ApproveForm, CallbackForm, ReturnForm
 from reviews.selectors import callback_own_recorded_this_round, key_points_for_ticket
 

@@ -1,6 +1,6 @@
 import pytest
 
-from hotline.browser import chromium_page, screenshot, sign_in
+from core.browser import chromium_page, screenshot, sign_in
 from org.tests.factories import PASSWORD
 from reviews.models import Return
 from reviews.tests.factories import ticket_in_unit_review

@@ -166,7 +166,7 @@ def ticket_create(
 def _hand_over_after_intake(ticket_id: int) -> None:
     from django.conf import settings
 
-    from hotline.celery import task_publish
+    from core.tasks import task_publish
 
     task_publish("alerts.detect_for_ticket", [ticket_id], timeout=settings.NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS)
 

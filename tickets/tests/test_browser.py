@@ -1,7 +1,7 @@
 import pytest
 
-from hotline import browser
-from hotline.browser import chromium_page, screenshot
+from core import browser
+from core.browser import chromium_page, screenshot
 from org.tests.factories import PASSWORD
 from tickets.choices import Status
 from tickets.models import Ticket

@@ -315,7 +315,7 @@ def test_escalate_command_says_how_many_notifications_are_digests(org, calendar_
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_fire_each_tier_once(transactional_db):
-    from hotline.testing import need
+    from core.testing import need
     from notifications.tests.migrated_data import reload_migrated_data
     from org.tests.factories import make_org
     from workdays.services import calendar_load_year

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from hotline.testing import need
+from core.testing import need
 from tickets import services
 from tickets.choices import TRANSITIONS, Clock, ClockStatus, Kind, Outcome, RequestKind, Status, Track
 from tickets.models import StatusUpdate, Ticket, TicketEvent

@@ -13,8 +13,8 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from hotline.jinja2 import local_time_label, render_partial
-from hotline.pagination import LenientPageMixin
+from core.jinja2 import local_time_label, render_partial
+from core.pagination import LenientPageMixin
 from org.selectors import staff_display_names, unit_labels
 from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag

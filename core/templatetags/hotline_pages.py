@@ -6,7 +6,7 @@ show the same top bar and messages from the same partials.
 
 from django import template
 
-from hotline.jinja2 import render_partial
+from core.jinja2 import render_partial
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from hotline.process_cache import ProcessCache
+from core.process_cache import ProcessCache
 from tickets.models import Category
 
 

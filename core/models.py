@@ -12,6 +12,8 @@ class Heartbeat(models.Model):
     class Meta:
         verbose_name = _("heartbeat")
         verbose_name_plural = _("heartbeats")
+        # The table kept its name when the model moved from hotline/ to core/ (a state-only migration).
+        db_table = "hotline_heartbeat"
 
     def __str__(self):
         return self.name

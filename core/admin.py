@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hotline.models import Heartbeat
+from core.models import Heartbeat
 
 # Staff see the system's name, not "Django administration".
 admin.site.site_header = _("Hotline administration")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from hotline.testing import need_chromium
+from core.testing import need_chromium
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 

@@ -6,7 +6,7 @@ It replaces `{% include "_field.html" %}`: an include per field was most of a fo
 
 from django import template
 
-from hotline.jinja2 import render_partial
+from core.jinja2 import render_partial
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Django's database sessions, read through a query compiled once per connection (hotline.prepared).
+"""Django's database sessions, read through a query compiled once per connection (core.prepared).
 
 Every signed-in request loads its session first. `SessionStore` is django.contrib.sessions' database
 store with one change: the row is read by its key with SQL the ORM wrote once (the expiry is checked
@@ -10,7 +10,7 @@ from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from hotline.prepared import PreparedQuery
+from core.prepared import PreparedQuery
 
 _session_query = PreparedQuery(
     lambda key: Session.objects.filter(session_key=key).values_list("session_key", "session_data", "expire_date")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from hotline.testing import need
+from core.testing import need
 
 CATALOGUES = sorted(Path(settings.BASE_DIR).glob("*/locale/zh_Hans/LC_MESSAGES/django.po")) + sorted(
     Path(settings.BASE_DIR).glob("locale/zh_Hans/LC_MESSAGES/django.po")

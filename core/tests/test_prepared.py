@@ -4,8 +4,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from hotline.prepared import PreparedQuery
-from hotline.sessions import SessionStore
+from core.prepared import PreparedQuery
+from core.sessions import SessionStore
 from org.models import User
 
 
