@@ -332,6 +332,10 @@ def sample_get_for_user(user: User, pk: int) -> CampaignSample:
         sample = CampaignSample.objects.select_related("campaign", "unit", "peer_unit", "ticket").get(pk=pk)
     except (CampaignSample.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    # The campaign must be of the user's bureau: a bureau-wide role of another bureau sees every sample of a
+    # campaign samples_for_user is given, so the bureau is checked here, before it.
+    if sample.campaign.bureau_id != _bureau_id(user):
+        raise Http404
     if not samples_for_user(user, sample.campaign).filter(pk=pk).exists():
         raise Http404
     return sample

@@ -286,3 +286,16 @@ def test_key_points_come_from_the_copy_and_follow_an_edit(org, django_assert_num
     point.save()
 
     assert key_points_for_ticket(ticket) == []
+
+
+def test_sample_score_view_another_bureaus_section_gets_404_and_scores_nothing(client, org, pool):
+    campaign = _campaign(org, quota_a=1, quota_b=1)
+    campaign_draw_sample(campaign, actor=org.chief)
+    sample_a = CampaignSample.objects.get(campaign=campaign, unit=org.office_a)
+    other = make_org("other")
+    client.force_login(other.chief)
+
+    response = client.post(reverse("reviews:sample_score", args=[sample_a.pk]), {"stage": "section", "score": "10"})
+
+    assert response.status_code == 404
+    assert sample_a.scores.count() == 0
