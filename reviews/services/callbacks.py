@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import User
 from reviews.choices import CallbackSource, CallbackTaskStatus, Resolved, Satisfaction, SupervisionStatus
 from reviews.models import Callback, CallbackTask, SpecialSupervision
-from reviews.selectors import callback_own_recorded_this_round
+from reviews.selectors.callbacks import callback_own_recorded_this_round
 from tickets.choices import Status
 from tickets.models import Ticket
 from tickets.services import TransitionNotAllowed, event_write, ticket_reopen

@@ -9,7 +9,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from reviews.models import DashboardFigures
-from reviews.selectors import dashboard_figures_count, month_start
+from reviews.selectors.base import month_start
+from reviews.selectors.dashboard import dashboard_figures_count
 from tickets.models import Ticket
 
 
