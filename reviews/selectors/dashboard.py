@@ -17,7 +17,11 @@ from tickets.selectors import ticket_list_for_user, ticket_list_rows
 
 
 def dashboard_for_user(
-    user: User, *, stored: DashboardFigures | None = None, now: dt.datetime | None = None, pending_limit: int = 20
+    user: User,
+    *,
+    stored: DashboardFigures | None = None,
+    now: dt.datetime | None = None,
+    pending_limit: int = 20,
 ) -> dict:
     """The review dashboard: the live list of work orders waiting for review, and the counts.
 

@@ -77,7 +77,12 @@ def review_approve(ticket: Ticket, *, actor: User, comment: str = "", expected_v
 
 
 def review_return(
-    ticket: Ticket, *, actor: User, reason_codes: list[str], comment: str = "", expected_version: int | None = None
+    ticket: Ticket,
+    *,
+    actor: User,
+    reason_codes: list[str],
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> Ticket:
     """退回重办: back to the handler with reason codes; counted per ticket (return_count) and per unit (Return)."""
     codes = list(dict.fromkeys(reason_codes or []))

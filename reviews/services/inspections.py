@@ -108,7 +108,9 @@ def sample_score(sample: CampaignSample, *, actor: User, stage: str, score: int,
     if not actor.has_perm("reviews.score_sample", (sample, stage)):
         raise PermissionDenied(_("You may not score this work order at this stage."))
     scored, _created = SampleScore.objects.update_or_create(
-        sample=sample, stage=stage, defaults={"score": score, "comment": comment, "actor": actor, "at": timezone.now()}
+        sample=sample,
+        stage=stage,
+        defaults={"score": score, "comment": comment, "actor": actor, "at": timezone.now()},
     )
     return scored
 
