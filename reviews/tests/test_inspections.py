@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +13,8 @@ from reviews.services import campaign_create, campaign_draw_sample, campaign_rec
 from reviews.tests.factories import completed_ticket, ticket_in_unit_review
 from tickets.choices import Finding, Kind
 from tickets.models import Category
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture

@@ -8,17 +8,11 @@ from org.choices import UnitKind
 from org.models import Unit
 from org.tests.factories import make_org
 from reviews.services import callback_record, review_return
+from reviews.tests.conftest import NOW
 from reviews.tests.factories import completed_ticket, ticket_in_unit_review
 from tickets.tests.factories import make_ticket
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _activity_in_units(org, count):

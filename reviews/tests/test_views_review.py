@@ -1,7 +1,4 @@
-import datetime as dt
-
 import pytest
-import time_machine
 from django.urls import reverse
 
 from reviews.models import Return
@@ -13,15 +10,8 @@ from reviews.tests.factories import (
     unsubstantiated_results,
 )
 from tickets.choices import Status
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def test_pending_reviews_deputy_sees_own_units_unit_review(client, org):
