@@ -132,7 +132,7 @@ def test_callbacks_list_unit_sees_only_its_own(client, org):
     assert [c.ticket_id for c in response.context["callbacks"]] == [mine.pk]
 
 
-def test_supervision_list_typical_cases_for_notices(client, org):
+def test_supervision_list_typical_filter_lists_only_typical_cases(client, org):
     first = completed_ticket(org)
     callback_record(first, satisfaction="unsatisfied")
     second = completed_ticket(org)

@@ -302,7 +302,7 @@ def test_pending_reviews_leader_sees_both_stages(client, org):
     assert [t.pk for t in response.context["tickets"]] == [at_unit.pk, at_section.pk]
 
 
-def test_pending_reviews_stage_filter_from_the_dashboard(client, org):
+def test_pending_reviews_stage_filter_lists_every_unit_at_that_stage_for_the_section(client, org):
     at_unit = ticket_in_unit_review(org, unit=org.office_b)
     ticket_in_section_review(org)
     client.force_login(org.reviewer)
