@@ -1,16 +1,26 @@
-"""What the reviews views share: the page size, the safe `next` target, errors as messages, the user's bureau."""
+"""What the reviews views share: the list page base, the safe `next` target, errors as messages, the user's bureau."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.generic import ListView
 
+from core.pagination import LenientPageMixin
 from tickets.services import TransitionNotAllowed
 
 PAGE_SIZE = 50
+
+
+class ReviewListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
+    """A list page of reviews: signed in, holding `permission_required`, PAGE_SIZE rows a page (a bad ?page=
+    shows the first or the last page)."""
+
+    paginate_by = PAGE_SIZE
 
 
 def next_url(request, default: str) -> str:

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 
-from core.pagination import LenientPageMixin
 from reviews import selectors, services
 from reviews.choices import CallbackSource, Satisfaction
 from reviews.filters import CallbackFilter, SupervisionFilter
 from reviews.forms import CallbackAttemptForm, CallbackForm, SupervisionForm
-from reviews.views.base import PAGE_SIZE, next_url, report_error
+from reviews.views.base import PAGE_SIZE, ReviewListView, next_url, report_error
 from tickets.services import TransitionNotAllowed
 
 
-class CallbackListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
+class CallbackListView(ReviewListView):
     permission_required = "reviews.view_callbacks"
     template_name = "reviews/callbacks.html"
     context_object_name = "callbacks"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         self.filterset = CallbackFilter(
@@ -87,11 +83,10 @@ def callback_attempt(request, pk):
     return redirect(reverse("reviews:callbacks"))
 
 
-class SupervisionListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
+class SupervisionListView(ReviewListView):
     permission_required = "reviews.view_supervisions"
     template_name = "reviews/supervisions.html"
     context_object_name = "supervisions"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         queryset = selectors.supervisions_for_user(self.request.user)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
-from core.pagination import LenientPageMixin
 from reviews import selectors, services
 from reviews.choices import Stage
 from reviews.filters import ReturnFilter
 from reviews.forms import ApproveForm, ReturnForm
-from reviews.views.base import PAGE_SIZE, next_url, report_error
+from reviews.views.base import ReviewListView, next_url, report_error
 from tickets.services import TicketConflict, TransitionNotAllowed
 
 
@@ -34,11 +33,10 @@ def _refuse(request, ticket):
     return redirect(reverse("reviews:review", args=[ticket.pk]))
 
 
-class PendingReviewsView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
+class PendingReviewsView(ReviewListView):
     permission_required = "reviews.view_pending_reviews"
     template_name = "reviews/pending.html"
     context_object_name = "tickets"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         stage = self.request.GET.get("stage", "")
@@ -109,11 +107,10 @@ def return_for_redo(request, pk):
     return redirect(target)
 
 
-class ReturnListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
+class ReturnListView(ReviewListView):
     permission_required = "reviews.view_returns"
     template_name = "reviews/returns.html"
     context_object_name = "returns"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         self.filterset = ReturnFilter(

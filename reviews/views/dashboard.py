@@ -6,12 +6,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
 from core.jinja2 import local_time_label
-from core.pagination import LenientPageMixin
 from reviews import selectors, services
-from reviews.views.base import PAGE_SIZE
+from reviews.views.base import ReviewListView
 from tickets.rules import is_bureau_wide
 from tickets.views.lists import PK_MARKER
 
@@ -47,11 +46,10 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
 
-class OverdueListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
+class OverdueListView(ReviewListView):
     permission_required = "reviews.view_dashboard"
     template_name = "reviews/overdue.html"
     context_object_name = "tickets"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         return selectors.overdue_for_user(self.request.user, unit_id=_int_or_none(self.request.GET.get("unit")))

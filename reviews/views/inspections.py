@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 
-from core.pagination import LenientPageMixin
 from reviews import selectors, services
 from reviews.forms import CampaignForm, FindingsForm, ScoreForm
-from reviews.views.base import PAGE_SIZE, bureau_of, report_error
+from reviews.views.base import ReviewListView, bureau_of, report_error
 
 
-class CampaignListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
+class CampaignListView(ReviewListView):
     permission_required = "reviews.view_campaigns"
     template_name = "reviews/campaigns.html"
     context_object_name = "campaigns"
-    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         return selectors.campaigns_for_user(self.request.user)
