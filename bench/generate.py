@@ -518,16 +518,83 @@ def plan_steps(kind: str, target: str, *, returns: int, reopened_before: bool, d
     return full  # completed
 
 
+class TicketDraft:
+    """One ticket while it is built: what each phase of ticket_build draws, for the phases after it.
+
+    The phases draw from the chunk's `rng` in a fixed order (receipt, course, people, timeline, clocks,
+    requests, tracks, the ticket row): the same seed gives the same rows, so a phase must not draw more,
+    less or earlier than it does.
+    """
+
+    __slots__ = (
+        "tid", "stid", "rng", "ctx", "t",
+        "received", "age_days", "kind", "source", "category", "tags", "phone", "business",
+        "target", "returns", "reopened_before", "decides", "platform", "reply_days", "reply_due_wd", "steps",
+        "times", "unit", "handler", "dispatcher", "reviewer", "chief",
+        "status", "version", "last_change", "reply_text", "fields", "first_reply", "first_complete", "decide_at",
+        "reopen_at", "accepted_complaint", "real_name",
+        "cancelled", "paused_at", "extended", "pending_extension", "open_clocks", "nearest",
+        "ev_k", "up_k", "cl_k", "ev_base", "up_base", "cl_base",
+        "event_row", "event_format", "update_row", "update_format",
+    )  # fmt: skip
+
+    def __init__(self, tid: int, rng: random.Random, ctx: Context, t: Tables):
+        self.tid, self.stid, self.rng, self.ctx, self.t = tid, str(tid), rng, ctx, t
+        self.ev_k = self.up_k = self.cl_k = 0
+        self.ev_base, self.up_base, self.cl_base = tid * STRIDE["event"], tid * STRIDE["update"], tid * STRIDE["clock"]
+        self.event_row, self.event_format = t.event.rows.append, t.event.template.format
+        self.update_row, self.update_format = t.update.rows.append, t.update.template.format
+        self.reply_text = ""
+
+    def event(self, code, at, actor, data=None) -> None:
+        """A timeline event (TicketEvent)."""
+        text = data if data.__class__ is str else json_text(data) if data else "{}"
+        actor_text = "\\N" if actor is None else str(actor)
+        self.event_row(self.event_format(str(self.ev_base + self.ev_k), self.stid, code, text, actor_text, ts(at), "f"))
+        self.ev_k += 1
+
+    def update(self, new_status, at) -> None:
+        """A status update for the platform (the StatusUpdate outbox); delivered unless it is minutes old."""
+        if self.platform:
+            delivery, attempts = ("pending", "0") if self.ctx.now - at < 300 else ("delivered", "1")
+        else:
+            delivery, attempts = "not_required", "0"
+        reply = copy_escape(self.reply_text) if new_status == "completed" else ""
+        at_text = ts(at)
+        self.update_row(
+            self.update_format(
+                str(self.up_base + self.up_k), self.stid, new_status, at_text, reply, delivery, attempts, at_text, ""
+            )
+        )
+        self.up_k += 1
+
+
 def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
-    """Every row of one ticket. Returns counters for the caller's summary."""
-    # --- receipt: ticket ids follow receipt time, with more work in recent months
-    u = (tid - 1 + rng.random()) / ctx.n
+    """Every row of one ticket, phase by phase. Returns counters for the caller's summary."""
+    d = TicketDraft(tid, rng, ctx, t)
+    receipt_draw(d)
+    course_plan(d)
+    people_pick(d)
+    timeline_write(d)
+    clocks_write(d)
+    requests_write(d)
+    if d.ev_k > STRIDE["event"] or d.up_k > STRIDE["update"] or d.cl_k > STRIDE["clock"]:
+        raise RuntimeError(f"ticket {tid}: too many rows for the id stride")
+    tracks_write(d)
+    ticket_row_write(d)
+    return {"open": d.status not in ("completed", "archived", "returned_to_platform"), "open_clocks": d.open_clocks}
+
+
+def receipt_draw(d: TicketDraft) -> None:
+    """When it came in (ticket ids follow receipt time, with more work in recent months), what about, from whom
+    and against which business; the two clusters; the tags."""
+    rng, ctx = d.rng, d.ctx
+    u = (d.tid - 1 + rng.random()) / ctx.n
     day_index = bisect.bisect_left(ctx.day_cum, u)
     hour = bisect.bisect_left(ctx.hour_cum, rng.random())
     received = (ctx.day0 + day_index) * DAY - SHANGHAI_OFFSET + hour * HOUR + rng.random() * HOUR
     if received > ctx.now - 60:
         received = ctx.now - 60 - rng.random() * HOUR
-    age_days = (ctx.now - received) / DAY
 
     kind = pick(rng, KIND_ITEMS, KIND_CUM)
     source = pick(rng, SOURCE_ITEMS, SOURCE_CUM)
@@ -537,7 +604,6 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
     business = None
     if kind in ("complaint", "report", "composite") or rng.random() < 0.3:
         business = bisect.bisect_left(ctx.business_cum, rng.random()) + 1
-    # --- the clusters
     if ctx.edu_window[0] <= received < ctx.edu_window[1] and rng.random() < ctx.edu_p:
         business, kind, category, source = ctx.edu_business, "complaint", "education", "12345"
         tags.append("mass")
@@ -554,13 +620,18 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
     elif roll < 0.06 and "professional" not in tags:
         tags.append("professional")
     tags.sort()
+    d.received, d.age_days = received, (ctx.now - received) / DAY
+    d.kind, d.source, d.category, d.tags, d.phone, d.business = kind, source, category, tags, phone, business
 
-    # --- where it stands today
+
+def course_plan(d: TicketDraft) -> None:
+    """Where it stands today, the steps that took it there (returns, a reopening) and when each was taken."""
+    rng, ctx, kind = d.rng, d.ctx, d.kind
     if rng.random() < 0.025:
         target = "returned_to_platform"
-    elif rng.random() < 0.95 * math.exp(-age_days / ctx.tau_days) + ctx.stuck_share:
-        target = open_stage(rng, age_days)
-    elif age_days < 20 or rng.random() < 0.12:
+    elif rng.random() < 0.95 * math.exp(-d.age_days / ctx.tau_days) + ctx.stuck_share:
+        target = open_stage(rng, d.age_days)
+    elif d.age_days < 20 or rng.random() < 0.12:
         target = "completed"
     else:
         target = "archived"
@@ -573,7 +644,7 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
     reopened_before = target in ("completed", "archived") and rng.random() < 0.03
     has_complaint = kind in ("complaint", "composite")
     decides = has_complaint and rng.random() < 0.8
-    platform = source in PLATFORM_SOURCES
+    platform = d.source in PLATFORM_SOURCES
     reply_days = RULE_REPLY_DAYS[kind]
     reply_due_wd = None
     if platform and rng.random() < 0.8:
@@ -581,72 +652,52 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
         reply_days = reply_due_wd
     steps = plan_steps(kind, target, returns=returns, reopened_before=reopened_before, decides=decides)
     durations = [step_seconds(rng, step, reply_days) for step in steps]
-    available = ctx.now - received - 30
+    available = ctx.now - d.received - 30
     total = sum(durations)
     if total > available:
         factor = available / total * rng.uniform(0.5, 0.95)
-        durations = [d * factor for d in durations]
-    at = received
+        durations = [duration * factor for duration in durations]
+    at = d.received
     times = []
-    for d in durations:
-        at += d
+    for duration in durations:
+        at += duration
         times.append(at)
+    d.target, d.returns, d.reopened_before, d.decides, d.platform = target, returns, reopened_before, decides, platform
+    d.reply_days, d.reply_due_wd, d.steps, d.times = reply_days, reply_due_wd, steps, times
 
-    # --- people
-    unit = handler = None
-    if steps and steps[0] == "dispatch":
-        unit = ctx.units[bisect.bisect_left(ctx.unit_cum, rng.random())]
-        if len(steps) >= 2:
-            handler = rng.choice(unit["handlers"])
-    dispatcher = rng.choice(ctx.dispatchers)
-    reviewer = rng.choice(ctx.reviewers)
-    chief = rng.choice(ctx.chiefs)
 
-    # --- timeline, outbox and derived fields
-    ev_k = up_k = 0
-    ev_base, up_base = tid * STRIDE["event"], tid * STRIDE["update"]
+def people_pick(d: TicketDraft) -> None:
+    """The unit and handler (once dispatched), and the dispatcher, reviewer and chief who act on it."""
+    rng, ctx = d.rng, d.ctx
+    d.unit = d.handler = None
+    if d.steps and d.steps[0] == "dispatch":
+        d.unit = ctx.units[bisect.bisect_left(ctx.unit_cum, rng.random())]
+        if len(d.steps) >= 2:
+            d.handler = rng.choice(d.unit["handlers"])
+    d.dispatcher = rng.choice(ctx.dispatchers)
+    d.reviewer = rng.choice(ctx.reviewers)
+    d.chief = rng.choice(ctx.chiefs)
+
+
+def timeline_write(d: TicketDraft) -> None:
+    """The timeline events and the platform's status updates of each step, and the fields the steps set."""
+    rng, tid, unit, handler, event = d.rng, d.tid, d.unit, d.handler, d.event
     status = "received"
     version = 1
-    last_change = received
-    reply_text = ""
+    last_change = d.received
     fields = {"dispatched": None, "accepted": None, "contact": None, "replied": None, "completed": None}
     first_reply = first_complete = decide_at = reopen_at = None
-    accepted_complaint = decides and rng.random() < 0.75
-    real_name = rng.random() < 0.7
+    accepted_complaint = d.decides and rng.random() < 0.75
+    d.real_name = rng.random() < 0.7
 
-    stid = str(tid)
-    event_row, event_format = t.event.rows.append, t.event.template.format
-    update_row, update_format = t.update.rows.append, t.update.template.format
-
-    def event(code, at, actor, data=None):
-        nonlocal ev_k
-        text = data if data.__class__ is str else json_text(data) if data else "{}"
-        event_row(
-            event_format(str(ev_base + ev_k), stid, code, text, "\\N" if actor is None else str(actor), ts(at), "f")
-        )
-        ev_k += 1
-
-    def update(new_status, at):
-        nonlocal up_k
-        if platform:
-            delivery, attempts = ("pending", "0") if ctx.now - at < 300 else ("delivered", "1")
-        else:
-            delivery, attempts = "not_required", "0"
-        reply = copy_escape(reply_text) if new_status == "completed" else ""
-        at_text = ts(at)
-        update_row(
-            update_format(str(up_base + up_k), stid, new_status, at_text, reply, delivery, attempts, at_text, "")
-        )
-        up_k += 1
-
-    event("received", received, None, {"source": source})
-    update("received", received)
-    for step, at in zip(steps, times, strict=True):
+    event("received", d.received, None, {"source": d.source})
+    d.update("received", d.received)
+    for step, at in zip(d.steps, d.times, strict=True):
         new_status = None
         if step == "dispatch":
             new_status = "dispatched"
             fields["dispatched"] = at
-            event("dispatched", at, dispatcher, {"unit": unit["code"], "note": ""})
+            event("dispatched", at, d.dispatcher, {"unit": unit["code"], "note": ""})
         elif step == "accept":
             new_status = "accepted"
             fields["accepted"] = at
@@ -661,14 +712,14 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
             version -= 1  # not a transition
         elif step in ("reply", "redo_reply"):
             new_status = "unit_review"
-            reply_text = REPLY_TEXTS[tid % len(REPLY_TEXTS)]
+            d.reply_text = REPLY_TEXTS[tid % len(REPLY_TEXTS)]
             fields["replied"] = at
             first_reply = first_reply or at
             event("reply_submitted", at, handler, {"tracks": {}})
         elif step == "return":
             new_status = "in_progress"
             # returned by the unit's deputy leader or by the section (reviews.Return rows follow these events)
-            stage, by = ("unit", unit["deputy"]) if rng.random() < 0.6 else ("section", reviewer)
+            stage, by = ("unit", unit["deputy"]) if rng.random() < 0.6 else ("section", d.reviewer)
             event("review_returned", at, by, {"stage": stage, "reason_codes": [rng.choice(RETURN_REASONS)]})
         elif step == "unit_approve":
             new_status = "section_review"
@@ -677,7 +728,7 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
             new_status = "completed"
             fields["completed"] = at
             first_complete = first_complete or at
-            event("completed", at, reviewer)
+            event("completed", at, d.reviewer)
         elif step == "reopen":
             new_status = "reopened"
             reopen_at = at
@@ -685,102 +736,113 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
             event("reopened", at, None, {"reason": "unsatisfied", "source": "platform"})
         elif step == "archive":
             new_status = "archived"
-            event("archived", at, reviewer)
+            event("archived", at, d.reviewer)
         elif step == "return_request":
             event(
                 "return_to_platform_requested",
                 at,
-                dispatcher,
+                d.dispatcher,
                 {"reason_code": "not_jurisdiction", "reason": "涉及外区经营者，不属本局管辖。"},
             )
             version -= 1
         elif step == "return_approve":
             new_status = "returned_to_platform"
-            event("returned_to_platform", at, chief, {"reason_code": "not_jurisdiction", "note": ""})
+            event("returned_to_platform", at, d.chief, {"reason_code": "not_jurisdiction", "note": ""})
         version += 1
         last_change = at
         if new_status and new_status != status:
             status = new_status
-            update(status, at)
-    if target == "reopened" and status == "reopened":
+            d.update(status, at)
+    if d.target == "reopened" and status == "reopened":
         fields["completed"] = None
+    d.status, d.version, d.last_change, d.fields = status, version, last_change, fields
+    d.first_reply, d.first_complete, d.decide_at, d.reopen_at = first_reply, first_complete, decide_at, reopen_at
+    d.accepted_complaint = accepted_complaint
 
-    # --- clocks, as deadlines.receipt_clocks and the later services open and close them
-    cl_k = 0
-    cl_base = tid * STRIDE["clock"]
-    cancelled = target == "returned_to_platform"
-    paused_at = None
-    if status == "in_progress" and rng.random() < 0.03:
-        paused_at = last_change + (ctx.now - last_change) * rng.random()
-        event("clocks_paused", paused_at, handler, {"reason": "样品送检"})
-    extended = first_reply is not None and rng.random() < 0.03
-    pending_extension = status in HANDLING and not extended and rng.random() < 0.03
-    open_clocks = 0
-    nearest = (float("inf"), "\\N")  # the nearest open clock: Ticket.next_clock_due_at
 
-    def clock(code, starts, days, met, rule_kind=kind, extend=False):
-        nonlocal cl_k, open_clocks, nearest
-        due_epoch, due_text, warning = due_for(ctx, days, starts)
-        ext = 0
-        if extend:
-            due_epoch, due_text, warning = due_for(ctx, EXTENSION_DAYS, due_epoch)
-            ext = EXTENSION_DAYS
-        if cancelled:
-            state, met_text, paused_text = "cancelled", "\\N", "\\N"
-        elif met is not None:
-            state, met_text, paused_text = "met", ts(met), "\\N"
-        elif paused_at is not None:
-            state, met_text, paused_text = "paused", "\\N", ts(paused_at)
-        else:
-            state, met_text, paused_text = "open", "\\N", "\\N"
-            open_clocks += 1
-            nearest = min(nearest, (due_epoch, due_text))
-        rule = ctx.rules.get((code, rule_kind)) or ctx.rules.get((code, ""))
-        t.clock.add(
-            str(cl_base + cl_k),
-            str(tid),
-            code,
-            opt_id(rule),
-            str(days),
-            ts(starts),
-            due_text,
-            state,
-            met_text,
-            paused_text,
-            str(ext),
-            "0",
-            warning,
-        )
-        cl_k += 1
+def clocks_write(d: TicketDraft) -> None:
+    """The clocks, as deadlines.receipt_clocks and the later services open and close them; a pause."""
+    rng, ctx, kind, received, first_reply = d.rng, d.ctx, d.kind, d.received, d.first_reply
+    d.cancelled = d.target == "returned_to_platform"
+    d.paused_at = None
+    if d.status == "in_progress" and rng.random() < 0.03:
+        d.paused_at = d.last_change + (ctx.now - d.last_change) * rng.random()
+        d.event("clocks_paused", d.paused_at, d.handler, {"reason": "样品送检"})
+    d.extended = first_reply is not None and rng.random() < 0.03
+    d.pending_extension = d.status in HANDLING and not d.extended and rng.random() < 0.03
+    d.open_clocks = 0
+    d.nearest = (float("inf"), "\\N")  # the nearest open clock: Ticket.next_clock_due_at
 
     for code in RECEIPT_CLOCKS[kind]:
         if code == "reply":
-            days = reply_due_wd or RULE_REPLY_DAYS[kind]
-            clock(code, received, days, first_complete, extend=extended)
+            days = d.reply_due_wd or RULE_REPLY_DAYS[kind]
+            clock_add(d, code, received, days, d.first_complete, extend=d.extended)
         elif code == "first_contact":
-            clock(code, received, 1, fields["contact"])
+            clock_add(d, code, received, 1, d.fields["contact"])
         elif code == "acceptance":
-            clock(code, received, 7, decide_at or first_reply)
+            clock_add(d, code, received, 7, d.decide_at or first_reply)
         else:
-            clock(code, received, CLOCK_DAYS[code], first_reply)
-    if "advertising" in tags:
-        clock("advertising", received, 7, first_reply, rule_kind="")
-    if decide_at is not None and accepted_complaint:
-        clock("mediation", decide_at, 45, first_reply)
-    if first_reply is not None and kind in ("report", "composite") and real_name:
+            clock_add(d, code, received, CLOCK_DAYS[code], first_reply)
+    if "advertising" in d.tags:
+        clock_add(d, "advertising", received, 7, first_reply, rule_kind="")
+    if d.decide_at is not None and d.accepted_complaint:
+        clock_add(d, "mediation", d.decide_at, 45, first_reply)
+    if first_reply is not None and kind in ("report", "composite") and d.real_name:
         notified = first_reply + rng.uniform(0.5, 4) * DAY
         notified = notified if notified < ctx.now else None
-        clock("reporter_notice", first_reply, 5, notified)
+        clock_add(d, "reporter_notice", first_reply, 5, notified)
         if notified:
-            event("reporter_notified", notified, handler, {"note": ""})
-    if reopen_at is not None:
-        clock("redo", reopen_at, 3, fields["completed"] if status != "reopened" else None, rule_kind="")
+            d.event("reporter_notified", notified, d.handler, {"note": ""})
+    if d.reopen_at is not None:
+        met = d.fields["completed"] if d.status != "reopened" else None
+        clock_add(d, "redo", d.reopen_at, 3, met, rule_kind="")
 
-    # --- approval requests
+
+def clock_add(d: TicketDraft, code, starts, days, met, rule_kind=None, extend=False) -> None:
+    """One clock: due `days` working days after `starts` (and the extension); met, paused, cancelled or open.
+    `rule_kind` None: the rule of the ticket's kind."""
+    ctx = d.ctx
+    due_epoch, due_text, warning = due_for(ctx, days, starts)
+    ext = 0
+    if extend:
+        due_epoch, due_text, warning = due_for(ctx, EXTENSION_DAYS, due_epoch)
+        ext = EXTENSION_DAYS
+    if d.cancelled:
+        state, met_text, paused_text = "cancelled", "\\N", "\\N"
+    elif met is not None:
+        state, met_text, paused_text = "met", ts(met), "\\N"
+    elif d.paused_at is not None:
+        state, met_text, paused_text = "paused", "\\N", ts(d.paused_at)
+    else:
+        state, met_text, paused_text = "open", "\\N", "\\N"
+        d.open_clocks += 1
+        d.nearest = min(d.nearest, (due_epoch, due_text))
+    rule = ctx.rules.get((code, d.kind if rule_kind is None else rule_kind)) or ctx.rules.get((code, ""))
+    d.t.clock.add(
+        str(d.cl_base + d.cl_k),
+        d.stid,
+        code,
+        opt_id(rule),
+        str(days),
+        ts(starts),
+        due_text,
+        state,
+        met_text,
+        paused_text,
+        str(ext),
+        "0",
+        warning,
+    )
+    d.cl_k += 1
+
+
+def requests_write(d: TicketDraft) -> None:
+    """The approval requests: an extension (approved, or pending while in hand), a return to the platform."""
+    rng, ctx, tid, handler, chief = d.rng, d.ctx, d.tid, d.handler, d.chief
     rq_base = tid * STRIDE["request"]
-    if extended:
-        asked = first_reply - rng.uniform(1, 3) * DAY
-        t.request.add(
+    if d.extended:
+        asked = d.first_reply - rng.uniform(1, 3) * DAY
+        d.t.request.add(
             str(rq_base),
             str(tid),
             "extension",
@@ -795,11 +857,11 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
             ts(asked + HOUR),
             "",
         )
-        event("extension_requested", asked, handler, {"clock": "reply", "working_days": EXTENSION_DAYS})
-        event("extension_approved", asked + HOUR, chief, {"clock": "reply", "working_days": EXTENSION_DAYS})
-    elif pending_extension and handler is not None:
-        asked = last_change + (ctx.now - last_change) * rng.random()
-        t.request.add(
+        d.event("extension_requested", asked, handler, {"clock": "reply", "working_days": EXTENSION_DAYS})
+        d.event("extension_approved", asked + HOUR, chief, {"clock": "reply", "working_days": EXTENSION_DAYS})
+    elif d.pending_extension and handler is not None:
+        asked = d.last_change + (ctx.now - d.last_change) * rng.random()
+        d.t.request.add(
             str(rq_base),
             str(tid),
             "extension",
@@ -814,9 +876,9 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
             "\\N",
             "",
         )
-        event("extension_requested", asked, handler, {"clock": "reply", "working_days": EXTENSION_DAYS})
-    if target == "returned_to_platform":
-        t.request.add(
+        d.event("extension_requested", asked, handler, {"clock": "reply", "working_days": EXTENSION_DAYS})
+    if d.target == "returned_to_platform":
+        d.t.request.add(
             str(rq_base + 1),
             str(tid),
             "return_to_platform",
@@ -825,22 +887,23 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
             "\\N",
             "not_jurisdiction",
             "涉及外区经营者，不属本局管辖。",
-            str(dispatcher),
-            ts(times[0]),
+            str(d.dispatcher),
+            ts(d.times[0]),
             str(chief),
-            ts(times[1]),
+            ts(d.times[1]),
             "",
         )
-    if ev_k > STRIDE["event"] or up_k > STRIDE["update"] or cl_k > STRIDE["clock"]:
-        raise RuntimeError(f"ticket {tid}: too many rows for the id stride")
 
-    # --- tracks with their findings once a reply was submitted
-    for index, track in enumerate(TRACKS[kind]):
+
+def tracks_write(d: TicketDraft) -> None:
+    """The tracks (one, two for a composite) with their findings once a reply was submitted."""
+    rng, tid = d.rng, d.tid
+    for index, track in enumerate(TRACKS[d.kind]):
         finding = outcome = grounds = case_number = ""
         suspected = "\\N"
-        if first_reply is not None:
+        if d.first_reply is not None:
             if track == "complaint":
-                if decides and not accepted_complaint:
+                if d.decides and not d.accepted_complaint:
                     outcome, finding, grounds = "not_accepted", "unsubstantiated", "经核查，不符合受理条件。"
                 else:
                     roll = rng.random()
@@ -854,35 +917,38 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
                     outcome, finding = "case_opened", "substantiated"
                 else:
                     outcome, finding, grounds = "not_opened", "unsubstantiated", "经核查，违法事实不成立，不予立案。"
-        t.track.add(
+        d.t.track.add(
             str(tid * STRIDE["track"] + index), str(tid), track, finding, outcome, grounds, case_number, suspected
         )
 
-    # --- the ticket row
+
+def ticket_row_write(d: TicketDraft) -> None:
+    """The ticket row: what the citizen wrote and the fields the phases before it worked out."""
+    rng, ctx, tid, business, status, unit, fields = d.rng, d.ctx, d.tid, d.business, d.status, d.unit, d.fields
     amount = AMOUNTS[tid % len(AMOUNTS)]
     business_name = ctx.business_names[business] if business else ""
-    title, template = SUBJECTS[category]
+    title, template = SUBJECTS[d.category]
     content = template.format(b=business_name or "某商家", a=amount)
     has_location = rng.random() < 0.6
-    day_text = time.strftime("%Y%m%d", time.gmtime(received + SHANGHAI_OFFSET))
-    prefix = {"12345": "SH12345", "12315": "12315"}.get(source, "HL")
-    t.ticket.add(
+    day_text = time.strftime("%Y%m%d", time.gmtime(d.received + SHANGHAI_OFFSET))
+    prefix = {"12345": "SH12345", "12315": "12315"}.get(d.source, "HL")
+    d.t.ticket.add(
         str(tid),
         str(ctx.bureau_id),
-        source,
+        d.source,
         f"{prefix}-{day_text}-{tid:07d}",
-        kind,
+        d.kind,
         title,
         content,
-        str(ctx.categories[category]),
-        json_text(tags),
-        "t" if "advertising" in tags else "f",
-        "t" if "urgent" in tags else "f",
+        str(ctx.categories[d.category]),
+        json_text(d.tags),
+        "t" if "advertising" in d.tags else "f",
+        "t" if "urgent" in d.tags else "f",
         FAMILY[tid % len(FAMILY)] + GIVEN[(tid // 7) % len(GIVEN)],
-        phone,
+        d.phone,
         f"310117{1950 + tid % 50}{(tid % 12) + 1:02d}{(tid % 28) + 1:02d}{tid % 10000:04d}",
         f"松江区{ROADS[tid % len(ROADS)]}{tid % 999 + 1}号",
-        "t" if real_name else "f",
+        "t" if d.real_name else "f",
         "t" if rng.random() < 0.1 else "f",
         "t" if rng.random() < 0.3 else "f",
         opt_id(business),
@@ -892,27 +958,26 @@ def ticket_build(tid: int, rng: random.Random, ctx: Context, t: Tables) -> dict:
         f"松江区{ROADS[(tid // 3) % len(ROADS)]}{tid % 500 + 1}号" if has_location else "",
         f"{31.03 + rng.uniform(-0.08, 0.08):.6f}" if has_location else "\\N",
         f"{121.22 + rng.uniform(-0.1, 0.1):.6f}" if has_location else "\\N",
-        ts(received),
-        opt_id(reply_due_wd),
+        ts(d.received),
+        opt_id(d.reply_due_wd),
         "\\N",
         status,
         opt_id(unit["id"] if unit and status != "received" else None),
-        opt_id(handler if status not in ("received", "dispatched") else None),
+        opt_id(d.handler if status not in ("received", "dispatched") else None),
         opt_ts(fields["dispatched"] if status != "received" else None),
         opt_ts(fields["accepted"]),
         opt_ts(fields["contact"]),
         opt_ts(fields["replied"]),
         opt_ts(fields["completed"]),
-        nearest[1],
-        copy_escape(reply_text),
+        d.nearest[1],
+        copy_escape(d.reply_text),
         "\\N",
-        str(returns if first_reply else 0),
+        str(d.returns if d.first_reply else 0),
         "",
-        str(version),
-        ts(received),
-        ts(max(last_change, paused_at or 0)),
+        str(d.version),
+        ts(d.received),
+        ts(max(d.last_change, d.paused_at or 0)),
     )
-    return {"open": status not in ("completed", "archived", "returned_to_platform"), "open_clocks": open_clocks}
 
 
 def opt_id(value) -> str:

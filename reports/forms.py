@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.selectors import Month, month_parse
+from reports.selectors.months import Month, month_parse
 
 
 class BriefingForm(forms.Form):

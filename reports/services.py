@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from reports.models import MonthlyCounts
-from reports.selectors import Month, counts_encode, monthly_counts, top_businesses
+from reports.selectors.counting import monthly_counts, top_businesses
+from reports.selectors.kept import counts_encode
+from reports.selectors.months import Month
 
 
 def is_settled(month: Month, computed_at: dt.datetime) -> bool:

@@ -19,7 +19,8 @@ from django.views.generic import TemplateView
 
 from reports import services
 from reports.forms import BriefingForm
-from reports.selectors import briefing_for_user, briefing_table, month_default
+from reports.selectors.briefing import briefing_for_user, briefing_table
+from reports.selectors.months import month_default
 
 
 def _form_and_month(request):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Unit
 from reviews.choices import ReturnReasonCode, Satisfaction, Stage, SupervisionStatus
 from reviews.models import Callback, Return, SpecialSupervision
-from reviews.selectors import month_start
+from reviews.selectors.base import month_start
 
 PERIOD_CHOICES = [("month", _("This month"))]
 

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 
 import pytest
+import time_machine
 
 from org.models import Bureau, Unit
 from reviews.models import Callback, Return
@@ -17,6 +18,13 @@ _ids = itertools.count(1)
 
 def at(year, month, day, hour=10, minute=0, second=0):
     return dt.datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def frozen():
+    """The clock stopped at NOW."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 def ticket(bureau: Bureau, unit: Unit | None, received_at, *, kind=Kind.COMPLAINT, business=None, **fields) -> Ticket:

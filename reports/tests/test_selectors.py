@@ -3,7 +3,6 @@
 import pytest
 import time_machine
 
-from reports import selectors
 from reports.selectors import Month, briefing_for_user, month_default, month_parse
 from reports.tests.conftest import NOW
 
@@ -130,7 +129,7 @@ def test_briefing_for_a_handler_is_empty(org, data):
 
 
 def test_honours_rank_each_indicator_separately_above_the_minimum_volume(org, data, monkeypatch):
-    monkeypatch.setattr(selectors, "HONOURS_MIN_VOLUME", 1)
+    monkeypatch.setattr("reports.selectors.briefing.HONOURS_MIN_VOLUME", 1)
     with time_machine.travel(NOW, tick=False):
         briefing = briefing_for_user(org.chief, month=SEPTEMBER)
 
@@ -146,7 +145,7 @@ def test_honours_rank_each_indicator_separately_above_the_minimum_volume(org, da
 
 
 def test_honours_leave_out_units_below_the_minimum_volume(org, data, monkeypatch):
-    monkeypatch.setattr(selectors, "HONOURS_MIN_VOLUME", 2)
+    monkeypatch.setattr("reports.selectors.briefing.HONOURS_MIN_VOLUME", 2)
     with time_machine.travel(NOW, tick=False):
         briefing = briefing_for_user(org.chief, month=SEPTEMBER)
 

@@ -15,12 +15,6 @@ URL = reverse("reports:index")
 CSV_URL = reverse("reports:briefing_csv")
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 def test_page_shows_the_last_complete_month_in_chinese(client, org, data, frozen):
     client.force_login(org.chief)
 

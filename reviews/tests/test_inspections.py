@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +13,8 @@ from reviews.services import campaign_create, campaign_draw_sample, campaign_rec
 from reviews.tests.factories import completed_ticket, ticket_in_unit_review
 from tickets.choices import Finding, Kind
 from tickets.models import Category
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture
@@ -173,7 +165,7 @@ def test_campaign_findings_become_key_points_shown_on_matching_tickets(org):
 # ---------------------------------------------------------------- views
 
 
-def test_campaign_create_view_and_draw(client, org, pool):
+def test_campaign_create_view_then_draw_samples_the_units_quota(client, org, pool):
     client.force_login(org.chief)
 
     response = client.post(
@@ -228,7 +220,7 @@ def test_campaign_page_other_bureau_is_404(client, org, pool):
     assert response.status_code == 404
 
 
-def test_sample_score_view_self_assessment(client, org, pool):
+def test_sample_score_view_records_the_units_self_assessment(client, org, pool):
     campaign = _campaign(org, quota_a=1, quota_b=1)
     campaign_draw_sample(campaign, actor=org.chief)
     sample_a = CampaignSample.objects.get(campaign=campaign, unit=org.office_a)

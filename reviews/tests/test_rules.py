@@ -17,7 +17,7 @@ from reviews.tests.factories import completed_ticket, ticket_in_section_review, 
         ("leader", False),
     ],
 )
-def test_review_ticket_at_unit_stage(org, person, allowed):
+def test_review_ticket_at_unit_stage_only_the_units_deputy_and_leader_may(org, person, allowed):
     ticket = ticket_in_unit_review(org)
 
     assert getattr(org, person).has_perm("reviews.review_ticket", ticket) is allowed
@@ -34,7 +34,7 @@ def test_review_ticket_at_unit_stage(org, person, allowed):
         ("leader", False),
     ],
 )
-def test_review_ticket_at_section_stage(org, person, allowed):
+def test_review_ticket_at_section_stage_only_the_sections_reviewer_and_chief_may(org, person, allowed):
     ticket = ticket_in_section_review(org)
 
     assert getattr(org, person).has_perm("reviews.review_ticket", ticket) is allowed
@@ -62,7 +62,7 @@ def test_review_ticket_completed_is_refused_to_everyone(org):
 @pytest.mark.parametrize(
     ("person", "allowed"), [("reviewer", True), ("chief", True), ("deputy", False), ("handler", False)]
 )
-def test_record_callback_on_completed_ticket(org, person, allowed):
+def test_record_callback_on_completed_ticket_only_the_section_may(org, person, allowed):
     ticket = completed_ticket(org)
 
     assert getattr(org, person).has_perm("reviews.record_callback", ticket) is allowed
@@ -86,5 +86,5 @@ def test_record_callback_on_open_ticket_is_refused(org):
         ("dispatcher", False),
     ],
 )
-def test_view_dashboard(org, person, allowed):
+def test_view_dashboard_bureau_wide_roles_may_unit_roles_may_not(org, person, allowed):
     assert getattr(org, person).has_perm("reviews.view_dashboard") is allowed

@@ -1,13 +1,13 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from reviews.choices import CallbackSource, CallbackTaskStatus, Resolved, Satisfaction, Stage
 from reviews.models import Callback, CallbackTask, Return, ReturnReasonLine, SpecialSupervision
 from reviews.services import callback_record, callback_task_attempt, review_approve, review_return
+from reviews.tests.conftest import NOW
 from reviews.tests.factories import (
     attach_evidence,
     completed_ticket,
@@ -18,15 +18,14 @@ from reviews.tests.factories import (
 )
 from tickets.choices import Clock, ClockStatus, Finding, Outcome, Status, Track
 from tickets.services import TicketConflict, TrackResult, TransitionNotAllowed
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture(autouse=True)
-def _frozen():
+def _source_language():
     # Messages are compared in the source language, whatever an earlier request left active.
-    with time_machine.travel(NOW, tick=False), translation.override("en"):
+    with translation.override("en"):
         yield
 
 

@@ -1,7 +1,4 @@
-import datetime as dt
-
 import pytest
-import time_machine
 from django.urls import reverse
 
 from org.tests.factories import make_org
@@ -10,15 +7,8 @@ from reviews.models import Callback, CallbackTask, SpecialSupervision
 from reviews.services import callback_record
 from reviews.tests.factories import completed_ticket, submit
 from tickets.choices import Clock, ClockStatus, Status
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def test_callback_view_unsatisfied_reopens_then_explanation_and_completed_again(client, org):
@@ -142,7 +132,7 @@ def test_callbacks_list_unit_sees_only_its_own(client, org):
     assert [c.ticket_id for c in response.context["callbacks"]] == [mine.pk]
 
 
-def test_supervision_list_typical_cases_for_notices(client, org):
+def test_supervision_list_typical_filter_lists_only_typical_cases(client, org):
     first = completed_ticket(org)
     callback_record(first, satisfaction="unsatisfied")
     second = completed_ticket(org)

@@ -8,17 +8,12 @@ from org.choices import UnitKind
 from org.models import Unit
 from org.tests.factories import make_org
 from reviews.services import callback_record, review_return
+from reviews.tests.conftest import NOW
 from reviews.tests.factories import completed_ticket, ticket_in_unit_review
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _activity_in_units(org, count):
@@ -61,7 +56,7 @@ def test_dashboard_query_count_does_not_grow_with_units(client, org, django_asse
     assert len(response.context["unsatisfied_by_unit"]) == units
 
 
-def test_dashboard_figures_and_links(client, org):
+def test_dashboard_counts_returns_and_unsatisfied_callbacks_and_links_each_to_its_list(client, org):
     ticket = ticket_in_unit_review(org)
     review_return(ticket, actor=org.deputy, reason_codes=["facts_unclear", "evidence_missing"])
     done = completed_ticket(org)
@@ -151,7 +146,7 @@ def test_dashboard_counts_are_stored_for_the_next_viewer_and_recounted_when_old(
     client.force_login(org.chief)
     assert client.get(reverse("reviews:dashboard")).context["returns_total"] == 1
     stored = DashboardFigures.objects.get(bureau=org.bureau)
-    assert stored.computed_at == dt.datetime.now(dt.UTC)
+    assert stored.computed_at == NOW
 
     review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
     waiting = ticket_in_unit_review(org)
@@ -167,7 +162,6 @@ def test_dashboard_counts_are_stored_for_the_next_viewer_and_recounted_when_old(
 
 def test_last_months_figures_are_recounted_on_the_first_of_the_month(client, org):
     from reviews.models import DashboardFigures
-    from reviews.selectors import month_start
     from reviews.services import dashboard_figures_refresh
 
     review_return(ticket_in_unit_review(org), actor=org.deputy, reason_codes=["facts_unclear"])
@@ -177,7 +171,7 @@ def test_last_months_figures_are_recounted_on_the_first_of_the_month(client, org
     response = client.get(reverse("reviews:dashboard"))
 
     assert response.context["returns_total"] == 1
-    assert DashboardFigures.objects.get(bureau=org.bureau).since == month_start(NOW)
+    assert DashboardFigures.objects.get(bureau=org.bureau).since == dt.datetime(2026, 10, 1, tzinfo=SHANGHAI)
 
 
 def test_the_beat_task_counts_every_bureau(org):
@@ -190,7 +184,9 @@ def test_the_beat_task_counts_every_bureau(org):
     assert refresh_dashboards() == 2
 
     stored = {row.bureau_id: row.figures for row in DashboardFigures.objects.all()}
-    assert sum(row["count"] for row in stored[org.bureau.pk]["returns_by_unit"]) == 1
+    assert stored[org.bureau.pk]["returns_by_unit"] == [
+        {"unit_id": org.office_a.pk, "unit__name": "岳阳所", "count": 1}
+    ]
     assert stored[other.bureau.pk]["returns_by_unit"] == []
 
 

@@ -9,19 +9,14 @@ from django.urls import reverse
 
 from reviews.models import Callback
 from reviews.services import callback_record, key_point_create, training_create
+from reviews.tests.conftest import NOW
 from reviews.tests.factories import completed_ticket, ticket_in_unit_review
-from workdays.calendar import SHANGHAI
-
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
 
 # session, user with unit and roles (org.backends), the bell
 BASE = 3
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.mark.parametrize("rows", [1, 3])

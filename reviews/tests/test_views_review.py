@@ -1,7 +1,4 @@
-import datetime as dt
-
 import pytest
-import time_machine
 from django.urls import reverse
 
 from reviews.models import Return
@@ -13,15 +10,8 @@ from reviews.tests.factories import (
     unsubstantiated_results,
 )
 from tickets.choices import Status
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def test_pending_reviews_deputy_sees_own_units_unit_review(client, org):
@@ -312,7 +302,7 @@ def test_pending_reviews_leader_sees_both_stages(client, org):
     assert [t.pk for t in response.context["tickets"]] == [at_unit.pk, at_section.pk]
 
 
-def test_pending_reviews_stage_filter_from_the_dashboard(client, org):
+def test_pending_reviews_stage_filter_lists_every_unit_at_that_stage_for_the_section(client, org):
     at_unit = ticket_in_unit_review(org, unit=org.office_b)
     ticket_in_section_review(org)
     client.force_login(org.reviewer)

@@ -9,11 +9,9 @@ from tickets import services
 from tickets.choices import Kind, Status
 from tickets.filters import TicketApiFilter, TicketFilter
 from tickets.models import Ticket
+from tickets.tests.conftest import NOW
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
-
-NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
-
 
 FilterSet = TicketFilter
 

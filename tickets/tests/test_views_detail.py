@@ -1,7 +1,4 @@
-import datetime as dt
-
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -9,16 +6,8 @@ from tickets import services
 from tickets.choices import Kind, Status
 from tickets.models import TicketEvent
 from tickets.tests.factories import good_results, make_ticket
-from workdays.calendar import SHANGHAI
 
-NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

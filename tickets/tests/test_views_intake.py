@@ -1,21 +1,11 @@
 import datetime as dt
 
-import pytest
-import time_machine
 from django.urls import reverse
 
 from tickets.choices import Kind, Source, Status
 from tickets.models import Ticket
+from tickets.tests.conftest import NOW
 from tickets.tests.factories import make_ticket
-from workdays.calendar import SHANGHAI
-
-NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def intake_data(**overrides):

@@ -1,7 +1,5 @@
 """Another unit's work order does not exist for you: page, list, attachment and every action answer 404."""
 
-import datetime as dt
-
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
@@ -10,10 +8,8 @@ from django.utils import timezone
 
 from tickets import services
 from tickets.models import Attachment, TicketEvent
+from tickets.tests.conftest import NOW
 from tickets.tests.factories import make_ticket
-from workdays.calendar import SHANGHAI
-
-NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
 
 ACTIONS = [
     "dispatch",

@@ -1,21 +1,12 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from tickets import services
 from tickets.choices import Kind
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
-
-NOW = dt.datetime(2026, 10, 9, 9, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def dispatched(org, unit=None, **kwargs):

@@ -1,0 +1,119 @@
+"""Pages of the review chain: replies waiting for review, the review page, approve, return for redo, returns."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from reviews import selectors, services
+from reviews.choices import Stage
+from reviews.filters import ReturnFilter
+from reviews.forms import ApproveForm, ReturnForm
+from reviews.views.base import ReviewListView, next_url, report_error
+from tickets.services import TicketConflict, TransitionNotAllowed
+
+
+def _refuse(request, ticket):
+    """No permission to review this ticket. When the page the user acted on is stale (a second click after the
+    first already moved the ticket on) say so and show the ticket; otherwise 403."""
+    try:
+        stale = int(request.POST.get("version", "")) != ticket.version
+    except ValueError:
+        stale = False
+    if not stale:
+        raise PermissionDenied
+    messages.error(request, _("This work order is no longer at this step. Reload it."))
+    return redirect(reverse("reviews:review", args=[ticket.pk]))
+
+
+class PendingReviewsView(ReviewListView):
+    permission_required = "reviews.view_pending_reviews"
+    template_name = "reviews/pending.html"
+    context_object_name = "tickets"
+
+    def get_queryset(self):
+        stage = self.request.GET.get("stage", "")
+        return selectors.pending_reviews_for_user(self.request.user, stage=stage if stage in Stage.values else "")
+
+
+class ReviewView(LoginRequiredMixin, TemplateView):
+    """A reply under review: the ticket's summary, its tracks and returns, and the review panel."""
+
+    template_name = "reviews/review.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ticket"] = selectors.review_ticket_for_user(self.request.user, kwargs["pk"])
+        return context
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    ticket = selectors.review_ticket_for_user(request.user, pk)
+    if not request.user.has_perm("reviews.review_ticket", ticket):
+        return _refuse(request, ticket)
+    form = ApproveForm(request.POST)
+    target = next_url(request, reverse("reviews:pending"))
+    if not form.is_valid():
+        messages.error(request, _("The form is not valid."))
+        return redirect(target)
+    try:
+        services.review_approve(
+            ticket,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (ValidationError, TicketConflict, TransitionNotAllowed) as error:
+        report_error(request, error)
+        return redirect(reverse("reviews:review", args=[ticket.pk]))
+    messages.success(request, _("Approved."))
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def return_for_redo(request, pk):
+    ticket = selectors.review_ticket_for_user(request.user, pk)
+    if not request.user.has_perm("reviews.review_ticket", ticket):
+        return _refuse(request, ticket)
+    form = ReturnForm(request.POST)
+    target = next_url(request, reverse("reviews:pending"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("reviews:review", args=[ticket.pk]))
+    try:
+        services.review_return(
+            ticket,
+            actor=request.user,
+            reason_codes=form.cleaned_data["reason_codes"],
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except (ValidationError, TicketConflict, TransitionNotAllowed) as error:
+        report_error(request, error)
+        return redirect(reverse("reviews:review", args=[ticket.pk]))
+    messages.success(request, _("Returned to the handler for redo."))
+    return redirect(target)
+
+
+class ReturnListView(ReviewListView):
+    permission_required = "reviews.view_returns"
+    template_name = "reviews/returns.html"
+    context_object_name = "returns"
+
+    def get_queryset(self):
+        self.filterset = ReturnFilter(
+            self.request.GET, queryset=selectors.returns_for_user(self.request.user), request=self.request
+        )
+        return self.filterset.qs
