@@ -104,10 +104,15 @@ def snapshot(out: Path) -> int:
             ("/login/?refused", anonymous.post("/login/", {"username": ACCOUNTS[0][0], "password": "wrong"})),
         ]:
             saved[_name("anonymous", url)] = (response.status_code, response.content.decode())
-        for username, *_rest in ACCOUNTS:
+        # No role: the home page with no start page to go to.
+        User.objects.create_user("visitor", password=DEMO_PASSWORD, first_name="访客")
+        for username, *_rest in [*ACCOUNTS, ("visitor",), ("admin", "en")]:
             client = Client(raise_request_exception=False)
             assert client.login(username=username, password=DEMO_PASSWORD), username
             user = User.objects.get(username=username)
+            if _rest == ["en"]:  # the English pages show the plurals Chinese does not have
+                client.cookies["django_language"] = "en"
+                username = "admin-en"
             for url, (status, html) in _crawl(client, ["/"]).items():
                 saved[_name(username, url)] = (status, html)
             for url, response in [
