@@ -137,7 +137,7 @@ def _normalised(text: str, *, whitespace: bool) -> str:
     text = CSRF.sub(r"\1CSRF\2", text)
     if whitespace:
         text = re.sub(r">\s+<", "><", text)
-        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s+", " ", text).strip()
     return text
 
 
