@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 from django.views.generic import ListView
 
 from core.jinja2 import local_time_label
@@ -182,7 +181,6 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMix
             show_unit=self.show_unit,
             show_handler=self.show_handler,
             dispatch_links=self.dispatch_links,
-            filter_button=pgettext("button", "Filter"),
         )
         return context
 
@@ -299,13 +297,7 @@ class SearchView(TicketListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["filter_fields"] = [(field, select_html(field)) for field in self.filterset.form]
-        paginator = context["paginator"]
-        context["count_text"] = paginator.count_label if paginator.is_capped else count_text(paginator.count)
         return context
-
-
-def count_text(count: int) -> str:
-    return ngettext("%(counter)s work order", "%(counter)s work orders", count) % {"counter": count}
 
 
 def select_html(field):
