@@ -60,3 +60,9 @@ def alerts_for_ticket(ticket) -> list[ClusterAlert]:
         .select_related("alert")
         .order_by("-alert__opened_at")
     ]
+
+
+def cluster_alerts(ticket, user) -> dict:
+    """The ticket page's flag (alerts/jinja2/alerts/ticket_flag.html, the Jinja2 global `cluster_alerts` named in
+    settings.HOTLINE_TEMPLATE_GLOBALS): the alerts linking the ticket and whether the user may open an alert."""
+    return {"alerts": alerts_for_ticket(ticket), "can_open": user.has_perm("alerts.view_alerts")}

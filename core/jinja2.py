@@ -1,31 +1,29 @@
-"""The Jinja2 environment: the busiest pages whole, and the partials that repeat per row or per field.
+"""The Jinja2 environment of every application page (settings.TEMPLATES; the admin keeps Django's own).
 
-Most pages are Django templates. A 50-row table in Django's template language cost ~12 ms of CPU a page
-on this machine (every variable goes through Context lookups, every filter through its own machinery);
-the same rows in Jinja2, compiled to Python, cost a tenth of that (docs/pagespeed.md). Two uses:
+Jinja2 compiles a template to Python: a 50-row table cost a tenth of the CPU of Django's template language
+(docs/pagespeed.md). Pages live in each app's jinja2/ folder and `{% extends "base.html" %}`
+(core/jinja2/base.html, with the top bar, the messages and the one pager beside it); the engine gives them
+the request, `csrf_input` and settings.PAGE_CONTEXT_PROCESSORS. The error pages are here too: 500.html is
+rendered without a request, so it uses no context processor's value.
 
-- partials (`render_partial`): a table, a form field, a step form, rendered into a Django template as a
-  safe string; they get only what they are given (and the CSRF input when given the request);
-- whole pages (the lists, the ticket page, the review dashboard): `{% extends "base.html" %}` of
-  hotline/jinja2/base.html, rendered by the engine with the same context processors as Django's pages.
-  The top bar is one Jinja2 partial (`topbar.html`) that Django's templates/base.html includes too, so
-  both kinds of page show the same header.
-
-Strings are translated with Django's own catalogues. `{{ _("Text") }}` is also what `makemessages`
-extracts from a Django template, so the same msgids serve both engines. `makemessages` reads a Jinja2
-file as a Django template and sees only `_("...")` without arguments: a string with placeholders,
-plurals or a context is translated in Python (a view, a context processor or `page_text` below), where
-`makemessages` finds it.
+Strings are translated with Django's catalogues through Jinja2's i18n extension (newstyle gettext):
+`{{ _("Text") }}`, `{{ _("Hello %(name)s", name=...) }}`, `{{ pgettext("button", "Filter") }}` and
+`{% trans count=n %}...{% pluralize %}...{% endtrans %}`. The project's `makemessages`
+(core/management/commands/makemessages.py) reads these templates with Jinja2's own parser, so every form
+reaches the catalogues. Functions of feature apps that pages call (the ticket page's review panel, its alert
+flag) are named in settings.HOTLINE_TEMPLATE_GLOBALS: this module imports no feature app.
 """
 
+from django.conf import settings
 from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.forms.renderers import Jinja2 as Jinja2Renderer
-from django.template import TemplateDoesNotExist, engines
+from django.template import TemplateDoesNotExist
 from django.template.backends import jinja2 as jinja2_backend
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.template.defaultfilters import (
     capfirst,
     filesizeformat,
+    floatformat,
     linebreaks_filter,
     linebreaksbr,
     timesince_filter,
@@ -37,7 +35,7 @@ from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.module_loading import import_string
 from jinja2 import Environment
 
 # Django date formats with a strftime equivalent that prints the same (digits only, no names to translate):
@@ -60,6 +58,13 @@ def url(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+def query_without(request, name: str) -> str:
+    """The request's query string less one parameter: the pager's links keep a list's filters."""
+    params = request.GET.copy()
+    params.pop(name, None)
+    return params.urlencode()
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say: partials print user text
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
@@ -74,26 +79,18 @@ def environment(**options) -> Environment:
         linebreaksbr=linebreaksbr,
         filesizeformat=filesizeformat,
         capfirst=capfirst,
+        floatformat=floatformat,
         yesno=yesno,
     )
-    env.globals.update(url=url, static=static, review_panel=_review_panel, cluster_alerts=_cluster_alerts)
+    env.globals.update(
+        url=url, static=static, query_without=query_without, get_current_language=translation.get_language
+    )
+    # The feature apps' functions (the ticket page's review panel, its alert flag) are named in settings, each
+    # app's entry beside the others: this module imports no feature app.
+    env.globals.update(
+        {name: import_string(path) for name, path in getattr(settings, "HOTLINE_TEMPLATE_GLOBALS", {}).items()}
+    )
     return env
-
-
-def _review_panel(ticket, user):
-    """reviews' panel on the ticket page (reviews/jinja2/reviews/ticket_review_panel.html): imported when first
-    called, as Django's template tag libraries are, so that settings can name this module."""
-    from reviews.templatetags.reviews_tags import review_panel
-
-    return review_panel(ticket, user)
-
-
-def _cluster_alerts(ticket, user):
-    """alerts' flag on the ticket page (alerts/jinja2/alerts/ticket_flag.html): the alerts linking the ticket
-    (one query) and whether the user may open an alert's page; imported when first called, like the panel."""
-    from alerts.selectors import alerts_for_ticket
-
-    return {"alerts": alerts_for_ticket(ticket), "can_open": user.has_perm("alerts.view_alerts")}
 
 
 class PageTemplate(jinja2_backend.Template):
@@ -131,18 +128,6 @@ class Jinja2(jinja2_backend.Jinja2):
     def get_template(self, template_name):
         template = super().get_template(template_name)
         return PageTemplate(template.template, self)
-
-
-def render_partial(template_name: str, context: dict, request=None) -> SafeString:
-    """A Jinja2 partial as safe HTML for a Django template (the partial escapes what it prints).
-
-    The partial gets only its context (no context processors: it is rendered many times a page); with
-    the request it also has `csrf_input` and `csrf_token`, as Django's Jinja2 backend gives.
-    """
-    if request is not None:
-        context = {**context, "csrf_input": csrf_input_lazy(request), "csrf_token": csrf_token_lazy(request)}
-    html = engines["jinja2"].env.get_template(template_name).render(context)
-    return mark_safe(html)  # noqa: S308
 
 
 class FormRenderer(BaseRenderer):

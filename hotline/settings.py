@@ -62,7 +62,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "hotline.urls"
 WSGI_APPLICATION = "hotline.wsgi.application"
 
-# What every page's template sees, in both engines: the top bar's navigation, bell and banner among it.
+# What every page's template sees: the top bar's navigation, bell and banner among it.
 PAGE_CONTEXT_PROCESSORS = [
     "django.template.context_processors.i18n",
     "django.contrib.auth.context_processors.auth",
@@ -73,16 +73,8 @@ PAGE_CONTEXT_PROCESSORS = [
 ]
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": ["django.template.context_processors.request", *PAGE_CONTEXT_PROCESSORS],
-        },
-    },
-    {
-        # The busiest pages and the partials rendered per row or field (hotline/jinja2.py), found in each
-        # app's jinja2/ folder. Pages get the same context processors; render_partial skips them.
+        # The application's pages and partials, in each app's jinja2/ folder (core/jinja2.py). First, so that
+        # a page, an error page (404.html) or the login page is looked up here before Django's engine.
         "BACKEND": "core.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
@@ -91,7 +83,27 @@ TEMPLATES = [
             "context_processors": PAGE_CONTEXT_PROCESSORS,  # the engine itself gives `request`
         },
     },
+    {
+        # Django's template language only for the pages of packages: the admin, the API's browsable pages.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
 ]
+
+# Functions the Jinja2 pages call by name, each provided by the app that owns it: the engine
+# (core/jinja2.py) names no feature. Resolved when the engine is first built.
+HOTLINE_TEMPLATE_GLOBALS = {
+    "review_panel": "reviews.panel.review_panel",  # the ticket page's review panel
+    "cluster_alerts": "alerts.selectors.cluster_alerts",  # the ticket page's cluster-alert flag
+}
 
 FORM_RENDERER = "core.jinja2.FormRenderer"
 

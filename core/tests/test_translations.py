@@ -81,8 +81,8 @@ def test_makemessages_finds_every_string_of_the_code_in_the_committed_catalogues
     (it would show in English), and no committed entry has lost its place in the code (the next
     `makemessages` would make it obsolete, and a Jinja2 page still printing it would turn English).
 
-    Run on a copy of the tree, so the committed catalogues are left as they are. makemessages reads a
-    Jinja2 template as a Django one: this is the check that hotline/jinja2.py's rule on strings holds.
+    Run on a copy of the tree, so the committed catalogues are left as they are. The pages are Jinja2
+    templates, read by the project's makemessages (core/management/commands/makemessages.py).
     """
     need(shutil.which("xgettext") is not None, "gettext is not installed (apt-get install gettext)")
     source = Path(settings.BASE_DIR)

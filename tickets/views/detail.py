@@ -8,6 +8,7 @@ from django.views import View
 from org.selectors import unit_names_by_code
 from tickets import selectors, timeline
 from tickets.choices import Clock, ClockStatus, RequestKind, Status, Track
+from tickets.display import calendar_warning, clock_badge, clock_days_left
 from tickets.forms import (
     AcceptanceForm,
     AttachmentForm,
@@ -22,7 +23,6 @@ from tickets.forms import (
 )
 from tickets.masking import PERSONAL_FIELDS, masked
 from tickets.models import Ticket
-from tickets.templatetags.tickets_tags import calendar_warning, clock_badge, clock_days_left
 
 
 def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:

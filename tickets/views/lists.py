@@ -9,18 +9,17 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from core.jinja2 import local_time_label, render_partial
+from core.jinja2 import local_time_label
 from core.pagination import LenientPageMixin
 from org.selectors import staff_display_names, unit_labels
 from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
+from tickets.display import due_class
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
-from tickets.templatetags.tickets_tags import due_class, query_without_page
 
 PK_MARKER = 2_147_483_647  # a pk no ticket has: split out of one reversed url to build every row's link
 DUE_BADGES = {"due-overdue": "badge-danger", "due-today": "badge-warn", "due-soon": "badge-warn"}
@@ -155,30 +154,8 @@ class TableRows:
         return rows_prepare(list(self.source.values(*ROW_FIELDS)[index]))
 
 
-class Pager:
-    """What tickets/jinja2/tickets/pager.html prints besides the page object's links."""
-
-    def __init__(self, request, paginator, page_obj):
-        self.request, self.paginator, self.page_obj = request, paginator, page_obj
-
-    @property
-    def query_prefix(self) -> str:
-        """The list's other parameters, to keep in the previous and next links."""
-        query = query_without_page(self.request)
-        return f"{query}&" if query else ""
-
-    @property
-    def label(self) -> str:
-        count = getattr(self.paginator, "count_label", None) or self.paginator.count
-        return gettext("Page %(number)s of %(pages)s · %(count)s in all") % {
-            "number": self.page_obj.number,
-            "pages": self.paginator.num_pages,
-            "count": count,
-        }
-
-
 class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
-    """The ticket lists, Jinja2 pages (hotline/jinja2.py)."""
+    """The ticket lists (tickets/jinja2/tickets/ticket_list.html)."""
 
     template_name = "tickets/ticket_list.html"
     template_engine = "jinja2"
@@ -204,12 +181,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMix
             show_unit=self.show_unit,
             show_handler=self.show_handler,
             dispatch_links=self.dispatch_links,
-            filter_button=pgettext("button", "Filter"),
         )
-        table = {**context, "tickets": context["object_list"]}
-        context["ticket_table"] = render_partial("tickets/ticket_table.html", table)
-        if context["is_paginated"]:
-            context["pager"] = Pager(self.request, context["paginator"], context["page_obj"])
         return context
 
 
@@ -325,13 +297,7 @@ class SearchView(TicketListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["filter_fields"] = [(field, select_html(field)) for field in self.filterset.form]
-        paginator = context["paginator"]
-        context["count_text"] = paginator.count_label if paginator.is_capped else count_text(paginator.count)
         return context
-
-
-def count_text(count: int) -> str:
-    return ngettext("%(counter)s work order", "%(counter)s work orders", count) % {"counter": count}
 
 
 def select_html(field):
@@ -369,6 +335,4 @@ class RequestListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["is_paginated"]:
-            context["pager"] = Pager(self.request, context["paginator"], context["page_obj"])
         return context
