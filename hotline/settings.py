@@ -254,10 +254,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Bodies are read through parsers that stop at DATA_UPLOAD_MAX_MEMORY_SIZE (413, not a 500).
-    "DEFAULT_PARSER_CLASSES": ["tickets.api.parsers.LimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["tickets.api.throttles.ClientRateThrottle"],
-    "EXCEPTION_HANDLER": "tickets.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.api.throttles.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from tickets.api.fields import AwareDateTimeField
+from core.api.fields import AwareDateTimeField
 from tickets.choices import (
     PLATFORM_SOURCES,
     AttachmentPurpose,

@@ -24,13 +24,13 @@ from tickets.api import serializers as s
 from tickets.api.filters import ticket_filter_parameters
 from tickets.api.pagination import IdCursorPagination
 from tickets.api.permissions import IsIntegrationClient, IsStaffMember
-from tickets.api.platform import (
+from integrations.selectors import (
     ticket_for_client,
     ticket_platform_view,
     ticket_progress_for_client,
     updates_for_client,
 )
-from tickets.api.prebuilt import representation, validation
+from core.api.prebuilt import representation, validation
 from tickets.choices import Track
 from tickets.filters import TicketApiFilter
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
@@ -51,7 +51,7 @@ ERRORS = {
 
 
 # The platform's answers and its intake documents, as PlatformTicketSerializer and TicketIntakeSerializer
-# give and check them, without their per-request cost (tickets.api.prebuilt).
+# give and check them, without their per-request cost (core.api.prebuilt).
 platform_ticket_json = representation(s.PlatformTicketSerializer)
 validate_intake = validation(s.TicketIntakeSerializer)
 
@@ -283,7 +283,7 @@ def row_values(queryset) -> QuerySet:
 def staff_rows(rows: list[dict]) -> list[dict]:
     """_row's answers for rows of row_values, as StaffTicketRowSerializer shows them.
 
-    Written out rather than through the serializer's compiled fields (tickets.api.prebuilt): the values
+    Written out rather than through the serializer's compiled fields (core.api.prebuilt): the values
     come from the database already as the fields give them (ints, choice codes, strings), so each field's
     to_representation gave back what it got, except the two times, shown in the current time zone; that
     zone is looked up once per list, not twice per row (a context-local lookup each time). A list of 50

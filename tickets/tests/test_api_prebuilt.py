@@ -1,4 +1,4 @@
-"""The compiled output serializers (tickets.api.prebuilt) answer what the DRF serializers answer."""
+"""The compiled output serializers (core.api.prebuilt) answer what the DRF serializers answer."""
 
 import datetime as dt
 import json
@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from tickets.api import serializers as s
-from tickets.api.prebuilt import representation
+from core.api.prebuilt import representation
 from workdays.calendar import SHANGHAI
 
 UTC_MOMENT = dt.datetime(2026, 11, 28, 1, 15, 7, 123456, tzinfo=dt.UTC)
@@ -200,7 +200,7 @@ INTAKE = {
 def test_prebuilt_validation_answers_what_is_valid_answers(data):
     from rest_framework.exceptions import ValidationError
 
-    from tickets.api.prebuilt import validation
+    from core.api.prebuilt import validation
 
     serializer = s.TicketIntakeSerializer(data=data)
     try:
@@ -220,7 +220,7 @@ def test_prebuilt_validation_answers_what_is_valid_answers(data):
 def test_prebuilt_validation_keeps_no_state_between_documents():
     from rest_framework.exceptions import ValidationError
 
-    from tickets.api.prebuilt import validation
+    from core.api.prebuilt import validation
 
     validate = validation(s.TicketIntakeSerializer)
     with pytest.raises(ValidationError):

@@ -22,8 +22,8 @@ from integrations.authentication import IntegrationClientAuthentication
 from integrations.models import ClientPrincipal
 from integrations.services import integration_client_for_key
 from tickets import services
-from tickets.api.fields import AwareDateTimeField
-from tickets.api.parsers import LimitedFormParser, LimitedJSONParser
+from core.api.fields import AwareDateTimeField
+from core.api.parsers import LimitedFormParser, LimitedJSONParser
 from tickets.api.views import PlatformView, _coordinate, errors
 from tickets.choices import OPEN_STATUSES, Kind, Source
 from tickets.models import Category, Ticket
