@@ -244,11 +244,11 @@ HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS = env_int("HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS
 HOTLINE_ALERT_SWEEP_SECONDS = env_int("HOTLINE_ALERT_SWEEP_SECONDS", 300, minimum=1)
 
 REST_FRAMEWORK = {
-    # Integration keys are recognised only by the platform's and Open311's views (they name their classes):
-    # anywhere else a key is no credential at all.
+    # The staff API's: the session, and an integration key recognised so that it is refused with 403 (not
+    # 401); the platform's and Open311's views name their own classes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.IntegrationClientAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -6,10 +6,10 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from org.forms import LoginForm
 from integrations.api.open311 import urlpatterns as open311_urls
-from tickets.api.urls import platform as platform_api
-from tickets.api.urls import staff as staff_api
+from integrations.api.urls import urlpatterns as platform_api
+from org.forms import LoginForm
+from tickets.api.urls import urlpatterns as staff_api
 
 
 @require_safe

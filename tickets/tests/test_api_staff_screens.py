@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from integrations.services import integration_client_create
 from org.tests.factories import make_org
 from reviews.models import Callback
 from reviews.services import review_approve
@@ -211,17 +210,6 @@ def _every_endpoint(org):
     return ticket, gets + [f"tickets/{ticket.pk}/attachments/{attachment.pk}/"], posts
 
 
-def test_staff_new_endpoints_refuse_an_integration_key(org):
-    _client, key = integration_client_create(name="12345")
-    ticket, gets, posts = _every_endpoint(org)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-
-    answers = {path: api.get(API + path).status_code for path in gets}
-    answers |= {path: api.post(API + path, {}, format="json").status_code for path in posts}
-
-    assert answers == dict.fromkeys(gets + posts, 403)
-    assert Ticket.objects.get(pk=ticket.pk).version == ticket.version
 
 
 def test_staff_new_ticket_endpoints_answer_404_for_another_units_ticket(org):

@@ -1,0 +1,303 @@
+"""Steps on a work order: POST /api/v1/staff/tickets/{pk}/{step}/, each the ticket page's step with the same
+rule and the same service; the answer is the work order as it is after it."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from core.api.schema import errors
+from core.api.views import json_object
+from org.models import Unit
+from reviews.choices import CallbackSource
+from reviews.services import callback_record, review_approve, review_return
+from tickets import selectors, services
+from tickets.api import serializers as s
+from tickets.api.base import StaffView
+from tickets.api.detail import staff_detail
+from tickets.choices import Track
+from tickets.models import Ticket
+from tickets.selectors import ticket_get_for_user
+
+
+class StaffActionView(StaffView):
+    """POST /api/v1/staff/tickets/{pk}/{action}/: the same services and permission names as the screens."""
+
+    permission_name = ""
+    input_serializer: type[serializers.Serializer] = s.VersionInSerializer
+
+    def post(self, request, pk: int):
+        ticket = ticket_get_for_user(request.user, pk)
+        self.check_perm(self.permission_name, ticket)
+        serializer = self.input_serializer(data=json_object(request))
+        serializer.is_valid(raise_exception=True)
+        self.perform(ticket, dict(serializer.validated_data))
+        ticket = ticket_get_for_user(request.user, pk)
+        return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
+
+    def perform(self, ticket: Ticket, data: dict) -> None:
+        raise NotImplementedError
+
+
+def action_schema(operation_id: str, serializer, description: str | None = None):
+    return extend_schema(
+        operation_id=operation_id,
+        tags=["staff"],
+        description=description,
+        request=serializer,
+        responses={200: s.StaffTicketDetailSerializer, **errors(400, 404, 409, 413)},
+    )
+
+
+class StaffDispatchView(StaffActionView):
+    permission_name = "tickets.dispatch_ticket"
+    input_serializer = s.DispatchInSerializer
+
+    @action_schema("staff_ticket_dispatch", s.DispatchInSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        unit = Unit.objects.filter(bureau_id=ticket.bureau_id, code=data["unit"], is_active=True).first()
+        if unit is None:
+            raise exceptions.ValidationError({"unit": ["No active unit of this bureau has this code."]})
+        services.ticket_dispatch(
+            ticket,
+            unit=unit,
+            actor=self.request.user,
+            kind=data.get("kind"),
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffRecallView(StaffActionView):
+    permission_name = "tickets.dispatch_ticket"
+    input_serializer = s.NoteInSerializer
+
+    @action_schema("staff_ticket_recall", s.NoteInSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_recall(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
+
+
+class StaffAcceptView(StaffActionView):
+    permission_name = "tickets.accept_ticket"
+
+    @action_schema("staff_ticket_accept", s.VersionInSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_accept(ticket, actor=self.request.user, expected_version=data.get("expected_version"))
+
+
+class StaffFirstContactView(StaffActionView):
+    permission_name = "tickets.handle_ticket"
+    input_serializer = s.FirstContactInSerializer
+
+    @action_schema("staff_ticket_first_contact", s.FirstContactInSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_record_first_contact(
+            ticket,
+            actor=self.request.user,
+            contacted_at=data["contacted_at"],
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffReplyView(StaffActionView):
+    permission_name = "tickets.handle_ticket"
+    input_serializer = s.ReplyInSerializer
+
+    @action_schema("staff_ticket_reply", s.ReplyInSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        results = {
+            track: services.TrackResult(**data[track]) for track in (Track.COMPLAINT, Track.REPORT) if data.get(track)
+        }
+        services.ticket_submit_reply(
+            ticket,
+            actor=self.request.user,
+            reply_text=data["reply_text"],
+            results=results,
+            explanation=data["explanation"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffReviewApproveView(StaffActionView):
+    permission_name = "reviews.review_ticket"
+    input_serializer = s.ReviewApproveInSerializer
+
+    @action_schema("staff_ticket_review_approve", s.ReviewApproveInSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        review_approve(
+            ticket, actor=self.request.user, comment=data["comment"], expected_version=data.get("expected_version")
+        )
+
+
+class StaffReviewReturnView(StaffActionView):
+    permission_name = "reviews.review_ticket"
+    input_serializer = s.ReviewReturnInSerializer
+
+    @action_schema("staff_ticket_review_return", s.ReviewReturnInSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        review_return(
+            ticket,
+            actor=self.request.user,
+            reason_codes=data["reason_codes"],
+            comment=data["comment"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffExtensionRequestView(StaffActionView):
+    permission_name = "tickets.request_approval"
+    input_serializer = s.ExtensionInSerializer
+
+    @action_schema("staff_ticket_extension_request", s.ExtensionInSerializer, "Ask for more working days.")
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_request_extension(
+            ticket,
+            actor=self.request.user,
+            clock=data["clock"],
+            working_days=data["working_days"],
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffReturnRequestView(StaffActionView):
+    input_serializer = s.ReturnRequestInSerializer
+
+    @action_schema("staff_ticket_return_request", s.ReturnRequestInSerializer, "Ask to return it to the platform.")
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def check_perm(self, name, obj=None):
+        # As on the ticket page: the unit asks while handling, the dispatcher before dispatching.
+        user = self.request.user
+        if obj is not None and not (
+            user.has_perm("tickets.request_approval", obj)
+            or (user.has_perm("tickets.dispatch_ticket", obj) and obj.status == "received")
+        ):
+            raise exceptions.PermissionDenied()
+
+    def perform(self, ticket, data):
+        services.ticket_request_return(
+            ticket,
+            actor=self.request.user,
+            reason_code=data["reason_code"],
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffPauseView(StaffActionView):
+    permission_name = "tickets.handle_ticket"
+    input_serializer = s.PauseInSerializer
+
+    @action_schema("staff_ticket_pause", s.PauseInSerializer, "Pause the deadlines (testing, inspection, appraisal).")
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_pause_clocks(
+            ticket, actor=self.request.user, reason=data["reason"], expected_version=data.get("expected_version")
+        )
+
+
+class StaffResumeView(StaffActionView):
+    permission_name = "tickets.handle_ticket"
+    input_serializer = s.NoteInSerializer
+
+    @action_schema("staff_ticket_resume", s.NoteInSerializer, "Run the paused deadlines again.")
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_resume_clocks(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
+
+
+class StaffAcceptanceView(StaffActionView):
+    permission_name = "tickets.handle_ticket"
+    input_serializer = s.AcceptanceInSerializer
+
+    @action_schema("staff_ticket_acceptance", s.AcceptanceInSerializer, "A complaint's acceptance decision.")
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_record_acceptance(
+            ticket,
+            actor=self.request.user,
+            is_accepted=data["is_accepted"],
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+class StaffReporterNoticeView(StaffActionView):
+    permission_name = "tickets.notify_reporter"
+    input_serializer = s.ReporterNoticeInSerializer
+
+    @action_schema(
+        "staff_ticket_reporter_notified",
+        s.ReporterNoticeInSerializer,
+        "A real-name reporter was told the filing decision (meets the reporter-notice clock; 400 when none runs).",
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def perform(self, ticket, data):
+        services.ticket_record_reporter_notified(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
+
+
+class StaffCallbackView(StaffView):
+    @extend_schema(
+        operation_id="staff_ticket_callback",
+        tags=["staff"],
+        description="The bureau's own callback of a completed work order (unsatisfied: reopened for redo).",
+        request=s.StaffCallbackInSerializer,
+        responses={
+            201: s.StaffCallbackOutSerializer,
+            200: OpenApiResponse(s.StaffCallbackOutSerializer, description="the same callback again: nothing recorded"),
+            **errors(400, 404, 409, 413),
+        },
+    )
+    def post(self, request, pk: int):
+        ticket = selectors.ticket_get_for_user(request.user, pk)
+        self.check_perm("reviews.record_callback", ticket)
+        serializer = s.StaffCallbackInSerializer(data=json_object(request))
+        serializer.is_valid(raise_exception=True)
+        _callback, created = callback_record(
+            ticket, **serializer.validated_data, actor=request.user, source=CallbackSource.STAFF
+        )
+        ticket = selectors.ticket_get_for_user(request.user, pk)
+        body = {"ticket": staff_detail(ticket), "recorded": created}
+        return Response(s.StaffCallbackOutSerializer(body).data, status=201 if created else 200)

@@ -1,0 +1,96 @@
+"""Manual intake in the staff API (walk-in, phone, letter), as on the intake screen."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from core.api.schema import errors
+from core.api.views import json_object
+from tickets import selectors, services
+from tickets.api import serializers as s
+from tickets.api.base import StaffView
+from tickets.api.detail import staff_detail
+from tickets.api.rows import ticket_row
+
+
+class StaffIntakeView(StaffView):
+    """POST /api/v1/staff/tickets/intake/: like the intake screen, possible duplicates stop it first."""
+
+    @extend_schema(
+        operation_id="staff_ticket_intake",
+        tags=["staff"],
+        request=s.StaffIntakeInSerializer,
+        responses={
+            201: s.StaffTicketDetailSerializer,
+            409: OpenApiResponse(
+                s.DuplicateErrorSerializer, description="possible duplicates; send again with confirm_duplicate"
+            ),
+            **errors(400, 413),
+        },
+    )
+    def post(self, request):
+        self.check_perm("tickets.create_ticket")
+        serializer = s.StaffIntakeInSerializer(data=json_object(request))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        complainant = services.Party(**(data.get("complainant") or {}))
+        respondent = services.Party(**(data.get("respondent") or {}))
+        phone = "".join(complainant.phone.split())
+        credit_code = respondent.credit_code.strip().upper()
+        complainant.phone, respondent.credit_code = phone, credit_code
+        category = None
+        if data["category"]:
+            category = selectors.category_active(data["category"])
+            if category is None:
+                raise exceptions.ValidationError({"category": ["No active category has this code."]})
+        bureau = request.user.unit.bureau
+        duplicates = services.ticket_find_duplicates(
+            bureau=bureau,
+            source=data["source"],
+            external_id=data["external_id"].strip(),
+            phone=phone,
+            respondent_name=respondent.name.strip(),
+            credit_code=credit_code,
+            received_at=data["received_at"],
+        )
+        if duplicates and not data["confirm_duplicate"]:
+            # The candidates as list rows: one query, and only what this user may see.
+            rows = selectors.ticket_list_rows(request.user).filter(pk__in=[t.pk for t in duplicates])
+            rows = rows.order_by("-received_at", "-id")
+            body = {
+                "error": {
+                    "code": "possible_duplicate",
+                    "message": "Possible duplicates found: check them, or send again with confirm_duplicate.",
+                    "fields": {},
+                },
+                "duplicates": [ticket_row(ticket) for ticket in rows],
+            }
+            return Response(s.DuplicateErrorSerializer(body).data, status=409)
+        try:
+            ticket = services.ticket_create(
+                bureau=bureau,
+                actor=request.user,
+                source=data["source"],
+                external_id=data["external_id"].strip(),
+                kind=data["kind"],
+                title=data["title"],
+                content=data["content"],
+                received_at=data["received_at"],
+                category=category,
+                tags=data["tags"],
+                reply_due_working_days=data.get("reply_due_working_days"),
+                complainant=complainant,
+                respondent=respondent,
+                location_address=data["location_address"],
+                is_confidential=data["is_confidential"],
+                may_publish=data["may_publish"],
+            )
+        except IntegrityError:
+            raise exceptions.ValidationError(
+                {"external_id": ["A work order with this number from this source already exists."]}
+            ) from None
+        ticket = selectors.ticket_get_for_user(request.user, ticket.pk)
+        return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data, status=201)
