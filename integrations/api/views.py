@@ -133,7 +133,6 @@ class PlatformUpdatesView(PlatformView):
         return Response({"results": [update_payload(update) for update in page], "next": next_url})
 
 
-
 class PlatformCallbackView(PlatformView):
     @extend_schema(
         operation_id="hotline_ticket_callback",

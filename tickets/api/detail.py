@@ -12,9 +12,10 @@ from core.api.views import json_object
 from tickets import selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
-from tickets.api.rows import ticket_row
+from tickets.api.rows import row_document
 from tickets.masking import mask_name, mask_phone
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
+from tickets.rows import ticket_row
 from tickets.selectors import ticket_get_for_user
 
 
@@ -33,7 +34,7 @@ def staff_detail(ticket: Ticket) -> dict:
     # Audit-only events (revealing personal data) stay off the timeline, as on the ticket page.
     events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
     clocks = TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id")
-    return ticket_row(ticket) | {
+    return row_document(ticket_row(ticket)) | {
         "content": ticket.content,
         "tags": ticket.tags,
         "category": ticket.category.code if ticket.category_id else None,

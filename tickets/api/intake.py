@@ -13,7 +13,8 @@ from tickets import selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
 from tickets.api.detail import staff_detail
-from tickets.api.rows import ticket_row
+from tickets.api.rows import row_document, row_values
+from tickets.rows import ticket_rows
 
 
 class StaffIntakeView(StaffView):
@@ -66,7 +67,7 @@ class StaffIntakeView(StaffView):
                     "message": "Possible duplicates found: check them, or send again with confirm_duplicate.",
                     "fields": {},
                 },
-                "duplicates": [ticket_row(ticket) for ticket in rows],
+                "duplicates": [row_document(row) for row in ticket_rows(row_values(rows))],
             }
             return Response(s.DuplicateErrorSerializer(body).data, status=409)
         try:

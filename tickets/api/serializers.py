@@ -72,7 +72,7 @@ class StaffTicketRowSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(choices=Status.choices)
     unit = UnitOutSerializer(allow_null=True)
-    handler = serializers.CharField(allow_null=True, source="handler_name")
+    handler = serializers.CharField(allow_null=True)
     received_at = AwareDateTimeField()
     next_due_at = AwareDateTimeField(allow_null=True)
     version = serializers.IntegerField()

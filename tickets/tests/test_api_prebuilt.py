@@ -36,7 +36,7 @@ STAFF_ROWS = [
         "title": "预付卡商家关门",
         "status": "in_progress",
         "unit": {"code": "yy", "name": "岳阳所"},
-        "handler_name": "王芳",
+        "handler": "王芳",
         "received_at": UTC_MOMENT,
         "next_due_at": LOCAL_MOMENT,
         "version": 4,
@@ -49,7 +49,7 @@ STAFF_ROWS = [
         "title": "",
         "status": "received",
         "unit": None,
-        "handler_name": None,
+        "handler": None,
         "received_at": OTHER_OFFSET,
         "next_due_at": None,
         "version": 1,
@@ -103,7 +103,8 @@ def test_a_serializer_with_a_dotted_source_is_refused():
 
 def test_list_rows_read_as_values_equal_the_rows_of_model_instances(org):
     from tickets import services
-    from tickets.api.rows import row_values, staff_rows, ticket_row
+    from tickets.api.rows import row_document, row_values, staff_rows
+    from tickets.rows import ticket_row
     from tickets.selectors import ticket_list_rows
     from tickets.tests.factories import make_ticket
 
@@ -121,7 +122,8 @@ def test_list_rows_read_as_values_equal_the_rows_of_model_instances(org):
 
     assert [row["id"] for row in from_values] == [received.pk, dispatched.pk, accepted.pk]
     assert from_values[2]["handler"] == org.handler.username
-    assert from_values == list(s.StaffTicketRowSerializer([ticket_row(ticket) for ticket in rows], many=True).data)
+    from_instances = s.StaffTicketRowSerializer([row_document(ticket_row(ticket)) for ticket in rows], many=True)
+    assert from_values == list(from_instances.data)
 
 
 @pytest.mark.parametrize("zone", [None, "UTC", "America/New_York"])
@@ -138,6 +140,8 @@ def test_staff_rows_written_out_equal_the_serializer(org, zone):
             "kind": "complaint",
             "title": '引号"与\\反斜杠 and emoji 🙂',
             "status": "in_progress",
+            "tags": ["urgent"],
+            "category__name": "教育培训",
             "unit_id": org.office_a.pk,
             "handler_id": org.handler.pk,
             "received_at": UTC_MOMENT,
@@ -151,6 +155,8 @@ def test_staff_rows_written_out_equal_the_serializer(org, zone):
             "kind": "report",
             "title": "",
             "status": "received",
+            "tags": [],
+            "category__name": None,
             "unit_id": None,
             "handler_id": None,
             "received_at": OTHER_OFFSET,
@@ -160,8 +166,8 @@ def test_staff_rows_written_out_equal_the_serializer(org, zone):
     ]
     as_rows = [
         values[0]
-        | {"unit": {"code": org.office_a.code, "name": org.office_a.name}, "handler_name": org.handler.display_name},
-        values[1] | {"unit": None, "handler_name": None},
+        | {"unit": {"code": org.office_a.code, "name": org.office_a.name}, "handler": org.handler.display_name},
+        values[1] | {"unit": None, "handler": None},
     ]
 
     with timezone.override(zone) if zone else timezone.override(timezone.get_current_timezone()):
