@@ -35,19 +35,8 @@ class TicketRow:
     """One row of a list: the columns read, the names looked up, and (on the HTML lists) every value to print."""
 
     __slots__ = (
-        "pk",
-        "external_id",
-        "source",
-        "kind",
-        "status",
-        "title",
-        "tags",
-        "received_at",
-        "next_due_at",
-        "category_name",
-        "unit_id",
-        "handler_id",
-        "version",
+        "pk",  # the column id
+        *(field.replace("__", "_") for field in ROW_FIELDS if field != "id"),
         "unit_code",
         "unit_name",
         "handler_name",

@@ -9,7 +9,6 @@ from rest_framework.response import Response
 
 from core.api.schema import errors
 from core.api.views import json_object
-from org.models import Unit
 from reviews.choices import CallbackSource
 from reviews.services import callback_record, review_approve, review_return
 from tickets import selectors, services
@@ -18,6 +17,7 @@ from tickets.api.base import StaffView
 from tickets.api.detail import staff_detail
 from tickets.choices import Track
 from tickets.models import Ticket
+from tickets.rules import STEP_ROLES
 from tickets.selectors import ticket_get_for_user
 
 
@@ -29,12 +29,22 @@ class StaffActionView(StaffView):
 
     def post(self, request, pk: int):
         ticket = ticket_get_for_user(request.user, pk)
-        self.check_perm(self.permission_name, ticket)
-        serializer = self.input_serializer(data=json_object(request))
+        body = json_object(request)
+        self.check_permission(ticket, body)
+        serializer = self.input_serializer(data=body)
         serializer.is_valid(raise_exception=True)
         self.perform(ticket, dict(serializer.validated_data))
         ticket = ticket_get_for_user(request.user, pk)
         return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
+
+    def check_permission(self, ticket: Ticket, body: dict) -> None:
+        if self.permission_name not in STEP_ROLES:  # a step of another app (reviews), in its own rules
+            self.check_perm(self.permission_name, ticket)
+            return
+        version = s.VersionInSerializer(data=body)
+        self.check_step(
+            self.permission_name, ticket, version.validated_data.get("expected_version") if version.is_valid() else None
+        )
 
     def perform(self, ticket: Ticket, data: dict) -> None:
         raise NotImplementedError
@@ -59,21 +69,27 @@ class StaffDispatchView(StaffActionView):
         return super().post(request, pk)
 
     def perform(self, ticket, data):
-        unit = Unit.objects.filter(bureau_id=ticket.bureau_id, code=data["unit"], is_active=True).first()
+        # the choices of the page's dispatch form: the user's bureau's active units, the active categories
+        unit = selectors.unit_choices_for_user(self.request.user).filter(code=data["unit"]).first()
         if unit is None:
             raise exceptions.ValidationError({"unit": ["No active unit of this bureau has this code."]})
+        category = selectors.category_active(data["category"]) if data["category"] else None
+        if data["category"] and category is None:
+            raise exceptions.ValidationError({"category": ["No active category has this code."]})
         services.ticket_dispatch(
             ticket,
             unit=unit,
             actor=self.request.user,
             kind=data.get("kind"),
+            category=category,
+            tags=data.get("tags"),
             note=data["note"],
             expected_version=data.get("expected_version"),
         )
 
 
 class StaffRecallView(StaffActionView):
-    permission_name = "tickets.dispatch_ticket"
+    permission_name = "tickets.recall_ticket"
     input_serializer = s.NoteInSerializer
 
     @action_schema("staff_ticket_recall", s.NoteInSerializer)
@@ -98,7 +114,7 @@ class StaffAcceptView(StaffActionView):
 
 
 class StaffFirstContactView(StaffActionView):
-    permission_name = "tickets.handle_ticket"
+    permission_name = "tickets.record_first_contact"
     input_serializer = s.FirstContactInSerializer
 
     @action_schema("staff_ticket_first_contact", s.FirstContactInSerializer)
@@ -116,7 +132,7 @@ class StaffFirstContactView(StaffActionView):
 
 
 class StaffReplyView(StaffActionView):
-    permission_name = "tickets.handle_ticket"
+    permission_name = "tickets.submit_reply"
     input_serializer = s.ReplyInSerializer
 
     @action_schema("staff_ticket_reply", s.ReplyInSerializer)
@@ -170,7 +186,7 @@ class StaffReviewReturnView(StaffActionView):
 
 
 class StaffExtensionRequestView(StaffActionView):
-    permission_name = "tickets.request_approval"
+    permission_name = "tickets.request_extension"
     input_serializer = s.ExtensionInSerializer
 
     @action_schema("staff_ticket_extension_request", s.ExtensionInSerializer, "Ask for more working days.")
@@ -189,20 +205,12 @@ class StaffExtensionRequestView(StaffActionView):
 
 
 class StaffReturnRequestView(StaffActionView):
+    permission_name = "tickets.request_return"
     input_serializer = s.ReturnRequestInSerializer
 
     @action_schema("staff_ticket_return_request", s.ReturnRequestInSerializer, "Ask to return it to the platform.")
     def post(self, request, pk: int):
         return super().post(request, pk)
-
-    def check_perm(self, name, obj=None):
-        # As on the ticket page: the unit asks while handling, the dispatcher before dispatching.
-        user = self.request.user
-        if obj is not None and not (
-            user.has_perm("tickets.request_approval", obj)
-            or (user.has_perm("tickets.dispatch_ticket", obj) and obj.status == "received")
-        ):
-            raise exceptions.PermissionDenied()
 
     def perform(self, ticket, data):
         services.ticket_request_return(
@@ -215,7 +223,7 @@ class StaffReturnRequestView(StaffActionView):
 
 
 class StaffPauseView(StaffActionView):
-    permission_name = "tickets.handle_ticket"
+    permission_name = "tickets.pause_clocks"
     input_serializer = s.PauseInSerializer
 
     @action_schema("staff_ticket_pause", s.PauseInSerializer, "Pause the deadlines (testing, inspection, appraisal).")
@@ -229,7 +237,7 @@ class StaffPauseView(StaffActionView):
 
 
 class StaffResumeView(StaffActionView):
-    permission_name = "tickets.handle_ticket"
+    permission_name = "tickets.resume_clocks"
     input_serializer = s.NoteInSerializer
 
     @action_schema("staff_ticket_resume", s.NoteInSerializer, "Run the paused deadlines again.")
@@ -243,7 +251,7 @@ class StaffResumeView(StaffActionView):
 
 
 class StaffAcceptanceView(StaffActionView):
-    permission_name = "tickets.handle_ticket"
+    permission_name = "tickets.record_acceptance"
     input_serializer = s.AcceptanceInSerializer
 
     @action_schema("staff_ticket_acceptance", s.AcceptanceInSerializer, "A complaint's acceptance decision.")
@@ -261,7 +269,7 @@ class StaffAcceptanceView(StaffActionView):
 
 
 class StaffReporterNoticeView(StaffActionView):
-    permission_name = "tickets.notify_reporter"
+    permission_name = "tickets.record_reporter_notice"
     input_serializer = s.ReporterNoticeInSerializer
 
     @action_schema(

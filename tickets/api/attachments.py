@@ -29,12 +29,7 @@ class StaffAttachmentUploadView(StaffView):
     def post(self, request, pk: int):
         ticket = selectors.ticket_get_for_user(request.user, pk)
         user = request.user
-        # The ticket page's `upload`: the handler, the unit while it handles, the dispatcher before dispatch.
-        if not any(
-            user.has_perm(name, ticket)
-            for name in ("tickets.handle_ticket", "tickets.request_approval", "tickets.dispatch_ticket")
-        ):
-            raise exceptions.PermissionDenied()
+        self.check_step("tickets.add_attachment", ticket)
         serializer = s.AttachmentInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if "\x00" in (serializer.validated_data["file"].name or ""):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -15,6 +14,21 @@ from tickets.api.base import StaffView
 from tickets.api.detail import staff_detail
 from tickets.api.rows import row_document, row_values
 from tickets.rows import ticket_rows
+
+# The fields ticket_intake takes as the serializer gives them.
+AS_GIVEN = (
+    "source",
+    "external_id",
+    "kind",
+    "title",
+    "content",
+    "received_at",
+    "tags",
+    "location_address",
+    "is_confidential",
+    "may_publish",
+    "confirm_duplicate",
+)
 
 
 class StaffIntakeView(StaffView):
@@ -37,29 +51,24 @@ class StaffIntakeView(StaffView):
         serializer = s.StaffIntakeInSerializer(data=json_object(request))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        complainant = services.Party(**(data.get("complainant") or {}))
-        respondent = services.Party(**(data.get("respondent") or {}))
-        phone = "".join(complainant.phone.split())
-        credit_code = respondent.credit_code.strip().upper()
-        complainant.phone, respondent.credit_code = phone, credit_code
         category = None
         if data["category"]:
             category = selectors.category_active(data["category"])
             if category is None:
                 raise exceptions.ValidationError({"category": ["No active category has this code."]})
-        bureau = request.user.unit.bureau
-        duplicates = services.ticket_find_duplicates(
-            bureau=bureau,
-            source=data["source"],
-            external_id=data["external_id"].strip(),
-            phone=phone,
-            respondent_name=respondent.name.strip(),
-            credit_code=credit_code,
-            received_at=data["received_at"],
-        )
-        if duplicates and not data["confirm_duplicate"]:
+        try:
+            ticket = services.ticket_intake(
+                bureau=request.user.unit.bureau,
+                actor=request.user,
+                category=category,
+                reply_due_working_days=data.get("reply_due_working_days"),
+                complainant=services.Party(**(data.get("complainant") or {})),
+                respondent=services.Party(**(data.get("respondent") or {})),
+                **{name: data[name] for name in AS_GIVEN},
+            )
+        except services.PossibleDuplicates as found:
             # The candidates as list rows: one query, and only what this user may see.
-            rows = selectors.ticket_list_rows(request.user).filter(pk__in=[t.pk for t in duplicates])
+            rows = selectors.ticket_list_rows(request.user).filter(pk__in=[t.pk for t in found.tickets])
             rows = rows.order_by("-received_at", "-id")
             body = {
                 "error": {
@@ -70,28 +79,5 @@ class StaffIntakeView(StaffView):
                 "duplicates": [row_document(row) for row in ticket_rows(row_values(rows))],
             }
             return Response(s.DuplicateErrorSerializer(body).data, status=409)
-        try:
-            ticket = services.ticket_create(
-                bureau=bureau,
-                actor=request.user,
-                source=data["source"],
-                external_id=data["external_id"].strip(),
-                kind=data["kind"],
-                title=data["title"],
-                content=data["content"],
-                received_at=data["received_at"],
-                category=category,
-                tags=data["tags"],
-                reply_due_working_days=data.get("reply_due_working_days"),
-                complainant=complainant,
-                respondent=respondent,
-                location_address=data["location_address"],
-                is_confidential=data["is_confidential"],
-                may_publish=data["may_publish"],
-            )
-        except IntegrityError:
-            raise exceptions.ValidationError(
-                {"external_id": ["A work order with this number from this source already exists."]}
-            ) from None
         ticket = selectors.ticket_get_for_user(request.user, ticket.pk)
         return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data, status=201)

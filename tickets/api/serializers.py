@@ -119,8 +119,19 @@ class VersionInSerializer(serializers.Serializer):
 
 
 class DispatchInSerializer(VersionInSerializer):
+    """The dispatch form of the ticket page: classify (kind, category, tags) and send to a unit."""
+
     unit = serializers.SlugField(max_length=32, help_text="the unit's code")
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    category = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="", help_text="an active category's code; empty: kept"
+    )
+    tags = serializers.ListField(
+        child=serializers.ChoiceField(choices=Tag.choices),
+        max_length=len(Tag.values),
+        required=False,
+        help_text="the work order's tags, all of them; left out: kept",
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 

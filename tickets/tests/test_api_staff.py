@@ -105,8 +105,6 @@ def test_staff_detail_masks_personal_data(org):
     assert [e["code"] for e in body["events"]] == ["received"]
 
 
-
-
 def test_staff_api_without_session_answers_401(org):
     response = APIClient().get(LIST)
 
