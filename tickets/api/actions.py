@@ -3,7 +3,7 @@ rule and the same service; the answer is the work order as it is after it."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
@@ -50,23 +50,27 @@ class StaffActionView(StaffView):
         raise NotImplementedError
 
 
-def action_schema(operation_id: str, serializer, description: str | None = None):
-    return extend_schema(
-        operation_id=operation_id,
-        tags=["staff"],
-        description=description,
-        request=serializer,
-        responses={200: s.StaffTicketDetailSerializer, **errors(400, 404, 409, 413)},
-    )
+def action_schema(operation_id: str, description: str | None = None):
+    """A step's POST in the schema, its body the view's input_serializer (a class decorator)."""
+
+    def decorate(view: type[StaffActionView]) -> type[StaffActionView]:
+        return extend_schema_view(
+            post=extend_schema(
+                operation_id=operation_id,
+                tags=["staff"],
+                description=description,
+                request=view.input_serializer,
+                responses={200: s.StaffTicketDetailSerializer, **errors(400, 404, 409, 413)},
+            )
+        )(view)
+
+    return decorate
 
 
+@action_schema("staff_ticket_dispatch")
 class StaffDispatchView(StaffActionView):
     permission_name = "tickets.dispatch_ticket"
     input_serializer = s.DispatchInSerializer
-
-    @action_schema("staff_ticket_dispatch", s.DispatchInSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         # the choices of the page's dispatch form: the user's bureau's active units, the active categories
@@ -88,13 +92,10 @@ class StaffDispatchView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_recall")
 class StaffRecallView(StaffActionView):
     permission_name = "tickets.recall_ticket"
     input_serializer = s.NoteInSerializer
-
-    @action_schema("staff_ticket_recall", s.NoteInSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_recall(
@@ -102,24 +103,18 @@ class StaffRecallView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_accept")
 class StaffAcceptView(StaffActionView):
     permission_name = "tickets.accept_ticket"
-
-    @action_schema("staff_ticket_accept", s.VersionInSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_accept(ticket, actor=self.request.user, expected_version=data.get("expected_version"))
 
 
+@action_schema("staff_ticket_first_contact")
 class StaffFirstContactView(StaffActionView):
     permission_name = "tickets.record_first_contact"
     input_serializer = s.FirstContactInSerializer
-
-    @action_schema("staff_ticket_first_contact", s.FirstContactInSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_record_first_contact(
@@ -131,13 +126,10 @@ class StaffFirstContactView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_reply")
 class StaffReplyView(StaffActionView):
     permission_name = "tickets.submit_reply"
     input_serializer = s.ReplyInSerializer
-
-    @action_schema("staff_ticket_reply", s.ReplyInSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         results = {
@@ -153,13 +145,10 @@ class StaffReplyView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_review_approve")
 class StaffReviewApproveView(StaffActionView):
     permission_name = "reviews.review_ticket"
     input_serializer = s.ReviewApproveInSerializer
-
-    @action_schema("staff_ticket_review_approve", s.ReviewApproveInSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         review_approve(
@@ -167,13 +156,10 @@ class StaffReviewApproveView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_review_return")
 class StaffReviewReturnView(StaffActionView):
     permission_name = "reviews.review_ticket"
     input_serializer = s.ReviewReturnInSerializer
-
-    @action_schema("staff_ticket_review_return", s.ReviewReturnInSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         review_return(
@@ -185,13 +171,10 @@ class StaffReviewReturnView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_extension_request", "Ask for more working days.")
 class StaffExtensionRequestView(StaffActionView):
     permission_name = "tickets.request_extension"
     input_serializer = s.ExtensionInSerializer
-
-    @action_schema("staff_ticket_extension_request", s.ExtensionInSerializer, "Ask for more working days.")
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_request_extension(
@@ -204,13 +187,10 @@ class StaffExtensionRequestView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_return_request", "Ask to return it to the platform.")
 class StaffReturnRequestView(StaffActionView):
     permission_name = "tickets.request_return"
     input_serializer = s.ReturnRequestInSerializer
-
-    @action_schema("staff_ticket_return_request", s.ReturnRequestInSerializer, "Ask to return it to the platform.")
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_request_return(
@@ -222,13 +202,10 @@ class StaffReturnRequestView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_pause", "Pause the deadlines (testing, inspection, appraisal).")
 class StaffPauseView(StaffActionView):
     permission_name = "tickets.pause_clocks"
     input_serializer = s.PauseInSerializer
-
-    @action_schema("staff_ticket_pause", s.PauseInSerializer, "Pause the deadlines (testing, inspection, appraisal).")
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_pause_clocks(
@@ -236,13 +213,10 @@ class StaffPauseView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_resume", "Run the paused deadlines again.")
 class StaffResumeView(StaffActionView):
     permission_name = "tickets.resume_clocks"
     input_serializer = s.NoteInSerializer
-
-    @action_schema("staff_ticket_resume", s.NoteInSerializer, "Run the paused deadlines again.")
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_resume_clocks(
@@ -250,13 +224,10 @@ class StaffResumeView(StaffActionView):
         )
 
 
+@action_schema("staff_ticket_acceptance", "A complaint's acceptance decision.")
 class StaffAcceptanceView(StaffActionView):
     permission_name = "tickets.record_acceptance"
     input_serializer = s.AcceptanceInSerializer
-
-    @action_schema("staff_ticket_acceptance", s.AcceptanceInSerializer, "A complaint's acceptance decision.")
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_record_acceptance(
@@ -268,17 +239,13 @@ class StaffAcceptanceView(StaffActionView):
         )
 
 
+@action_schema(
+    "staff_ticket_reporter_notified",
+    "A real-name reporter was told the filing decision (meets the reporter-notice clock; 400 when none runs).",
+)
 class StaffReporterNoticeView(StaffActionView):
     permission_name = "tickets.record_reporter_notice"
     input_serializer = s.ReporterNoticeInSerializer
-
-    @action_schema(
-        "staff_ticket_reporter_notified",
-        s.ReporterNoticeInSerializer,
-        "A real-name reporter was told the filing decision (meets the reporter-notice clock; 400 when none runs).",
-    )
-    def post(self, request, pk: int):
-        return super().post(request, pk)
 
     def perform(self, ticket, data):
         services.ticket_record_reporter_notified(

@@ -4,7 +4,7 @@ lists of the screens (their order, offset pages)."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -75,59 +75,50 @@ class StaffTicketQueueView(StaffView):
         return Response({"results": staff_rows(page), "next": next_url})
 
 
-def _queue_schema(operation_id: str, description: str, extra=()):
-    return extend_schema(
-        operation_id=operation_id,
-        tags=["staff"],
-        description=description,
-        parameters=[*extra, *LIST_PARAMETERS],
-        responses={200: s.StaffTicketPageSerializer, **errors(400)},
+def queue_schema(operation_id: str, description: str, extra=()):
+    """A work list's GET in the schema (a class decorator)."""
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=operation_id,
+            tags=["staff"],
+            description=description,
+            parameters=[*extra, *LIST_PARAMETERS],
+            responses={200: s.StaffTicketPageSerializer, **errors(400)},
+        )
     )
 
 
+@queue_schema("staff_inbox", "The dispatcher's inbox: received, not yet sent to a unit; oldest first.")
 class StaffInboxView(StaffTicketQueueView):
     permission_name = "tickets.view_inbox"
-
-    @_queue_schema("staff_inbox", "The dispatcher's inbox: received, not yet sent to a unit; oldest first.")
-    def get(self, request):
-        return super().get(request)
 
     def rows(self, request):
         return selectors.ticket_inbox_for_user(request.user)
 
 
+@queue_schema("staff_my_work", "The handler's open work orders and those to sign for; nearest deadline first.")
 class StaffMyWorkView(StaffTicketQueueView):
     permission_name = "tickets.view_my_work"
-
-    @_queue_schema("staff_my_work", "The handler's open work orders and those to sign for; nearest deadline first.")
-    def get(self, request):
-        return super().get(request)
 
     def rows(self, request):
         return selectors.ticket_my_work(request.user)
 
 
+@queue_schema("staff_unit_queue", "Every work order of the user's unit; nearest deadline first.")
 class StaffUnitQueueView(StaffTicketQueueView):
     permission_name = "tickets.view_unit_queue"
-
-    @_queue_schema("staff_unit_queue", "Every work order of the user's unit; nearest deadline first.")
-    def get(self, request):
-        return super().get(request)
 
     def rows(self, request):
         return selectors.ticket_unit_queue(request.user)
 
 
+@queue_schema(
+    "staff_pending_reviews",
+    "Replies waiting for review (the user's own review work, or every one at `stage`); oldest first.",
+    extra=[OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values)],
+)
 class StaffPendingReviewsView(StaffTicketQueueView):
     permission_name = "reviews.view_pending_reviews"
-
-    @_queue_schema(
-        "staff_pending_reviews",
-        "Replies waiting for review (the user's own review work, or every one at `stage`); oldest first.",
-        extra=[OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values)],
-    )
-    def get(self, request):
-        return super().get(request)
 
     def rows(self, request):
         stage = request.query_params.get("stage", "")
