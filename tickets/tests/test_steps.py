@@ -103,3 +103,28 @@ def test_staff_api_dispatch_refuses_an_unknown_category(org):
 
     assert (response.status_code, list(response.json()["error"]["fields"])) == (400, ["category"])
     assert Ticket.objects.get(pk=ticket.pk).status == "received"
+
+
+def test_staff_api_dispatch_to_another_bureaus_unit_or_of_its_ticket_changes_nothing(org):
+    from org.tests.factories import make_org
+    from tickets.tests.factories import make_ticket
+
+    ticket = make_ticket(org)
+    other = make_org("qp")
+    theirs = make_ticket(other)
+    api = APIClient()
+    api.force_login(org.dispatcher)
+    body = {"unit": "yy", "category": "education", "tags": ["urgent"]}
+    other.office_a.code = "qp-office"
+    other.office_a.save()
+
+    to_their_unit = api.post(
+        f"/api/v1/staff/tickets/{ticket.pk}/dispatch/", body | {"unit": "qp-office"}, format="json"
+    )
+    their_ticket = api.post(f"/api/v1/staff/tickets/{theirs.pk}/dispatch/", body, format="json")
+
+    assert (to_their_unit.status_code, their_ticket.status_code) == (400, 404)
+    assert [(t.status, t.category_id, t.tags) for t in Ticket.objects.filter(pk__in=[ticket.pk, theirs.pk])] == [
+        ("received", None, []),
+        ("received", None, []),
+    ]
