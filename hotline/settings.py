@@ -256,20 +256,20 @@ HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS = env_int("HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS
 HOTLINE_ALERT_SWEEP_SECONDS = env_int("HOTLINE_ALERT_SWEEP_SECONDS", 300, minimum=1)
 
 REST_FRAMEWORK = {
-    # Integration keys are recognised only by the platform's and Open311's views (they name their classes):
-    # anywhere else a key is no credential at all.
+    # The staff API's: the session, and an integration key recognised so that it is refused with 403 (not
+    # 401); the platform's and Open311's views name their own classes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.IntegrationClientAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Bodies are read through parsers that stop at DATA_UPLOAD_MAX_MEMORY_SIZE (413, not a 500).
-    "DEFAULT_PARSER_CLASSES": ["tickets.api.parsers.LimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["tickets.api.throttles.ClientRateThrottle"],
-    "EXCEPTION_HANDLER": "tickets.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.api.throttles.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -6,10 +6,10 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from integrations.api.open311 import urlpatterns as open311_urls
+from integrations.api.urls import urlpatterns as platform_api
 from org.forms import LoginForm
-from tickets.api.open311 import urlpatterns as open311_urls
-from tickets.api.urls import platform as platform_api
-from tickets.api.urls import staff as staff_api
+from tickets.api.urls import urlpatterns as staff_api
 
 
 @require_safe
@@ -50,5 +50,5 @@ urlpatterns = [
 ]
 
 # JSON errors under /api/ and /open311/, Django's pages elsewhere.
-handler404 = "tickets.api.exceptions.handler404"
-handler500 = "tickets.api.exceptions.handler500"
+handler404 = "core.api.exceptions.handler404"
+handler500 = "core.api.exceptions.handler500"

@@ -4,13 +4,18 @@ PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "complainant_id_numb
 
 
 def mask_phone(value: str) -> str:
-    """13812345678 -> 138****5678; short numbers keep only their last two digits."""
+    """13812345678 -> 138****5678; a shorter number keeps only its last two digits (a landline's first three and
+    last four would be nearly all of it), one of four or fewer characters none.
+
+    The one masking of a phone number: the ticket page, the staff API, the admin and the alerts show this.
+    """
     value = (value or "").strip()
     if not value:
         return ""
-    if len(value) >= 7:
-        return f"{value[:3]}****{value[-4:]}"
-    return "*" * max(len(value) - 2, 1) + value[-2:]
+    if len(value) >= 11:
+        return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+    keep = 2 if len(value) > 4 else 0
+    return "*" * (len(value) - keep) + value[len(value) - keep :]
 
 
 def mask_id_number(value: str) -> str:

@@ -12,7 +12,7 @@ from org.rules import (
     is_unit_deputy,
     is_unit_leader,
 )
-from tickets.choices import HANDLING_STATUSES, REDISPATCHABLE, Status
+from tickets.choices import HANDLING_STATUSES, REDISPATCHABLE, Clock, ClockStatus, RequestKind, Status, Track
 
 
 @rules.predicate
@@ -45,25 +45,146 @@ def is_being_handled(user, ticket) -> bool:
     return ticket is not None and ticket.status in HANDLING_STATUSES
 
 
+@rules.predicate
+def is_received(user, ticket) -> bool:
+    return ticket is not None and ticket.status == Status.RECEIVED
+
+
+@rules.predicate
+def is_dispatched(user, ticket) -> bool:
+    return ticket is not None and ticket.status == Status.DISPATCHED
+
+
+@rules.predicate
+def awaits_first_contact(user, ticket) -> bool:
+    return ticket is not None and ticket.status == Status.ACCEPTED
+
+
+@rules.predicate
+def awaits_reply(user, ticket) -> bool:
+    return ticket is not None and ticket.status in (Status.IN_PROGRESS, Status.REOPENED)
+
+
+def _clocks(ticket) -> list:
+    """The ticket's clocks: those the ticket page loaded (clock_list), else read once and kept on it."""
+    if getattr(ticket, "clock_list", None) is None:
+        ticket.clock_list = list(ticket.clocks.all())
+    return ticket.clock_list
+
+
+def _pending_kinds(ticket) -> set[str]:
+    if getattr(ticket, "pending_requests", None) is None:
+        ticket.pending_requests = list(ticket.requests.filter(status="pending"))
+    return {request.kind for request in ticket.pending_requests}
+
+
+def _running(ticket, *statuses: str) -> list:
+    return [clock for clock in _clocks(ticket) if clock.status in statuses]
+
+
+@rules.predicate
+def has_open_clock(user, ticket) -> bool:
+    return ticket is not None and bool(_running(ticket, ClockStatus.OPEN))
+
+
+@rules.predicate
+def has_paused_clock(user, ticket) -> bool:
+    return ticket is not None and bool(_running(ticket, ClockStatus.PAUSED))
+
+
+@rules.predicate
+def has_running_clock(user, ticket) -> bool:
+    return ticket is not None and bool(_running(ticket, ClockStatus.OPEN, ClockStatus.PAUSED))
+
+
+@rules.predicate
+def awaits_acceptance_decision(user, ticket) -> bool:
+    """A complaint whose acceptance clock runs (the decision is due; once met it is taken)."""
+    running = _running(ticket, ClockStatus.OPEN, ClockStatus.PAUSED) if ticket is not None else []
+    return (
+        ticket is not None
+        and Track.COMPLAINT in ticket.tracks_expected
+        and any(clock.clock == Clock.ACCEPTANCE for clock in running)
+    )
+
+
+@rules.predicate
+def reporter_waits(user, ticket) -> bool:
+    """A real-name reporter waits for the filing decision: the clock starts only for one (ticket_submit_reply)."""
+    running = _running(ticket, ClockStatus.OPEN, ClockStatus.PAUSED) if ticket is not None else []
+    return any(clock.clock == Clock.REPORTER_NOTICE for clock in running)
+
+
+@rules.predicate
+def extension_pending(user, ticket) -> bool:
+    return ticket is not None and RequestKind.EXTENSION in _pending_kinds(ticket)
+
+
+@rules.predicate
+def return_pending(user, ticket) -> bool:
+    return ticket is not None and RequestKind.RETURN_TO_PLATFORM in _pending_kinds(ticket)
+
+
 is_bureau_wide = is_dispatcher | is_section_reviewer | is_section_chief | is_bureau_leader | is_administrator
 is_unit_staff = is_handler | is_unit_deputy | is_unit_leader
 can_see = (is_bureau_wide & same_bureau) | (is_unit_staff & of_my_unit)
 unit_handles = is_unit_staff & of_my_unit
 
-# Permissions about one ticket (always checked with the ticket).
+# Who works on a ticket, and in which of its states (the steps below are built from these).
+may_dispatch = is_dispatcher & same_bureau & awaits_dispatch
+may_handle = is_handler & of_my_unit & is_being_handled
+may_ask_approval = unit_handles & is_being_handled
+# Telling a real-name reporter the filing decision (Art. 31): whenever that clock runs, past unit review too.
+may_notify_reporter = is_handler & of_my_unit
+
 rules.add_perm("tickets.view_ticket", can_see)
-rules.add_perm("tickets.dispatch_ticket", is_dispatcher & same_bureau & awaits_dispatch)
-rules.add_perm("tickets.accept_ticket", unit_handles & awaits_signing)
-rules.add_perm("tickets.handle_ticket", is_handler & of_my_unit & is_being_handled)
-rules.add_perm("tickets.request_approval", unit_handles & is_being_handled)
-# Telling a real-name reporter the filing decision (Art. 31): whenever the reporter-notice clock runs, which
-# the ticket page checks (ticket_permissions) and the service enforces; it may run past unit review.
-rules.add_perm("tickets.notify_reporter", is_handler & of_my_unit)
+rules.add_perm("tickets.handle_ticket", may_handle)
+rules.add_perm("tickets.request_approval", may_ask_approval)
+rules.add_perm("tickets.notify_reporter", may_notify_reporter)
 rules.add_perm("tickets.decide_request", (is_section_reviewer | is_section_chief) & same_bureau)
 rules.add_perm(
     "tickets.reveal_personal_data",
     ((is_dispatcher | is_section_chief | is_section_reviewer) & same_bureau) | (unit_handles),
 )
+
+# ---------------------------------------------------------------- the steps on a work order
+# Whether this user may take this step on this ticket now: the ticket page shows a step's form, and the
+# page's and the API's view accept it, only when its permission holds (always asked with the ticket; the
+# services enforce the same states). A step is who (`role`) and when (`state`); STEP_ROLES keeps the who,
+# so that a refusal to someone who has it says "the work order moved on" (409), not "forbidden" (403).
+STEP_ROLES: dict[str, rules.Predicate] = {}
+
+
+def add_step(name: str, role: rules.Predicate, state: rules.Predicate | None = None) -> None:
+    STEP_ROLES[name] = role
+    rules.add_perm(name, role & state if state is not None else role)
+
+
+add_step("tickets.dispatch_ticket", is_dispatcher & same_bureau, awaits_dispatch)
+add_step("tickets.recall_ticket", is_dispatcher & same_bureau, is_dispatched)
+add_step("tickets.accept_ticket", unit_handles, awaits_signing)
+add_step("tickets.record_first_contact", is_handler & of_my_unit, awaits_first_contact)
+add_step("tickets.submit_reply", is_handler & of_my_unit, awaits_reply)
+add_step("tickets.record_acceptance", may_handle, awaits_acceptance_decision)
+add_step("tickets.record_reporter_notice", may_notify_reporter, reporter_waits)
+add_step("tickets.pause_clocks", may_handle, has_open_clock)
+add_step("tickets.resume_clocks", may_handle, has_paused_clock)
+add_step("tickets.request_extension", may_ask_approval, has_running_clock & ~extension_pending)
+add_step("tickets.request_return", may_ask_approval | (may_dispatch & is_received), ~return_pending)
+add_step("tickets.add_attachment", may_handle | may_ask_approval | may_dispatch)
+
+
+def step_moved_on(user, name: str, ticket, seen_version: int | None) -> bool:
+    """A refused step: did the ticket move on since the user saw it at `seen_version`?
+
+    Yes when the ticket's version is newer than the one seen (a second click, a colleague's change), or when
+    the user has the step's role and only the ticket's state refuses it (a step that keeps the version: the
+    clock it meets is met, the request it opens is pending). No for a user without the role (403).
+    """
+    if seen_version is None or seen_version > ticket.version:
+        return False
+    return seen_version < ticket.version or STEP_ROLES[name].test(user, ticket)
+
 
 # Permissions about pages and lists (checked without an object).
 rules.add_perm("tickets.search_tickets", is_bureau_wide | is_unit_staff)

@@ -279,7 +279,7 @@ def test_nul_in_path_or_query_answers_400(platform):
 
 
 def test_server_error_under_api_answers_json(rf):
-    from tickets.api.exceptions import handler500
+    from core.api.exceptions import handler500
 
     response = handler500(rf.get("/api/v1/hotline/updates/"))
 

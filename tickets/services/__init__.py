@@ -31,12 +31,14 @@ from tickets.services.handling import (
 )
 from tickets.services.intake import (
     Party,
+    PossibleDuplicates,
     business_for,
     next_manual_number,
     request_fingerprint,
     ticket_create,
     ticket_create_idempotent,
     ticket_find_duplicates,
+    ticket_intake,
     ticket_urge,
 )
 from tickets.services.records import (
@@ -55,6 +57,8 @@ __all__ = [
     "events_write",
     "ticket_lock",
     "Party",
+    "PossibleDuplicates",
+    "ticket_intake",
     "request_fingerprint",
     "business_for",
     "next_manual_number",

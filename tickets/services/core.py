@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import StateConflict
 from org.models import User
 from tickets.choices import (
     PLATFORM_SOURCES,
@@ -23,17 +24,22 @@ from tickets.models import (
 )
 
 
-class TicketConflict(Exception):
+class TicketConflict(StateConflict):
     """The ticket changed since the caller read it (a concurrent change won): 409."""
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(StateConflict):
     """The ticket's status does not allow this step: 409."""
+
+    code = "transition_not_allowed"
 
     def __init__(self, current: str, to: str):
         super().__init__(f"cannot go from {current} to {to}")
         self.current = current
         self.to = to
+
+    def api_message(self) -> str:
+        return f"The work order's status does not allow this ({self.current})."
 
 
 # ---------------------------------------------------------------- the one status entry point

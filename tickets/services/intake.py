@@ -196,6 +196,65 @@ def ticket_create_idempotent(
     return existing, False
 
 
+class PossibleDuplicates(Exception):
+    """Manual intake found work orders this one may repeat: the user checks them, then confirms or stops."""
+
+    def __init__(self, tickets: list[Ticket]):
+        super().__init__("possible duplicates")
+        self.tickets = tickets
+
+
+def ticket_intake(
+    *,
+    bureau: Bureau,
+    actor: User,
+    source: str,
+    received_at: dt.datetime,
+    external_id: str = "",
+    complainant: Party | None = None,
+    respondent: Party | None = None,
+    confirm_duplicate: bool = False,
+    **fields,
+) -> Ticket:
+    """Manual intake (walk-in, phone, letter), for the intake screen and the staff API alike: possible
+    duplicates stop it (PossibleDuplicates) until the user confirms; then ticket_create.
+
+    The phone is kept without spaces and the credit code in capitals, as the duplicate check compares them.
+    """
+    complainant = complainant or Party()
+    respondent = respondent or Party()
+    external_id = external_id.strip()
+    complainant.phone = "".join(complainant.phone.split())
+    respondent.credit_code = respondent.credit_code.strip().upper()
+    if not confirm_duplicate:
+        duplicates = ticket_find_duplicates(
+            bureau=bureau,
+            source=source,
+            external_id=external_id,
+            phone=complainant.phone,
+            respondent_name=respondent.name.strip(),
+            credit_code=respondent.credit_code,
+            received_at=received_at,
+        )
+        if duplicates:
+            raise PossibleDuplicates(duplicates)
+    try:
+        return ticket_create(
+            bureau=bureau,
+            actor=actor,
+            source=source,
+            external_id=external_id,
+            received_at=received_at,
+            complainant=complainant,
+            respondent=respondent,
+            **fields,
+        )
+    except IntegrityError:
+        raise ValidationError(
+            {"external_id": _("A work order with this number from this source already exists.")}
+        ) from None
+
+
 def ticket_urge(
     ticket: Ticket, *, message: str = "", urged_at: dt.datetime | None = None, by: str = "", actor: User | None = None
 ) -> TicketEvent:

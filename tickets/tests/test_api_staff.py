@@ -1,7 +1,6 @@
 import pytest
 from rest_framework.test import APIClient
 
-from integrations.services import integration_client_create
 from org.tests.factories import make_org
 from tickets import services
 from tickets.models import Ticket
@@ -104,21 +103,6 @@ def test_staff_detail_masks_personal_data(org):
 
     assert (body["complainant_name"], body["complainant_phone"]) == ("张*", "138****5678")
     assert [e["code"] for e in body["events"]] == ["received"]
-
-
-def test_staff_api_refuses_integration_key(org):
-    _client, key = integration_client_create(name="12345")
-    ticket = make_ticket(org)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-
-    listing = api.get(LIST)
-    detail = api.get(detail_url(ticket))
-    action = api.post(detail_url(ticket, "dispatch"), {"unit": "yy"}, format="json")
-
-    assert (listing.status_code, detail.status_code, action.status_code) == (403, 403, 403)
-    assert listing.json()["error"]["code"] == "permission_denied"
-    assert Ticket.objects.get(pk=ticket.pk).status == "received"
 
 
 def test_staff_api_without_session_answers_401(org):

@@ -566,3 +566,42 @@ def test_reporter_notified_needs_a_note(org, calendar_2026):
 
     assert set(error.value.message_dict) == {"note"}
     assert ticket.clocks.get(clock=Clock.REPORTER_NOTICE).status == ClockStatus.OPEN
+
+
+def _intake(org, **changes):
+    fields = {
+        "bureau": org.bureau,
+        "actor": org.dispatcher,
+        "source": "phone",
+        "external_id": " HL-PHONE-9 ",
+        "kind": "complaint",
+        "content": "预付卡商家关门",
+        "received_at": dt.datetime(2026, 11, 28, 9, 0, tzinfo=SHANGHAI),
+        "complainant": services.Party(phone="138 1234 5678"),
+        "respondent": services.Party(name="某某教育", credit_code=" 91310117ma1j2xxxxx "),
+    }
+    return services.ticket_intake(**(fields | changes))
+
+
+def test_intake_stops_at_possible_duplicates_until_confirmed(org, calendar_2026):
+    original = make_ticket(org, received_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI))
+
+    with pytest.raises(services.PossibleDuplicates) as stopped:
+        _intake(org)
+    created = _intake(org, confirm_duplicate=True)
+
+    assert stopped.value.tickets == [original]
+    assert (created.external_id, created.complainant_phone, created.respondent_credit_code) == (
+        "HL-PHONE-9",
+        "13812345678",
+        "91310117MA1J2XXXXX",
+    )
+
+
+def test_intake_of_a_number_taken_by_the_same_source_is_a_field_error(org, calendar_2026):
+    _intake(org, confirm_duplicate=True)
+
+    with pytest.raises(ValidationError) as refused:
+        _intake(org, confirm_duplicate=True)
+
+    assert list(refused.value.message_dict) == ["external_id"]

@@ -25,8 +25,9 @@ from tickets.forms import (
     RevealForm,
     apply_service_errors,
 )
+from tickets.rules import step_moved_on
 from tickets.services import TicketConflict, TransitionNotAllowed
-from tickets.views.detail import render_detail, ticket_permissions
+from tickets.views.detail import STEPS, render_detail
 
 
 def conflict_message(error: Exception) -> str:
@@ -46,13 +47,11 @@ class TicketActionView(LoginRequiredMixin, View):
     """Base of the steps: subclasses name the check (`can` key), the form, and call one service in perform()."""
 
     http_method_names = ["post"]
-    can_key = ""
+    can_key = ""  # the step (tickets.views.detail.STEPS)
     form_key = ""
     form_class = None
     form_prefix = None
     success_message = ""
-    # For a step that does not bump the version: the permissions that let the user take it in some state.
-    role_keys: tuple[str, ...] = ()
 
     def get_form(self, request, ticket):
         return self.form_class(
@@ -62,28 +61,14 @@ class TicketActionView(LoginRequiredMixin, View):
     def form_kwargs(self, ticket) -> dict:
         return {}
 
-    def is_stale(self, request, ticket, can: dict) -> bool:
-        """The step is not on offer now, but the page the user acted on may have offered it.
-
-        Either the ticket moved on since that page (the posted version is older than the ticket's), or the
-        step leaves the version as it is (`role_keys`) and only its state changed (the clock it meets is met,
-        the request it opens is pending) while the user still holds the permission it needs. Only for a user
-        who sees this ticket (the selector answered 404 otherwise); nothing is done either way. A user
-        without the permission posting the current version (or a made-up one) still gets 403.
-        """
-        posted = _posted_version(request, self.form_prefix)
-        if posted is None or posted > ticket.version:
-            return False
-        return posted < ticket.version or any(can[key] for key in self.role_keys)
-
     def perform(self, request, ticket, form) -> None:
         raise NotImplementedError
 
     def post(self, request, pk):
         ticket = selectors.ticket_detail_for_user(request.user, pk)  # another unit's ticket: 404
-        can = ticket_permissions(request.user, ticket)
-        if not can[self.can_key]:
-            if self.is_stale(request, ticket, can):
+        step = STEPS[self.can_key]
+        if not request.user.has_perm(step, ticket):
+            if step_moved_on(request.user, step, ticket, _posted_version(request, self.form_prefix)):
                 # A second click, or a colleague's change: the step may simply be done already. Say so and
                 # show the ticket as it is now, rather than "forbidden".
                 messages.error(request, gettext("This work order is no longer at this step. Reload it."))
@@ -184,7 +169,6 @@ class AcceptanceView(TicketActionView):
     form_class = AcceptanceForm
     form_prefix = "acceptance"
     success_message = _("The acceptance decision was recorded.")
-    role_keys = ("handle_ticket",)
 
     def perform(self, request, ticket, form):
         services.ticket_record_acceptance(
@@ -201,7 +185,6 @@ class ReporterNoticeView(TicketActionView):
     form_class = ReporterNoticeForm
     form_prefix = "reporter"
     success_message = _("Recorded: the reporter was told the filing decision.")
-    role_keys = ("notify_reporter",)
 
     def perform(self, request, ticket, form):
         services.ticket_record_reporter_notified(
@@ -214,7 +197,6 @@ class PauseView(TicketActionView):
     form_class = PauseForm
     form_prefix = "pause"
     success_message = _("The deadlines are paused.")
-    role_keys = ("handle_ticket",)
 
     def perform(self, request, ticket, form):
         services.ticket_pause_clocks(
@@ -230,7 +212,6 @@ class ResumeView(TicketActionView):
     form_class = NoteForm
     form_prefix = "resume"
     success_message = _("The deadlines run again; the paused working days were added.")
-    role_keys = ("handle_ticket",)
 
     def perform(self, request, ticket, form):
         services.ticket_resume_clocks(
@@ -243,7 +224,6 @@ class ExtensionRequestView(TicketActionView):
     form_class = ExtensionForm
     form_prefix = "extension"
     success_message = _("The extension request was sent for approval.")
-    role_keys = ("request_approval",)
 
     def perform(self, request, ticket, form):
         data = form.cleaned_data
@@ -262,7 +242,6 @@ class ReturnRequestView(TicketActionView):
     form_class = ReturnRequestForm
     form_prefix = "return"
     success_message = _("The request to return the work order to the platform was sent for approval.")
-    role_keys = ("request_approval", "dispatch_ticket")
 
     def perform(self, request, ticket, form):
         data = form.cleaned_data

@@ -7,7 +7,7 @@ from django.views import View
 
 from org.selectors import unit_names_by_code
 from tickets import selectors, timeline
-from tickets.choices import Clock, ClockStatus, RequestKind, Status, Track
+from tickets.choices import ClockStatus
 from tickets.display import calendar_warning, clock_badge, clock_days_left
 from tickets.forms import (
     AcceptanceForm,
@@ -24,47 +24,30 @@ from tickets.forms import (
 from tickets.masking import PERSONAL_FIELDS, masked
 from tickets.models import Ticket
 
+# The page's steps: the key of the step's form -> the step's permission (tickets/rules.py), which the page's
+# action view and the staff API's ask too.
+STEPS = {
+    "dispatch": "tickets.dispatch_ticket",
+    "recall": "tickets.recall_ticket",
+    "accept": "tickets.accept_ticket",
+    "first_contact": "tickets.record_first_contact",
+    "reply": "tickets.submit_reply",
+    "acceptance": "tickets.record_acceptance",
+    "reporter_notice": "tickets.record_reporter_notice",
+    "pause": "tickets.pause_clocks",
+    "resume": "tickets.resume_clocks",
+    "extension": "tickets.request_extension",
+    "return_request": "tickets.request_return",
+    "upload": "tickets.add_attachment",
+}
+
 
 def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
-    """What this user may do here, by permission name (the same names the API checks)."""
-    has = {
-        name: user.has_perm(f"tickets.{name}", ticket)
-        for name in (
-            "dispatch_ticket",
-            "accept_ticket",
-            "handle_ticket",
-            "request_approval",
-            "decide_request",
-            "reveal_personal_data",
-            "notify_reporter",
-        )
-    }
-    clocks = getattr(ticket, "clock_list", [])
-    open_clocks = [c for c in clocks if c.status == ClockStatus.OPEN]
-    paused_clocks = [c for c in clocks if c.status == ClockStatus.PAUSED]
-    pending_kinds = {r.kind for r in getattr(ticket, "pending_requests", [])}
-    has_complaint = Track.COMPLAINT in ticket.tracks_expected
-    acceptance_open = any(c.clock == "acceptance" and c.status != ClockStatus.MET for c in open_clocks + paused_clocks)
-    reporter_waits = any(c.clock == Clock.REPORTER_NOTICE for c in open_clocks + paused_clocks)
-    return {
-        **has,
-        "dispatch": has["dispatch_ticket"],
-        "recall": has["dispatch_ticket"] and ticket.status == Status.DISPATCHED,
-        "accept": has["accept_ticket"],
-        "first_contact": has["handle_ticket"] and ticket.status == Status.ACCEPTED,
-        "reply": has["handle_ticket"] and ticket.status in (Status.IN_PROGRESS, Status.REOPENED),
-        "acceptance": has["handle_ticket"] and has_complaint and acceptance_open,
-        # a real-name reporter waits for the filing decision: the clock starts only for one (ticket_submit_reply)
-        "reporter_notice": has["notify_reporter"] and reporter_waits,
-        "pause": has["handle_ticket"] and bool(open_clocks),
-        "resume": has["handle_ticket"] and bool(paused_clocks),
-        "extension": has["request_approval"]
-        and bool(open_clocks or paused_clocks)
-        and RequestKind.EXTENSION not in pending_kinds,
-        "return_request": (has["request_approval"] or (has["dispatch_ticket"] and ticket.status == Status.RECEIVED))
-        and RequestKind.RETURN_TO_PLATFORM not in pending_kinds,
-        "upload": has["handle_ticket"] or has["request_approval"] or has["dispatch_ticket"],
-    }
+    """What this user may do here: each step's permission, and the two that are no step of the ticket."""
+    can = {key: user.has_perm(name, ticket) for key, name in STEPS.items()}
+    can["reveal_personal_data"] = user.has_perm("tickets.reveal_personal_data", ticket)
+    can["decide_request"] = user.has_perm("tickets.decide_request", ticket)
+    return can
 
 
 def build_forms(request, ticket: Ticket, can: dict) -> dict:

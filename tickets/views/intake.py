@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views import View
@@ -24,26 +23,17 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, View):
         form = IntakeForm(request.POST)
         if not form.is_valid():
             return render(request, TEMPLATE, {"form": form}, status=400)
-        bureau = request.user.unit.bureau
-        data = form.cleaned_data
-        duplicates = services.ticket_find_duplicates(
-            bureau=bureau,
-            source=data["source"],
-            external_id=data["external_id"].strip(),
-            phone=data["complainant_phone"],
-            respondent_name=data["respondent_name"].strip(),
-            credit_code=data["respondent_credit_code"],
-            received_at=data["received_at"],
-        )
-        if duplicates and not data["confirm_duplicate"]:
-            return render(request, TEMPLATE, {"form": form, "duplicates": duplicates}, status=200)
         try:
-            ticket = services.ticket_create(bureau=bureau, actor=request.user, **form.service_kwargs())
+            ticket = services.ticket_intake(
+                bureau=request.user.unit.bureau,
+                actor=request.user,
+                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                **form.service_kwargs(),
+            )
+        except services.PossibleDuplicates as found:
+            return render(request, TEMPLATE, {"form": form, "duplicates": found.tickets}, status=200)
         except ValidationError as error:
             apply_service_errors(form, error)
-            return render(request, TEMPLATE, {"form": form}, status=400)
-        except IntegrityError:
-            form.add_error("external_id", gettext("A work order with this number from this source already exists."))
             return render(request, TEMPLATE, {"form": form}, status=400)
         messages.success(request, gettext("Work order %(number)s was created.") % {"number": ticket.external_id})
         return redirect("tickets:detail", pk=ticket.pk)

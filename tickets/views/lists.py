@@ -14,12 +14,12 @@ from django.views.generic import ListView
 
 from core.jinja2 import local_time_label
 from core.pagination import LenientPageMixin
-from org.selectors import staff_display_names, unit_labels
 from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
 from tickets.display import due_class
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
+from tickets.rows import ROW_FIELDS, TicketRow, ticket_rows
 
 PK_MARKER = 2_147_483_647  # a pk no ticket has: split out of one reversed url to build every row's link
 DUE_BADGES = {"due-overdue": "badge-danger", "due-today": "badge-warn", "due-soon": "badge-warn"}
@@ -54,59 +54,7 @@ class CappedPaginator(Paginator):
         return f"{COUNT_CAP:,}+" if self.is_capped else str(self.count)
 
 
-# What a table row shows (tickets/jinja2/tickets/ticket_table.html), read with .values(): not the request's
-# text, the citizen's data or the reply of 50 work orders, and no model instances (ticket, unit, category,
-# handler: 200 a page); unit and handler names come from the per-process copies of org.selectors.
-ROW_FIELDS = (
-    "id",
-    "external_id",
-    "source",
-    "kind",
-    "status",
-    "title",
-    "tags",
-    "received_at",
-    "next_due_at",
-    "category__name",
-    "unit_id",
-    "handler_id",
-)
 TITLE_CHARS = 48
-
-
-class TicketRow:
-    """One row of a ticket table, every value ready to print (rows_prepare)."""
-
-    __slots__ = (
-        "pk",
-        "external_id",
-        "source",
-        "kind",
-        "status",
-        "title",
-        "tags",
-        "received_at",
-        "next_due_at",
-        "category_name",
-        "unit_id",
-        "handler_id",
-        "unit_name",
-        "handler_name",
-        "detail_url",
-        "source_label",
-        "kind_label",
-        "status_label",
-        "tag_label_list",
-        "due_css",
-        "due_badge_css",
-        "title_short",
-        "received_label",
-        "due_label",
-    )
-
-    @property
-    def id(self) -> int:
-        return self.pk
 
 
 class RowsByIds:
@@ -186,7 +134,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMix
 
 
 def rows_prepare(values: list[dict]) -> list[TicketRow]:
-    """Table rows from .values() rows: link, labels, names, dates and due colours worked out once per row.
+    """Table rows from .values() rows (tickets.rows): link, labels, dates and due colours worked out once per row.
 
     The labels: Model.get_FOO_display() rebuilt a hashable dict of the field's choices on every call, and a
     lazy label translates itself each time it is printed: one dict of translated labels per page instead.
@@ -199,19 +147,8 @@ def rows_prepare(values: list[dict]) -> list[TicketRow]:
         for name in ("source", "kind", "status")
     }
     tag_labels = {value: str(label) for value, label in Tag.choices}
-    units = unit_labels({row["unit_id"] for row in values if row["unit_id"]})
-    people = staff_display_names({row["handler_id"] for row in values if row["handler_id"]})
-    rows = []
-    for value in values:
-        row = TicketRow()
-        row.pk = value["id"]
-        row.external_id, row.title, row.tags = value["external_id"], value["title"], value["tags"] or []
-        row.source, row.kind, row.status = value["source"], value["kind"], value["status"]
-        row.received_at, row.next_due_at = value["received_at"], value["next_due_at"]
-        row.category_name = value["category__name"]
-        row.unit_id, row.handler_id = value["unit_id"], value["handler_id"]
-        row.unit_name = units[row.unit_id]["name"] if row.unit_id in units else ""
-        row.handler_name = people.get(row.handler_id, "")
+    rows = ticket_rows(values)
+    for row in rows:
         row.detail_url = f"{head}{row.pk}{tail}"
         row.source_label = labels["source"].get(row.source, row.source)
         row.kind_label = labels["kind"].get(row.kind, row.kind)
@@ -223,7 +160,6 @@ def rows_prepare(values: list[dict]) -> list[TicketRow]:
         row.title_short = row.title if len(row.title) <= TITLE_CHARS else truncatechars(row.title, TITLE_CHARS)
         row.received_label = local_time_label(row.received_at, "Y-m-d H:i")
         row.due_label = local_time_label(row.next_due_at, "Y-m-d H:i")
-        rows.append(row)
     return rows
 
 

@@ -18,13 +18,14 @@ from rest_framework.authentication import BaseAuthentication, SessionAuthenticat
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from core.api.fields import AwareDateTimeField
+from core.api.parsers import LimitedFormParser, LimitedJSONParser
+from core.api.schema import errors
+from integrations.api.views import PlatformView, coordinate
 from integrations.authentication import IntegrationClientAuthentication
 from integrations.models import ClientPrincipal
 from integrations.services import integration_client_for_key
 from tickets import services
-from tickets.api.fields import AwareDateTimeField
-from tickets.api.parsers import LimitedFormParser, LimitedJSONParser
-from tickets.api.views import PlatformView, _coordinate, errors
 from tickets.choices import OPEN_STATUSES, Kind, Source
 from tickets.models import Category, Ticket
 from tickets.selectors import category_active
@@ -229,8 +230,8 @@ class RequestListView(Open311View):
             category=category,
             complainant=services.Party(name=name, phone=data["phone"]),
             location_address=data["address_string"],
-            location_lat=_coordinate(data.get("lat")),
-            location_lng=_coordinate(data.get("long")),
+            location_lat=coordinate(data.get("lat")),
+            location_lng=coordinate(data.get("long")),
         )
         body = [{"service_request_id": str(ticket.pk), "service_notice": "", "account_id": None}]
         return Response(ServiceRequestCreatedSerializer(body, many=True).data, status=201)

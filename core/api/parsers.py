@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import QueryDict
 from rest_framework import parsers
 
-from tickets.api.exceptions import PayloadTooLarge
+from core.api.exceptions import PayloadTooLarge
 
 
 def _read_limited(stream) -> bytes:

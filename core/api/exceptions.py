@@ -11,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from tickets.services import TicketConflict, TransitionNotAllowed
+from core.errors import StateConflict
 
 logger = logging.getLogger(__name__)
 API_PREFIXES = ("/api/", "/open311/")
@@ -81,13 +81,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
-    elif isinstance(exc, (TicketConflict, TransitionNotAllowed)):
-        message = (
-            str(exc)
-            if isinstance(exc, TicketConflict)
-            else f"The work order's status does not allow this ({exc.current})."
-        )
-        exc = Conflict(message, code="conflict" if isinstance(exc, TicketConflict) else "transition_not_allowed")
+    elif isinstance(exc, StateConflict):
+        exc = Conflict(exc.api_message(), code=exc.code)
     elif isinstance(exc, DjangoValidationError):
         message, fields = _django_validation_fields(exc)
         return Response(error_body("invalid", message, fields), status=400)

@@ -1,0 +1,278 @@
+"""Steps on a work order: POST /api/v1/staff/tickets/{pk}/{step}/, each the ticket page's step with the same
+rule and the same service; the answer is the work order as it is after it."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from core.api.schema import errors
+from core.api.views import json_object
+from reviews.choices import CallbackSource
+from reviews.services import callback_record, review_approve, review_return
+from tickets import selectors, services
+from tickets.api import serializers as s
+from tickets.api.base import StaffView
+from tickets.api.detail import staff_detail
+from tickets.choices import Track
+from tickets.models import Ticket
+from tickets.rules import STEP_ROLES
+from tickets.selectors import ticket_get_for_user
+
+
+class StaffActionView(StaffView):
+    """POST /api/v1/staff/tickets/{pk}/{action}/: the same services and permission names as the screens."""
+
+    permission_name = ""
+    input_serializer: type[serializers.Serializer] = s.VersionInSerializer
+
+    def post(self, request, pk: int):
+        ticket = ticket_get_for_user(request.user, pk)
+        body = json_object(request)
+        self.check_permission(ticket, body)
+        serializer = self.input_serializer(data=body)
+        serializer.is_valid(raise_exception=True)
+        self.perform(ticket, dict(serializer.validated_data))
+        ticket = ticket_get_for_user(request.user, pk)
+        return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
+
+    def check_permission(self, ticket: Ticket, body: dict) -> None:
+        if self.permission_name not in STEP_ROLES:  # a step of another app (reviews), in its own rules
+            self.check_perm(self.permission_name, ticket)
+            return
+        version = s.VersionInSerializer(data=body)
+        self.check_step(
+            self.permission_name, ticket, version.validated_data.get("expected_version") if version.is_valid() else None
+        )
+
+    def perform(self, ticket: Ticket, data: dict) -> None:
+        raise NotImplementedError
+
+
+def action_schema(operation_id: str, description: str | None = None):
+    """A step's POST in the schema, its body the view's input_serializer (a class decorator)."""
+
+    def decorate(view: type[StaffActionView]) -> type[StaffActionView]:
+        return extend_schema_view(
+            post=extend_schema(
+                operation_id=operation_id,
+                tags=["staff"],
+                description=description,
+                request=view.input_serializer,
+                responses={200: s.StaffTicketDetailSerializer, **errors(400, 404, 409, 413)},
+            )
+        )(view)
+
+    return decorate
+
+
+@action_schema("staff_ticket_dispatch")
+class StaffDispatchView(StaffActionView):
+    permission_name = "tickets.dispatch_ticket"
+    input_serializer = s.DispatchInSerializer
+
+    def perform(self, ticket, data):
+        # the choices of the page's dispatch form: the user's bureau's active units, the active categories
+        unit = selectors.unit_choices_for_user(self.request.user).filter(code=data["unit"]).first()
+        if unit is None:
+            raise exceptions.ValidationError({"unit": ["No active unit of this bureau has this code."]})
+        category = selectors.category_active(data["category"]) if data["category"] else None
+        if data["category"] and category is None:
+            raise exceptions.ValidationError({"category": ["No active category has this code."]})
+        services.ticket_dispatch(
+            ticket,
+            unit=unit,
+            actor=self.request.user,
+            kind=data.get("kind"),
+            category=category,
+            tags=data.get("tags"),
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+@action_schema("staff_ticket_recall")
+class StaffRecallView(StaffActionView):
+    permission_name = "tickets.recall_ticket"
+    input_serializer = s.NoteInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_recall(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
+
+
+@action_schema("staff_ticket_accept")
+class StaffAcceptView(StaffActionView):
+    permission_name = "tickets.accept_ticket"
+
+    def perform(self, ticket, data):
+        services.ticket_accept(ticket, actor=self.request.user, expected_version=data.get("expected_version"))
+
+
+@action_schema("staff_ticket_first_contact")
+class StaffFirstContactView(StaffActionView):
+    permission_name = "tickets.record_first_contact"
+    input_serializer = s.FirstContactInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_record_first_contact(
+            ticket,
+            actor=self.request.user,
+            contacted_at=data["contacted_at"],
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+@action_schema("staff_ticket_reply")
+class StaffReplyView(StaffActionView):
+    permission_name = "tickets.submit_reply"
+    input_serializer = s.ReplyInSerializer
+
+    def perform(self, ticket, data):
+        results = {
+            track: services.TrackResult(**data[track]) for track in (Track.COMPLAINT, Track.REPORT) if data.get(track)
+        }
+        services.ticket_submit_reply(
+            ticket,
+            actor=self.request.user,
+            reply_text=data["reply_text"],
+            results=results,
+            explanation=data["explanation"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+@action_schema("staff_ticket_review_approve")
+class StaffReviewApproveView(StaffActionView):
+    permission_name = "reviews.review_ticket"
+    input_serializer = s.ReviewApproveInSerializer
+
+    def perform(self, ticket, data):
+        review_approve(
+            ticket, actor=self.request.user, comment=data["comment"], expected_version=data.get("expected_version")
+        )
+
+
+@action_schema("staff_ticket_review_return")
+class StaffReviewReturnView(StaffActionView):
+    permission_name = "reviews.review_ticket"
+    input_serializer = s.ReviewReturnInSerializer
+
+    def perform(self, ticket, data):
+        review_return(
+            ticket,
+            actor=self.request.user,
+            reason_codes=data["reason_codes"],
+            comment=data["comment"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+@action_schema("staff_ticket_extension_request", "Ask for more working days.")
+class StaffExtensionRequestView(StaffActionView):
+    permission_name = "tickets.request_extension"
+    input_serializer = s.ExtensionInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_request_extension(
+            ticket,
+            actor=self.request.user,
+            clock=data["clock"],
+            working_days=data["working_days"],
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+@action_schema("staff_ticket_return_request", "Ask to return it to the platform.")
+class StaffReturnRequestView(StaffActionView):
+    permission_name = "tickets.request_return"
+    input_serializer = s.ReturnRequestInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_request_return(
+            ticket,
+            actor=self.request.user,
+            reason_code=data["reason_code"],
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+@action_schema("staff_ticket_pause", "Pause the deadlines (testing, inspection, appraisal).")
+class StaffPauseView(StaffActionView):
+    permission_name = "tickets.pause_clocks"
+    input_serializer = s.PauseInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_pause_clocks(
+            ticket, actor=self.request.user, reason=data["reason"], expected_version=data.get("expected_version")
+        )
+
+
+@action_schema("staff_ticket_resume", "Run the paused deadlines again.")
+class StaffResumeView(StaffActionView):
+    permission_name = "tickets.resume_clocks"
+    input_serializer = s.NoteInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_resume_clocks(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
+
+
+@action_schema("staff_ticket_acceptance", "A complaint's acceptance decision.")
+class StaffAcceptanceView(StaffActionView):
+    permission_name = "tickets.record_acceptance"
+    input_serializer = s.AcceptanceInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_record_acceptance(
+            ticket,
+            actor=self.request.user,
+            is_accepted=data["is_accepted"],
+            note=data["note"],
+            expected_version=data.get("expected_version"),
+        )
+
+
+@action_schema(
+    "staff_ticket_reporter_notified",
+    "A real-name reporter was told the filing decision (meets the reporter-notice clock; 400 when none runs).",
+)
+class StaffReporterNoticeView(StaffActionView):
+    permission_name = "tickets.record_reporter_notice"
+    input_serializer = s.ReporterNoticeInSerializer
+
+    def perform(self, ticket, data):
+        services.ticket_record_reporter_notified(
+            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
+        )
+
+
+class StaffCallbackView(StaffView):
+    @extend_schema(
+        operation_id="staff_ticket_callback",
+        tags=["staff"],
+        description="The bureau's own callback of a completed work order (unsatisfied: reopened for redo).",
+        request=s.StaffCallbackInSerializer,
+        responses={
+            201: s.StaffCallbackOutSerializer,
+            200: OpenApiResponse(s.StaffCallbackOutSerializer, description="the same callback again: nothing recorded"),
+            **errors(400, 404, 409, 413),
+        },
+    )
+    def post(self, request, pk: int):
+        ticket = selectors.ticket_get_for_user(request.user, pk)
+        self.check_perm("reviews.record_callback", ticket)
+        serializer = s.StaffCallbackInSerializer(data=json_object(request))
+        serializer.is_valid(raise_exception=True)
+        _callback, created = callback_record(
+            ticket, **serializer.validated_data, actor=request.user, source=CallbackSource.STAFF
+        )
+        ticket = selectors.ticket_get_for_user(request.user, pk)
+        body = {"ticket": staff_detail(ticket), "recorded": created}
+        return Response(s.StaffCallbackOutSerializer(body).data, status=201 if created else 200)

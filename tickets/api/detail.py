@@ -1,0 +1,92 @@
+"""A work order in the staff API: its page (masked personal data, deadlines, tracks, files, timeline) and
+the audited reveal of one personal field."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from core.api.schema import errors
+from core.api.views import json_object
+from tickets import selectors, services
+from tickets.api import serializers as s
+from tickets.api.base import StaffView
+from tickets.api.rows import row_document
+from tickets.masking import mask_name, mask_phone
+from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
+from tickets.rows import ticket_row
+from tickets.selectors import ticket_get_for_user
+
+
+class StaffTicketDetailView(StaffView):
+    @extend_schema(
+        operation_id="staff_ticket_detail",
+        tags=["staff"],
+        responses={200: s.StaffTicketDetailSerializer, **errors(404)},
+    )
+    def get(self, request, pk: int):
+        ticket = ticket_get_for_user(request.user, pk)
+        return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
+
+
+def staff_detail(ticket: Ticket) -> dict:
+    # Audit-only events (revealing personal data) stay off the timeline, as on the ticket page.
+    events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
+    clocks = TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id")
+    return row_document(ticket_row(ticket)) | {
+        "content": ticket.content,
+        "tags": ticket.tags,
+        "category": ticket.category.code if ticket.category_id else None,
+        "complainant_name": mask_name(ticket.complainant_name),
+        "complainant_phone": mask_phone(ticket.complainant_phone),
+        "respondent_name": ticket.respondent_name,
+        "reply_text": ticket.reply_text,
+        "deadlines": [{"clock": c.clock, "due_at": c.due_at, "status": c.status, "met_at": c.met_at} for c in clocks],
+        "tracks": [
+            {"track": t.track, "finding": t.finding, "outcome": t.outcome, "case_number": t.case_number}
+            for t in ticket.tracks.all()
+        ],
+        "attachments": [attachment_out(ticket, a) for a in Attachment.objects.filter(ticket=ticket)],
+        "events": [
+            {
+                "code": e.code,
+                "at": e.at,
+                "actor": e.actor.display_name if e.actor_id else None,
+                "data": e.data if isinstance(e.data, dict) else {},
+            }
+            for e in events
+        ],
+    }
+
+
+def attachment_out(ticket: Ticket, attachment: Attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "purpose": attachment.purpose,
+        "uploaded_at": attachment.uploaded_at,
+        "url": reverse("staff_api:ticket-attachment", args=[ticket.pk, attachment.pk]),
+    }
+
+
+class StaffRevealView(StaffView):
+    @extend_schema(
+        operation_id="staff_ticket_reveal",
+        tags=["staff"],
+        description="One personal field unmasked, in this answer only; the reveal is audited.",
+        request=s.RevealInSerializer,
+        responses={200: s.RevealOutSerializer, **errors(400, 404, 413)},
+    )
+    def post(self, request, pk: int):
+        ticket = selectors.ticket_get_for_user(request.user, pk)
+        self.check_perm("tickets.reveal_personal_data", ticket)
+        serializer = s.RevealInSerializer(data=json_object(request))
+        serializer.is_valid(raise_exception=True)
+        field = serializer.validated_data["field"]
+        value = services.ticket_reveal_personal_data(ticket, actor=request.user, field=field)
+        response = Response(s.RevealOutSerializer({"field": field, "value": value}).data)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,127 @@
+"""The staff API's lists of work orders: the search (the HTML list's FilterSet, an id cursor) and the work
+lists of the screens (their order, offset pages)."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from core.api.schema import errors
+from core.api.views import int_param
+from reviews import selectors as review_selectors
+from reviews.choices import Stage
+from tickets import selectors
+from tickets.api import serializers as s
+from tickets.api.base import StaffView
+from tickets.api.filters import ticket_filter_parameters
+from tickets.api.pagination import IdCursorPagination
+from tickets.api.rows import row_values, staff_rows
+from tickets.filters import TicketApiFilter
+from tickets.selectors import ticket_list_rows
+
+
+class StaffTicketListView(StaffView):
+    @extend_schema(
+        operation_id="staff_ticket_list",
+        tags=["staff"],
+        parameters=[
+            *ticket_filter_parameters(),
+            OpenApiParameter("cursor", OpenApiTypes.STR),
+            OpenApiParameter("limit", OpenApiTypes.INT),
+        ],
+        responses={200: s.StaffTicketPageSerializer, **errors(400)},
+    )
+    def get(self, request):
+        self.check_perm("tickets.search_tickets")
+        filterset = TicketApiFilter(request.query_params, queryset=ticket_list_rows(request.user), request=request)
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        paginator = IdCursorPagination()
+        page = paginator.paginate_queryset(row_values(filterset.qs), request, view=self)
+        return paginator.get_paginated_response(staff_rows(page))
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter("offset", OpenApiTypes.INT, description="rows to skip (0 or more)"),
+    OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 200, default 50"),
+]
+
+
+def offset_page(request, queryset) -> tuple[list, str | None]:
+    """One query: the lists keep their screens' order (nearest deadline, oldest first), so no id cursor here."""
+    offset = int_param(request, "offset", default=0, low=0, high=2**31 - 1)
+    limit = int_param(request, "limit", default=50, low=1, high=200)
+    rows = list(queryset[offset : offset + limit + 1])
+    next_url = None
+    if len(rows) > limit:
+        query = request.query_params.copy()
+        query["offset"] = str(offset + limit)
+        query["limit"] = str(limit)
+        next_url = request.build_absolute_uri(request.path) + "?" + query.urlencode()
+    return rows[:limit], next_url
+
+
+class StaffTicketQueueView(StaffView):
+    permission_name = ""
+
+    def rows(self, request):
+        raise NotImplementedError
+
+    def get(self, request):
+        self.check_perm(self.permission_name)
+        page, next_url = offset_page(request, row_values(self.rows(request)))
+        return Response({"results": staff_rows(page), "next": next_url})
+
+
+def queue_schema(operation_id: str, description: str, extra=()):
+    """A work list's GET in the schema (a class decorator)."""
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=operation_id,
+            tags=["staff"],
+            description=description,
+            parameters=[*extra, *LIST_PARAMETERS],
+            responses={200: s.StaffTicketPageSerializer, **errors(400)},
+        )
+    )
+
+
+@queue_schema("staff_inbox", "The dispatcher's inbox: received, not yet sent to a unit; oldest first.")
+class StaffInboxView(StaffTicketQueueView):
+    permission_name = "tickets.view_inbox"
+
+    def rows(self, request):
+        return selectors.ticket_inbox_for_user(request.user)
+
+
+@queue_schema("staff_my_work", "The handler's open work orders and those to sign for; nearest deadline first.")
+class StaffMyWorkView(StaffTicketQueueView):
+    permission_name = "tickets.view_my_work"
+
+    def rows(self, request):
+        return selectors.ticket_my_work(request.user)
+
+
+@queue_schema("staff_unit_queue", "Every work order of the user's unit; nearest deadline first.")
+class StaffUnitQueueView(StaffTicketQueueView):
+    permission_name = "tickets.view_unit_queue"
+
+    def rows(self, request):
+        return selectors.ticket_unit_queue(request.user)
+
+
+@queue_schema(
+    "staff_pending_reviews",
+    "Replies waiting for review (the user's own review work, or every one at `stage`); oldest first.",
+    extra=[OpenApiParameter("stage", OpenApiTypes.STR, enum=Stage.values)],
+)
+class StaffPendingReviewsView(StaffTicketQueueView):
+    permission_name = "reviews.view_pending_reviews"
+
+    def rows(self, request):
+        stage = request.query_params.get("stage", "")
+        if stage and stage not in Stage.values:
+            raise exceptions.ValidationError({"stage": [f"One of: {', '.join(Stage.values)}."]})
+        return review_selectors.pending_reviews_for_user(request.user, stage=stage)
