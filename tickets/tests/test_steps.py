@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tickets.models import Ticket, TicketEvent
-from tickets.tests.test_views_detail import STEP_EVENT, _step_post, _ticket_for_step, frozen  # noqa: F401
+from tickets.tests.test_views_detail import STEP_EVENT, _step_post, _ticket_for_step
 from tickets.views.detail import STEPS, ticket_permissions
 
 # the ticket page's tests' frozen clock (imported above), for every test here
