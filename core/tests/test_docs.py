@@ -71,16 +71,7 @@ def broken_links(doc: Path) -> list[str]:
 
 def _doc_params():
     for doc in DOCS:
-        marks = []
-        if doc == ARCHITECTURE:
-            marks = [
-                pytest.mark.xfail(
-                    strict=True,
-                    reason="ARCHITECTURE.md still names shared/STYLE.md and shared/API.md; the lead rewrites it "
-                    "after merging the branches of issue 13 (then remove this mark)",
-                )
-            ]
-        yield pytest.param(doc, id=str(doc.relative_to(ROOT)), marks=marks)
+        yield pytest.param(doc, id=str(doc.relative_to(ROOT)))
 
 
 def test_docs_the_project_explains_itself_in_its_own_files():
