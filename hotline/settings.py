@@ -8,15 +8,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from hotline.env import env_bool, env_int, env_list, env_str
+from hotline.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HOTLINE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only ever serves a developer's machine; `check --deploy` flags it.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-hotline-development-key-change-me")
+# Required with DEBUG off (a missing or placeholder key stops the start); the fallback serves DEBUG only.
+SECRET_KEY = env_secret_key(debug=DEBUG, development_key="django-insecure-hotline-development-key-change-me")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
