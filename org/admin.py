@@ -1,8 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from org.forms import LockoutMessageMixin
 from org.models import Bureau, Role, Unit, User
+from org.services import user_unlock
+
+
+class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
+    pass
+
+
+# The admin's sign-in goes through the same lockout and says so the same way as the staff sign-in.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Bureau)
@@ -38,11 +50,26 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("unit", "roles", "is_active")
     list_select_related = ("unit",)
     filter_horizontal = ("roles", "groups", "user_permissions")
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Unit and roles"), {"fields": ("unit", "roles", "phone", "language")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Unit and roles"), {"fields": ("unit", "roles", "phone", "language")}),
+        (_("Password"), {"fields": ("password_changed_at",)}),
+    )
+    readonly_fields = ("password_changed_at",)
+    actions = ["unlock"]
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Unit and roles"), {"fields": ("unit", "roles")}),)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.action(description=_("Unlock the selected accounts (clear their failed sign-ins)"), permissions=["change"])
+    def unlock(self, request, queryset):
+        cleared = sum(user_unlock(user) for user in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d failed sign-in record cleared.", "%(count)d failed sign-in records cleared.", cleared)
+            % {"count": cleared},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("roles"))
     def role_list(self, obj):
