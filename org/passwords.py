@@ -58,7 +58,8 @@ class PasswordHistoryValidator:
         if user is None or user.pk is None or self.keep <= 0:
             return []
         kept = list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.keep])
-        return [user.password, *kept] if user.password else kept
+        # the newest kept hash is usually the current password's: each is checked once (each check is slow)
+        return list(dict.fromkeys([user.password, *kept] if user.password else kept))
 
     def validate(self, password, user=None):
         if any(check_password(password, encoded) for encoded in self._recent_hashes(user)):

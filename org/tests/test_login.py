@@ -145,3 +145,25 @@ def test_login_gives_the_session_a_new_key(client, org):
 
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert (after != before, signed_in(client)) == (True, True)
+
+
+def test_login_unknown_name_costs_the_same_password_hashing_and_queries_as_a_known_one(client, org, frozen):
+    # "the same time": the work that takes the time (hashing, queries) is the same, measured without a clock
+    from unittest import mock
+
+    from django.contrib.auth.hashers import get_hasher
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hasher = type(get_hasher())
+    costs = []
+    for username in (org.handler.username, "nobody-of-that-name"):
+        with (
+            mock.patch.object(hasher, "encode", autospec=True, side_effect=hasher.encode) as encode,
+            CaptureQueriesContext(connection) as queries,
+        ):
+            sign_in(client, username, "wrong-password-1")
+        costs.append((encode.call_count, len(queries)))
+
+    assert costs[0] == costs[1]
+    assert costs[0][0] == 1
