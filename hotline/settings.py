@@ -297,7 +297,7 @@ SPECTACULAR_SETTINGS.update(
 )
 
 # ---------------------------------------------------------------- sign-in, sessions, passwords (docs/security.md)
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+INSTALLED_APPS += ["org.external_apps.AxesConfig", "django_otp", "org.external_apps.OtpTotpConfig"]
 MIDDLEWARE += [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): this session passed the second factor
     "org.middleware.AccountPolicyMiddleware",  # idle and absolute session expiry, second factor, password age
@@ -347,6 +347,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # (e.g. "admin,bureau_leader,unit_leader"), and are sent to enrol at their next request.
 HOTLINE_OTP_REQUIRED_ROLES = env_list("HOTLINE_OTP_REQUIRED_ROLES", [])
 OTP_TOTP_ISSUER = env_str("HOTLINE_OTP_ISSUER", "Hotline")
+# The admin never shows an app's key or its QR code: an administrator could otherwise copy a member's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Tests only (pytest.ini sets it): hashing a password properly costs ~0.3 s, and fixtures make dozens.
 if env_bool("HOTLINE_FAST_PASSWORD_HASHING", False):

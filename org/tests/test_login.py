@@ -167,3 +167,16 @@ def test_login_unknown_name_costs_the_same_password_hashing_and_queries_as_a_kno
 
     assert costs[0] == costs[1]
     assert costs[0][0] == 1
+
+
+def test_admin_lists_failed_sign_ins_in_chinese(client, org, frozen):
+    for _ in range(5):
+        sign_in(client, org.handler.username, "wrong-password-1")
+    admin = client.__class__()
+    admin.force_login(org.admin)
+
+    response = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert ("登录尝试" in body, "失败次数" in body, org.handler.username in body) == (True, True, True)

@@ -153,3 +153,25 @@ def test_second_factor_required_roles_must_be_known_codes(settings):
     settings.HOTLINE_OTP_REQUIRED_ROLES = ["admin", "boss"]
 
     assert [e.id for e in otp_required_roles_check(None)] == ["org.E001"]
+
+
+def test_second_factor_admin_lists_apps_in_chinese_without_their_keys(client, org):
+    device = enrolled(org.handler)
+    client.force_login(org.admin)
+
+    listing = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    body = listing.content.decode() + change.content.decode()
+
+    assert (listing.status_code, change.status_code) == (200, 200)
+    assert ("设置时间" in body, "最近使用" in body, "已确认" in body) == (True, True, True)
+    assert (device.key in body, "qrcode" in body) == (False, False)
+
+
+def test_second_factor_admin_of_another_role_is_refused(client, org):
+    enrolled(org.handler)
+    client.force_login(org.dispatcher)
+
+    response = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+
+    assert response.status_code == 302
