@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := hotline.settings
+# With DEBUG off Hotline does not start without a real SECRET_KEY: make's commands use one made once for this
+# checkout (var/secret_key) unless the environment gives one.
+ifndef SECRET_KEY
+export SECRET_KEY := $(shell mkdir -p var && (test -s var/secret_key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key) && cat var/secret_key)
+endif
 
 .PHONY: setup run test lint bench bench-smoke clean
 

@@ -51,3 +51,36 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# What Django's `check --deploy` calls a weak key (security.W009), and the placeholders shipped in the source.
+INSECURE_SECRET_KEY_PREFIX = "django-insecure-"
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def env_secret_key(*, debug: bool, development_key: str) -> str:
+    """SECRET_KEY from the environment; without DEBUG, a missing or placeholder key stops the start.
+
+    Sessions, password-reset links and CSRF tokens are signed with it: a server running on the key written in
+    the source would accept anything signed by whoever read the source."""
+    value = os.environ.get("SECRET_KEY", "")
+    if debug:
+        return value or development_key
+    if not value:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off: set it to at least 50 random characters "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), or set DEBUG=true "
+            "on a developer's machine."
+        )
+    if (
+        value.startswith(INSECURE_SECRET_KEY_PREFIX)
+        or value.startswith("change-me")
+        or len(value) < SECRET_KEY_MIN_LENGTH
+        or len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is a placeholder or too weak for DEBUG off: use at least {SECRET_KEY_MIN_LENGTH} random "
+            "characters (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    return value

@@ -4,19 +4,20 @@ Production differs only by environment variables (see .env.example); each is rea
 typed helper from hotline.env that fails loudly on a bad value.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from hotline.env import env_bool, env_int, env_list, env_str
+from hotline.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HOTLINE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only ever serves a developer's machine; `check --deploy` flags it.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-hotline-development-key-change-me")
+# Required with DEBUG off (a missing or placeholder key stops the start); the fallback serves DEBUG only.
+SECRET_KEY = env_secret_key(debug=DEBUG, development_key="django-insecure-hotline-development-key-change-me")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -128,12 +129,6 @@ AUTHENTICATION_BACKENDS = [
     # sessions from before it was named here sign in again.
     "org.backends.StaffBackend",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -175,9 +170,6 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
-# Django's database sessions, read with SQL compiled once per connection (hotline/sessions.py).
-SESSION_ENGINE = "core.sessions"
 
 CACHES = {
     "default": (
@@ -315,6 +307,60 @@ SPECTACULAR_SETTINGS.update(
         "REDOC_DIST": "SIDECAR",
     }
 )
+
+# ---------------------------------------------------------------- sign-in, sessions, passwords (docs/security.md)
+INSTALLED_APPS += ["org.external_apps.AxesConfig", "django_otp", "org.external_apps.OtpTotpConfig"]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): this session passed the second factor
+    "org.middleware.AccountPolicyMiddleware",  # idle and absolute session expiry, second factor, password age
+    "core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+# Lockout is checked before any password is (org.backends.LockoutBackend).
+AUTHENTICATION_BACKENDS = ["org.backends.LockoutBackend", *AUTHENTICATION_BACKENDS]
+
+# Lockout of the account, not of the address: a bureau's offices sit behind one NAT address, so counting by
+# address would lock every clerk out at once. Unknown usernames are counted and locked the same way.
+AXES_FAILURE_LIMIT = env_int("HOTLINE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HOTLINE_LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "org.views.locked_out"  # the login page with the form's error, not axes' own page
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are recorded by the audit, failures by axes' AccessAttempt
+# django-axes warns that a lockout without the address lets a guesser rotate user agents or cookies: it is
+# keyed on the account name, which a guesser of one account cannot rotate (docs/security.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# A session ends after this long without a request, and this long after signing in whatever happens
+# (org.middleware). Django's database sessions (docs/pagespeed.md says why not the prepared ones).
+HOTLINE_SESSION_IDLE_MINUTES = env_int("HOTLINE_SESSION_IDLE_MINUTES", 30, minimum=1)
+HOTLINE_SESSION_MAX_HOURS = env_int("HOTLINE_SESSION_MAX_HOURS", 8, minimum=1)
+SESSION_COOKIE_AGE = HOTLINE_SESSION_MAX_HOURS * 3600
+
+# Passwords (defaults per 等保 2.0 level 3): length, kinds of characters, not one of the last N, changed every
+# D days (0: never; the member is sent to the change page at the next request).
+HOTLINE_PASSWORD_MIN_LENGTH = env_int("HOTLINE_PASSWORD_MIN_LENGTH", 8, minimum=1)
+HOTLINE_PASSWORD_MIN_CLASSES = env_int("HOTLINE_PASSWORD_MIN_CLASSES", 3, minimum=1)
+HOTLINE_PASSWORD_HISTORY = env_int("HOTLINE_PASSWORD_HISTORY", 5, minimum=0)
+HOTLINE_PASSWORD_MAX_AGE_DAYS = env_int("HOTLINE_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": HOTLINE_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "org.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": HOTLINE_PASSWORD_MIN_CLASSES}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "org.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": HOTLINE_PASSWORD_HISTORY}},
+]
+
+# The second factor (TOTP, django-otp): anyone may enrol; members holding one of these role codes must
+# (e.g. "admin,bureau_leader,unit_leader"), and are sent to enrol at their next request.
+HOTLINE_OTP_REQUIRED_ROLES = env_list("HOTLINE_OTP_REQUIRED_ROLES", [])
+OTP_TOTP_ISSUER = env_str("HOTLINE_OTP_ISSUER", "Hotline")
+# The admin never shows an app's key or its QR code: an administrator could otherwise copy a member's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Tests only (pytest.ini sets it): hashing a password properly costs ~0.3 s, and fixtures make dozens.
 if env_bool("HOTLINE_FAST_PASSWORD_HASHING", False):

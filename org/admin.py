@@ -1,8 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from org.forms import LockoutMessageMixin
 from org.models import Bureau, Role, Unit, User
+from org.services import user_unlock
+
+
+class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
+    pass
+
+
+# The admin's sign-in goes through the same lockout and says so the same way as the staff sign-in.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Bureau)
@@ -38,12 +52,56 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("unit", "roles", "is_active")
     list_select_related = ("unit",)
     filter_horizontal = ("roles", "groups", "user_permissions")
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Unit and roles"), {"fields": ("unit", "roles", "phone", "language")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Unit and roles"), {"fields": ("unit", "roles", "phone", "language")}),
+        (_("Password"), {"fields": ("password_changed_at",)}),
+    )
+    readonly_fields = ("password_changed_at",)
+    actions = ["unlock"]
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Unit and roles"), {"fields": ("unit", "roles")}),)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("roles")
 
+    @admin.action(description=_("Unlock the selected accounts (clear their failed sign-ins)"), permissions=["change"])
+    def unlock(self, request, queryset):
+        cleared = sum(user_unlock(user) for user in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d failed sign-in record cleared.", "%(count)d failed sign-in records cleared.", cleared)
+            % {"count": cleared},
+            messages.SUCCESS,
+        )
+
     @admin.display(description=_("roles"))
     def role_list(self, obj):
         return "、".join(str(role) for role in obj.roles.all())
+
+
+# django-otp's admin of authenticator apps (imported above so that it is registered before it is replaced),
+# with its columns named in the interface's language. Deleting a member's app is how a lost phone is handled.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAppAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    list_display = ["member", "created", "last_used", "is_confirmed"]
+
+    def get_list_display(self, request):
+        return self.list_display
+
+    @admin.display(description=_("staff member"), ordering="user__username")
+    def member(self, obj):
+        return obj.user
+
+    @admin.display(description=_("set up"), ordering="created_at")
+    def created(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, obj):
+        return obj.last_used_at
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def is_confirmed(self, obj):
+        return obj.confirmed

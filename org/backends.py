@@ -15,6 +15,7 @@ The query is Django's own, compiled once per database connection (core.prepared)
 on every request cost ten times what running it does.
 """
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Aggregate, CharField
 from rules.permissions import perm_exists
@@ -66,3 +67,18 @@ class StaffBackend(ModelBackend):
         if perm_exists(perm):
             return False  # a rules name: ObjectPermissionBackend, listed first, has answered it
         return super().has_perm(user_obj, perm, obj)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, first of the backends: a locked account is refused before any password is
+    checked, whatever the password (settings: AXES_*, docs/security.md).
+
+    Every way in through a form passes the request (the login page, the admin's). Code that authenticates
+    without one (the test client's `login()`, a shell) has no address, form or session to count failures
+    against: it is left to the other backends instead of being refused as django-axes would.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -1,6 +1,7 @@
 import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -99,10 +100,17 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
     )
+    # The periodic change (HOTLINE_PASSWORD_MAX_AGE_DAYS) counts from here; accounts that existed before it was
+    # recorded count from the migration that added it.
+    password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def display_name(self) -> str:
@@ -132,3 +140,20 @@ class User(AbstractUser):
     @property
     def bureau_id(self):
         return self.unit.bureau_id if self.unit_id else None
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a member's recent passwords, so that a new one cannot be one of them (org.passwords)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history", verbose_name=_("user"))
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user_recent")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

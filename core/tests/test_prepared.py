@@ -1,11 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from core.prepared import PreparedQuery
-from core.sessions import SessionStore
 from org.models import User
 
 
@@ -43,31 +41,6 @@ def test_prepared_query_refuses_parameters_that_are_not_its_arguments(org):
         PreparedQuery(lambda pk: User.objects.filter(pk=pk, username="x")).rows(org.handler.pk)
     with pytest.raises(TypeError):
         PreparedQuery(lambda pk: User.objects.filter(pk=pk)).rows(None)
-
-
-def test_session_store_loads_a_saved_session_in_one_query(db, django_assert_num_queries):
-    store = SessionStore()
-    store["colour"] = "red"
-    store.save()
-
-    with django_assert_num_queries(1):
-        loaded = SessionStore(store.session_key)
-        assert loaded["colour"] == "red"
-    assert loaded.session_key == store.session_key
-
-
-def test_session_store_answers_an_expired_or_unknown_session_as_empty(db):
-    store = SessionStore()
-    store["colour"] = "red"
-    store.save()
-    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
-
-    expired = SessionStore(store.session_key)
-    unknown = SessionStore("x" * 32)
-
-    assert (expired.load(), expired.session_key) == ({}, None)
-    assert (unknown.load(), unknown.session_key) == ({}, None)
-    assert (SessionStore(None).load(), SessionStore("short").load()) == ({}, {})
 
 
 def test_prepared_query_never_runs_the_sql_of_one_that_was_freed(org):

@@ -232,8 +232,8 @@ def test_recount_by_another_bureaus_chief_leaves_this_bureaus_counts_as_kept(cli
     mine = MonthlyCounts.objects.get(bureau=org.bureau)
     ticket(org.bureau, org.office_a, at(2026, 9, 20, 9), dispatched_at=at(2026, 9, 20, 10))  # a late correction
 
-    client.force_login(data["other"].chief)
     with time_machine.travel(at(2026, 10, 15, 11), tick=False):
+        client.force_login(data["other"].chief)  # signed in then: a session idle since NOW would have expired
         response = client.post(reverse("reports:recount"), {"month": "2026-09"}, follow=True)
 
     assert response.context["briefing"].total.figure("received").numerator == 1  # their own bureau's

@@ -84,9 +84,9 @@ def test_dashboard_counts_returns_and_unsatisfied_callbacks_and_links_each_to_it
 
 def test_dashboard_pending_shows_age_and_due(client, org):
     ticket = ticket_in_unit_review(org)
-    client.force_login(org.reviewer)
 
     with time_machine.travel(NOW + dt.timedelta(hours=5), tick=False):
+        client.force_login(org.reviewer)  # signed in then: a session idle for 5 hours would have expired
         response = client.get(reverse("reviews:dashboard"))
 
     pending = response.context["pending"]

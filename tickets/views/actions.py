@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from core.downloads import file_download
 from tickets import selectors, services
 from tickets.forms import (
     AcceptanceForm,
@@ -332,8 +333,4 @@ def attachment_response(attachment) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(handle, filename=attachment.original_name, content_type=attachment.content_type)
