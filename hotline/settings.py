@@ -176,7 +176,13 @@ SESSION_ENGINE = "core.sessions"
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL"),
+            # A Redis that is down or unreachable costs a request at most this long (seconds); its only user, the
+            # API throttle, then counts in the process's memory (tickets/api/throttles.py, docs/security.md).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if env_str("CACHE_URL", "")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
