@@ -242,6 +242,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS", 1, minimum=1)
 # The resend sweep leaves rows younger than this to the task published after commit.
 NOTIFICATIONS_PENDING_GRACE_SECONDS = env_int("NOTIFICATIONS_PENDING_GRACE_SECONDS", 30, minimum=0)
+# A sender's claim on a row it has not yet marked sent: past this, the row is taken to be a dead worker's and the
+# sweep sends it (within this plus HOTLINE_NOTIFICATION_RETRY_SECONDS). Longer than one email or SMS may take.
+NOTIFICATIONS_CLAIM_LEASE_SECONDS = env_int("NOTIFICATIONS_CLAIM_LEASE_SECONDS", 60, minimum=1)
 # The SMS sender: a dotted path to a class with send(*, phone, text); the default writes to the log.
 NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.backends.LogSMSBackend")
 

@@ -4,15 +4,10 @@ The test starts its own redis-server on a free port, so that it can stop it; the
 throttle, the real commit and the real after-commit hand-overs (alerts' check, notifications).
 """
 
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
 import redis
 
-from core.testing import need, port_open, stop_process
+from core.testing import start_redis, stop_process
 from hotline.celery import app
 from tickets.api import throttles
 from tickets.models import Ticket
@@ -22,26 +17,9 @@ URL = "/api/v1/hotline/tickets/"
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def redis_for_cache_and_broker(tmp_path, settings):
-    need(shutil.which("redis-server") is not None, "redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        + ["--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(50):
-        if port_open("127.0.0.1", port):
-            break
-        time.sleep(0.1)
+    server, port = start_redis(tmp_path)
     url = f"redis://127.0.0.1:{port}/0"
     settings.CACHES = {
         "default": {

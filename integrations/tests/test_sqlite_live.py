@@ -7,7 +7,6 @@ port, whatever DATABASE_URL the suite runs on: what is tested is SQLite's lockin
 import copy
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from threading import Barrier
 import pytest
 from django.conf import settings
 
-from core.testing import need, port_open, stop_process
+from core.testing import free_port, need, port_open, stop_process
 from integrations.tests.conftest import PAYLOAD
 
 pytestmark = pytest.mark.services
@@ -30,12 +29,6 @@ MAKE_CLIENT = (
     "from integrations.services import integration_client_create; "
     "print(integration_client_create(name='12345 platform')[1])"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def run_manage(environment: dict, *arguments: str) -> str:
