@@ -36,8 +36,8 @@ BATCH_SIZE = 100
 
 def claim_lease() -> dt.timedelta:
     """A claimed row not marked sent after this long belongs to a dead sender (a killed worker): the sweep sends it
-    again. A live sender renews the claim of each row right before sending it, so only a single send that takes
-    longer than this could be sent twice (NOTIFICATIONS_CLAIM_LEASE_SECONDS, docs/reminders.md)."""
+    again. A live sender renews its claims every third of the lease, so only a single send that takes longer than
+    two thirds of it could be sent twice (NOTIFICATIONS_CLAIM_LEASE_SECONDS, docs/reminders.md)."""
     return dt.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS)
 
 
@@ -177,14 +177,12 @@ def _claim(ids: list[int]) -> tuple[list[Notification], uuid.UUID]:
     return list(rows.order_by("created_at", "pk")), token
 
 
-def _still_ours(notification: Notification, token: uuid.UUID) -> bool:
-    """Renew the claim of one row right before its send; False when another sender took it over (ours had run
-    past the lease while earlier rows were being sent) or it was sent meanwhile."""
-    return bool(
-        Notification.objects.filter(pk=notification.pk, claim_token=token, sent_at__isnull=True).update(
-            claimed_at=timezone.now()
-        )
-    )
+def _renew(token: uuid.UUID) -> set[int]:
+    """Renew our claim on the rows we have not sent yet; returns those still ours (another sender may have taken
+    over a row whose lease ran out while earlier ones were being sent)."""
+    unsent = Notification.objects.filter(claim_token=token, sent_at__isnull=True)
+    unsent.update(claimed_at=timezone.now())
+    return set(unsent.values_list("pk", flat=True))
 
 
 def _deliver_one(notification: Notification) -> list[str]:
@@ -205,8 +203,11 @@ def notifications_deliver(*, ids: list[int]) -> int:
     sent = 0
     for start in range(0, len(ids), BATCH_SIZE):
         rows, token = _claim(ids[start : start + BATCH_SIZE])
+        ours, renewed_at = {row.pk for row in rows}, time.monotonic()
         for notification in rows:
-            if not _still_ours(notification, token):
+            if time.monotonic() - renewed_at > claim_lease().total_seconds() / 3:
+                ours, renewed_at = _renew(token), time.monotonic()
+            if notification.pk not in ours:
                 continue
             try:
                 channels = _deliver_one(notification)

@@ -285,3 +285,29 @@ def test_send_pending_tries_a_failing_row_once_per_run(org, settings, time_machi
 
     row.refresh_from_db()
     assert (sent, row.attempts) == (0, 1)
+
+
+class StealingSMSBackend:
+    """Sends, and meanwhile another sender takes over every other row still claimed (their lease ran out)."""
+
+    sent: list[str] = []
+
+    def send(self, *, phone: str, text: str) -> None:
+        type(self).sent.append(text)
+        Notification.objects.filter(sent_at__isnull=True).update(claim_token="1" * 32)
+
+
+def test_a_sender_whose_claim_was_taken_over_does_not_send_those_rows(org, settings, monkeypatch):
+    import datetime as dt
+
+    settings.NOTIFICATIONS_SMS_BACKEND = "notifications.tests.test_services.StealingSMSBackend"
+    StealingSMSBackend.sent = []
+    monkeypatch.setattr(services, "claim_lease", lambda: dt.timedelta(0))  # renew before every row
+    org.handler.phone = "13900000001"
+    org.handler.save()
+    ids = [urge(org, org.handler)[0].pk, urge(org, org.handler)[0].pk]
+
+    sent = services.notifications_deliver(ids=ids)
+
+    assert (sent, len(StealingSMSBackend.sent)) == (1, 1)
+    assert Notification.objects.get(pk=ids[1]).sent_at is None
