@@ -92,7 +92,7 @@ def post(live: dict, payload: dict) -> int:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our own local server
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our own local server  # nosec B310
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
