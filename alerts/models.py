@@ -128,3 +128,15 @@ class AlertTicket(models.Model):
 
     def __str__(self):
         return f"{self.alert_id}: {self.ticket_id}"
+
+
+class SweepMark(models.Model):
+    """How far the safety-net sweep (alerts.services.alert_detect_unchecked) has come: every work order with an id
+    up to `ticket_id` has been checked. One row; the sweep reads on from there, however old the work orders are."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    ticket_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name}: {self.ticket_id}"

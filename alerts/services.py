@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import ACTIVE_STATUSES, AlertKind, AlertStatus
-from alerts.models import AlertTicket, ClusterAlert, TicketSignature
+from alerts.models import AlertTicket, ClusterAlert, SweepMark, TicketSignature
 from alerts.signatures import phone_key, template_key
 from org.choices import RoleCode
 from org.models import User
@@ -123,18 +123,56 @@ def alert_detect_for_ticket(ticket_id: int) -> Detection:
     return result
 
 
-def alert_detect_unchecked(*, since: dt.timedelta = dt.timedelta(days=2), limit: int = 2000) -> int:
-    """The safety net of the hand-over after intake: work orders received recently that were never checked
-    (the broker was down, a worker died) are checked now, oldest first. Returns how many."""
-    ticket_ids = list(
-        Ticket.objects.filter(received_at__gte=timezone.now() - since)
-        .exclude(pk__in=TicketSignature.objects.filter(received_at__gte=timezone.now() - since).values("ticket_id"))
-        .order_by("received_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for ticket_id in ticket_ids:
-        alert_detect_for_ticket(ticket_id)
-    return len(ticket_ids)
+# The sweep moves its mark only past work orders created at least this long ago: an intake transaction still open
+# has taken its id already, and a mark moved past it would never come back for it.
+SWEEP_MARK_LAG = dt.timedelta(minutes=10)
+SWEEP_BATCH = 1000
+
+
+def alert_detect_unchecked(*, limit: int = 2000) -> int:
+    """The safety net of the hand-over after intake: every work order never checked (the broker was down, a worker
+    died), however old, is checked now. The sweep reads the work orders after its mark (SweepMark) in batches in
+    id order (the primary keys of tickets and signatures serve it), checks those without a signature, oldest
+    received first within a batch, and moves the mark over what it has done. At most `limit` checks a run; the
+    next run goes on. Returns how many were checked."""
+    mark, _created = SweepMark.objects.get_or_create(name="unchecked", defaults={"updated_at": timezone.now()})
+    settled_before = timezone.now() - SWEEP_MARK_LAG
+    after = mark.ticket_id
+    new_mark = mark.ticket_id
+    settled = True  # every work order read so far is older than the lag: the mark may follow
+    checked = 0
+    while checked < limit:
+        batch = list(
+            Ticket.objects.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "received_at", "created_at")[:SWEEP_BATCH]
+        )
+        if not batch:
+            break
+        ids = [pk for pk, _received, _created in batch]
+        has_signature = set(TicketSignature.objects.filter(ticket_id__in=ids).values_list("ticket_id", flat=True))
+        # The first ones by id (so that all before the last of them are done), checked oldest received first.
+        unchecked = [(received, pk) for pk, received, _created in batch if pk not in has_signature][: limit - checked]
+        unchecked.sort()
+        for _received, pk in unchecked:
+            alert_detect_for_ticket(pk)
+        checked += len(unchecked)
+        # Done: the whole batch, or up to the last one checked when the limit cut it short.
+        done_up_to = batch[-1][0] if checked < limit else max([pk for _r, pk in unchecked], default=after)
+        for pk, _received, created in batch:
+            if pk > done_up_to:
+                break
+            settled = settled and created <= settled_before
+            if settled:
+                new_mark = pk
+        after = done_up_to
+        if len(batch) < SWEEP_BATCH:
+            break
+    if new_mark > mark.ticket_id:
+        SweepMark.objects.filter(name=mark.name).update(
+            ticket_id=Greatest("ticket_id", Value(new_mark)), updated_at=timezone.now()
+        )
+    return checked
 
 
 def _key_filter(keys) -> Q:

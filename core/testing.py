@@ -97,3 +97,31 @@ def stop_process(process) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the system's choice): for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_redis(directory, port: int | None = None):
+    """Our own redis-server on a free port (so the test can stop it); returns (process, port)."""
+    import subprocess
+    import time
+
+    need(shutil.which("redis-server") is not None, "redis-server is not installed (apt-get install redis-server)")
+    port = port or free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        if port_open("127.0.0.1", port):
+            return process, port
+        time.sleep(0.1)
+    process.kill()
+    pytest.fail(f"redis-server did not start on port {port}")

@@ -117,7 +117,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a Celery worker started by a test sees the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-hotline.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    # IMMEDIATE: a transaction takes the write lock when it begins, so two requests never both read and then
+    # both try to write (the second would get "database is locked" at once: SQLite cannot wait to upgrade a
+    # read lock). The timeout is how long a writer waits for the lock (seconds) before that error.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -173,7 +180,13 @@ X_FRAME_OPTIONS = "DENY"
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL"),
+            # A Redis that is down or unreachable costs a request at most this long (seconds); its only user, the
+            # API throttle, then counts in the process's memory (integrations/api/throttles.py, docs/security.md).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if env_str("CACHE_URL", "")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -233,6 +246,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS", 1, minimum=1)
 # The resend sweep leaves rows younger than this to the task published after commit.
 NOTIFICATIONS_PENDING_GRACE_SECONDS = env_int("NOTIFICATIONS_PENDING_GRACE_SECONDS", 30, minimum=0)
+# A sender's claim on a row it has not yet marked sent: past this, the row is taken to be a dead worker's and the
+# sweep sends it (within this plus HOTLINE_NOTIFICATION_RETRY_SECONDS). Longer than one email or SMS may take.
+NOTIFICATIONS_CLAIM_LEASE_SECONDS = env_int("NOTIFICATIONS_CLAIM_LEASE_SECONDS", 60, minimum=1)
 # The SMS sender: a dotted path to a class with send(*, phone, text); the default writes to the log.
 NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.backends.LogSMSBackend")
 

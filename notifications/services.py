@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 
@@ -27,9 +28,17 @@ from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
-# A claimed row not marked sent after this long is taken to belong to a dead sender.
-CLAIM_LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 10
+# Rows claimed and sent at a time, by a task and by the sweep: a claim is taken shortly before the send, and the
+# sweep goes on batch after batch until nothing is left (a backlog drains as fast as the channels take it).
+BATCH_SIZE = 100
+
+
+def claim_lease() -> dt.timedelta:
+    """A claimed row not marked sent after this long belongs to a dead sender (a killed worker): the sweep sends it
+    again. A live sender renews its claims every third of the lease, so only a single send that takes longer than
+    two thirds of it could be sent twice (NOTIFICATIONS_CLAIM_LEASE_SECONDS, docs/reminders.md)."""
+    return dt.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS)
 
 
 def notification_send(users: Iterable, *, code: str, data: dict, ticket=None) -> list[Notification]:
@@ -152,19 +161,28 @@ def notifications_publish(ids: list[int]) -> bool:
     return True
 
 
-def _claim(ids: list[int]) -> list[Notification]:
+def _claim(ids: list[int]) -> tuple[list[Notification], uuid.UUID]:
     """Mark pending rows as ours with a fresh token, so two senders never send the same row."""
     now = timezone.now()
     token = uuid.uuid4()
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_lease())
     updated = (
         Notification.objects.filter(pk__in=ids, sent_at__isnull=True)
         .filter(claimable)
         .update(claimed_at=now, claim_token=token)
     )
     if not updated:
-        return []
-    return list(Notification.objects.filter(claim_token=token, sent_at__isnull=True).select_related("recipient"))
+        return [], token
+    rows = Notification.objects.filter(claim_token=token, sent_at__isnull=True).select_related("recipient")
+    return list(rows.order_by("created_at", "pk")), token
+
+
+def _renew(token: uuid.UUID) -> set[int]:
+    """Renew our claim on the rows we have not sent yet; returns those still ours (another sender may have taken
+    over a row whose lease ran out while earlier ones were being sent)."""
+    unsent = Notification.objects.filter(claim_token=token, sent_at__isnull=True)
+    unsent.update(claimed_at=timezone.now())
+    return set(unsent.values_list("pk", flat=True))
 
 
 def _deliver_one(notification: Notification) -> list[str]:
@@ -183,35 +201,60 @@ def _deliver_one(notification: Notification) -> list[str]:
 def notifications_deliver(*, ids: list[int]) -> int:
     """Send the given notifications by email and SMS (each at most once); returns how many were sent."""
     sent = 0
-    for notification in _claim(ids):
-        try:
-            channels = _deliver_one(notification)
-        except Exception as error:  # noqa: BLE001 - one bad address must not stop the others
-            logger.exception("sending notification %s failed", notification.pk)
+    for start in range(0, len(ids), BATCH_SIZE):
+        rows, token = _claim(ids[start : start + BATCH_SIZE])
+        ours, renewed_at = {row.pk for row in rows}, time.monotonic()
+        for notification in rows:
+            if time.monotonic() - renewed_at > claim_lease().total_seconds() / 3:
+                ours, renewed_at = _renew(token), time.monotonic()
+            if notification.pk not in ours:
+                continue
+            try:
+                channels = _deliver_one(notification)
+            except Exception as error:  # noqa: BLE001 - one bad address must not stop the others
+                logger.exception("sending notification %s failed", notification.pk)
+                Notification.objects.filter(pk=notification.pk, claim_token=token).update(
+                    claimed_at=None,
+                    claim_token=None,
+                    attempts=notification.attempts + 1,
+                    last_error=str(error)[:300],
+                )
+                continue
             Notification.objects.filter(pk=notification.pk).update(
-                claimed_at=None,
-                claim_token=None,
-                attempts=notification.attempts + 1,
-                last_error=str(error)[:300],
+                sent_at=timezone.now(), channels=channels, attempts=notification.attempts + 1, last_error=""
             )
-            continue
-        Notification.objects.filter(pk=notification.pk).update(
-            sent_at=timezone.now(), channels=channels, attempts=notification.attempts + 1, last_error=""
-        )
-        sent += 1
+            sent += 1
     return sent
 
 
 def notifications_send_pending(*, now: dt.datetime | None = None) -> int:
-    """Send what is still pending (broker was down, a worker died): the safety net on beat."""
+    """Send what is still pending (the broker was down, a worker died): the safety net on beat.
+
+    Every row past the grace and not held by a live claim, oldest first, batch after batch, each looked at once
+    per run (a failing one waits for the next run); a run stops after HOTLINE_NOTIFICATION_RETRY_SECONDS so that
+    runs do not pile up on beat, and the next one goes on where it stopped."""
     now = now or timezone.now()
+    stop_at = time.monotonic() + settings.HOTLINE_NOTIFICATION_RETRY_SECONDS
     pending = Notification.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_lease()),
         sent_at__isnull=True,
         created_at__lte=now - dt.timedelta(seconds=settings.NOTIFICATIONS_PENDING_GRACE_SECONDS),
         attempts__lt=MAX_ATTEMPTS,
-    ).order_by("created_at")
-    ids = list(pending.values_list("pk", flat=True)[:500])
-    return notifications_deliver(ids=ids) if ids else 0
+    ).order_by("created_at", "pk")
+    sent = 0
+    after = None
+    while True:
+        batch = pending
+        if after is not None:
+            batch = batch.filter(Q(created_at__gt=after[0]) | Q(created_at=after[0], pk__gt=after[1]))
+        rows = list(batch.values_list("created_at", "pk")[:BATCH_SIZE])
+        if not rows:
+            break
+        sent += notifications_deliver(ids=[pk for _at, pk in rows])
+        after = rows[-1]
+        if len(rows) < BATCH_SIZE or time.monotonic() >= stop_at:
+            break
+    return sent
 
 
 def notification_mark_read(notification: Notification, *, user) -> Notification:

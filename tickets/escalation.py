@@ -316,7 +316,7 @@ def _escalations_insert(fired: list[Fired], *, now, may_conflict: bool = True) -
                 RETURNING clock_id, tier, is_skipped
             )
             SELECT tier, is_skipped, count(*), array_agg(clock_id) FILTER (WHERE NOT is_skipped)
-            FROM inserted GROUP BY tier, is_skipped""".format(  # noqa: S608
+            FROM inserted GROUP BY tier, is_skipped""".format(  # noqa: S608 - a fixed clause  # nosec B608
             on_conflict="ON CONFLICT (clock_id, tier) DO NOTHING" if may_conflict else ""
         )
         with connection.cursor() as cursor:
@@ -354,7 +354,7 @@ def _escalations_insert(fired: list[Fired], *, now, may_conflict: bool = True) -
                 placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))  # only placeholders, no values
                 cursor.execute(
                     "INSERT INTO tickets_escalation (clock_id, tier, fired_at, is_skipped, recipient_count) "  # noqa: S608
-                    f"VALUES {placeholders} ON CONFLICT (clock_id, tier) DO NOTHING "
+                    f"VALUES {placeholders} ON CONFLICT (clock_id, tier) DO NOTHING "  # placeholders only  # nosec B608
                     "RETURNING clock_id, tier, is_skipped",
                     [
                         value

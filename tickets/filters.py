@@ -8,6 +8,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
@@ -45,7 +46,11 @@ class TicketFilter(django_filters.FilterSet):
     tag = django_filters.ChoiceFilter(label=_("tag"), choices=Tag.choices, method="filter_tag", empty_label=_("All"))
     # The widget only matters to the HTML form; the API reads the same ISO date.
     due_before = django_filters.DateFilter(
-        label=_("due before"), method="filter_due_before", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("due before"),
+        method="filter_due_before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        # A day in year 1 has no UTC moment in Shanghai's time (OverflowError, a 500): the form says so instead.
+        validators=[MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))],
     )
     overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
     q = django_filters.CharFilter(label=_("text"), method="filter_text")

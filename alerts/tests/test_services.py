@@ -3,7 +3,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from alerts.choices import AlertKind, AlertStatus
-from alerts.models import AlertTicket, ClusterAlert, TicketSignature
+from alerts.models import AlertTicket, ClusterAlert, SweepMark, TicketSignature
 from alerts.services import alert_close, alert_consult, alert_detect_for_ticket, alert_detect_unchecked
 from alerts.tests.factories import START, days, make_ticket
 from notifications.models import Notification
@@ -266,17 +266,55 @@ def test_intake_hands_the_ticket_over_after_commit(org, django_capture_on_commit
 def test_sweep_checks_tickets_never_checked_once(org):
     with time_machine.travel(START + days(5), tick=False):
         tickets = [make_ticket(org, phone=PHONE, received_at=START + days(n * 0.2)) for n in range(5)]
-        old = make_ticket(org, phone="13700001111", received_at=START - days(10))
 
-        assert alert_detect_unchecked() == 0
-        assert ClusterAlert.objects.count() == 0
-
-    with time_machine.travel(START + days(1), tick=False):
+    with time_machine.travel(START + days(6), tick=False):
         assert alert_detect_unchecked() == 5
         assert alert_detect_unchecked() == 0
 
     assert linked(alert_of(AlertKind.COMPLAINANT)) == {t.pk for t in tickets}
-    assert not TicketSignature.objects.filter(ticket=old).exists()
+
+
+def test_sweep_checks_work_orders_never_checked_however_old(org):
+    with time_machine.travel(START, tick=False):
+        old = make_ticket(org, phone="13700001111", received_at=START - days(400))
+
+    with time_machine.travel(START + days(30), tick=False):
+        checked = alert_detect_unchecked()
+
+    assert (checked, TicketSignature.objects.filter(ticket=old).exists()) == (1, True)
+
+
+def test_sweep_moves_its_mark_past_work_orders_older_than_the_lag_only(org):
+    with time_machine.travel(START, tick=False):
+        settled = [make_ticket(org, phone=PHONE, received_at=START) for _ in range(2)]
+    with time_machine.travel(START + days(1), tick=False):
+        fresh = make_ticket(org, phone="13700001111", received_at=START + days(1))
+        alert_detect_unchecked()
+
+    assert SweepMark.objects.get().ticket_id == settled[-1].pk
+    assert TicketSignature.objects.filter(ticket=fresh).exists()
+
+
+def test_sweep_limit_leaves_the_rest_to_the_next_run(org):
+    with time_machine.travel(START, tick=False):
+        tickets = [make_ticket(org, received_at=START + days(4 - n)) for n in range(5)]
+
+    with time_machine.travel(START + days(10), tick=False):
+        runs = [alert_detect_unchecked(limit=2) for _ in range(4)]
+
+    assert runs == [2, 2, 1, 0]
+    assert TicketSignature.objects.filter(ticket__in=tickets).count() == 5
+
+
+def test_sweep_reads_tickets_and_signatures_by_primary_key_in_batches(org, django_assert_num_queries):
+    with time_machine.travel(START, tick=False):
+        for _ in range(3):
+            make_ticket(org, received_at=START)
+    alert_detect_unchecked()  # all checked: the mark is past them
+
+    # the mark, one empty batch of tickets after it
+    with django_assert_num_queries(2):
+        assert alert_detect_unchecked() == 0
 
 
 def test_intake_with_the_broker_down_leaves_the_ticket_to_the_sweep(

@@ -12,6 +12,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         "invalid": "Give a time in ISO 8601 with an offset, e.g. 2026-11-28T09:15:00+08:00.",
         "naive": "The time needs an offset (e.g. +08:00).",
         "range": "The time must lie between the years 2000 and 2100.",
+        "offset": "The offset must lie between -14:00 and +14:00.",
     }
 
     def to_internal_value(self, value):
@@ -25,6 +26,10 @@ class AwareDateTimeField(serializers.DateTimeField):
             self.fail("invalid")
         if timezone.is_naive(parsed):
             self.fail("naive")
+        # Python takes offsets up to ±23:59, PostgreSQL only to ±15:59 (DataError, a 500): no place on earth is
+        # beyond ±14:00.
+        if abs(parsed.utcoffset()) > dt.timedelta(hours=14):
+            self.fail("offset")
         try:
             parsed.astimezone(dt.UTC)
         except (OverflowError, ValueError):

@@ -237,3 +237,77 @@ def test_digest_is_delivered_in_the_recipients_language_naming_their_page(org):
     assert by_address["chief@example.gov.cn"].body.endswith("“Reminders by unit” counts them per unit.")
     assert by_address["leader@example.gov.cn"].subject == "预警：60 件工单已超期"
     assert by_address["leader@example.gov.cn"].body.endswith("可在“临期与超期”中查看。")
+
+
+def test_send_pending_leaves_a_claim_alone_until_its_lease_runs_out(org, sms, settings, time_machine):
+    import datetime as dt
+
+    settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS = 60
+    org.handler.phone = "13900000001"
+    org.handler.save()
+    row = urge(org, org.handler)[0]
+    claimed_at = timezone.now() + dt.timedelta(minutes=1)
+    Notification.objects.filter(pk=row.pk).update(claimed_at=claimed_at, claim_token="0" * 32)  # a sender died
+
+    time_machine.move_to(claimed_at + dt.timedelta(seconds=59))
+    within_lease = services.notifications_send_pending()
+    time_machine.move_to(claimed_at + dt.timedelta(seconds=61))
+    after_lease = services.notifications_send_pending()
+
+    assert (within_lease, after_lease, len(sms)) == (0, 1, 1)
+
+
+def test_send_pending_drains_every_batch_in_one_run(org, sms, monkeypatch, time_machine):
+    import datetime as dt
+
+    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+    org.handler.phone = "13900000001"
+    org.handler.save()
+    for _ in range(8):
+        urge(org, org.handler)
+
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=1))
+    sent = services.notifications_send_pending()
+
+    assert (sent, len(sms), Notification.objects.filter(sent_at__isnull=True).count()) == (8, 8, 0)
+
+
+def test_send_pending_tries_a_failing_row_once_per_run(org, settings, time_machine):
+    import datetime as dt
+
+    settings.EMAIL_BACKEND = "notifications.tests.test_services.BrokenEmailBackend"
+    org.handler.email = "h@example.gov.cn"
+    org.handler.save()
+    row = urge(org, org.handler)[0]
+
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=1))
+    sent = services.notifications_send_pending()
+
+    row.refresh_from_db()
+    assert (sent, row.attempts) == (0, 1)
+
+
+class StealingSMSBackend:
+    """Sends, and meanwhile another sender takes over every other row still claimed (their lease ran out)."""
+
+    sent: list[str] = []
+
+    def send(self, *, phone: str, text: str) -> None:
+        type(self).sent.append(text)
+        Notification.objects.filter(sent_at__isnull=True).update(claim_token="1" * 32)
+
+
+def test_a_sender_whose_claim_was_taken_over_does_not_send_those_rows(org, settings, monkeypatch):
+    import datetime as dt
+
+    settings.NOTIFICATIONS_SMS_BACKEND = "notifications.tests.test_services.StealingSMSBackend"
+    StealingSMSBackend.sent = []
+    monkeypatch.setattr(services, "claim_lease", lambda: dt.timedelta(0))  # renew before every row
+    org.handler.phone = "13900000001"
+    org.handler.save()
+    ids = [urge(org, org.handler)[0].pk, urge(org, org.handler)[0].pk]
+
+    sent = services.notifications_deliver(ids=ids)
+
+    assert (sent, len(StealingSMSBackend.sent)) == (1, 1)
+    assert Notification.objects.get(pk=ids[1]).sent_at is None

@@ -52,29 +52,46 @@ def ticket_dispatch(
     note: str = "",
     expected_version: int | None = None,
 ) -> Ticket:
-    """Classify and send to a unit; from a unit that already has it, this is a re-dispatch (history stays)."""
+    """Classify and send to a unit; from a unit that already has it, this is a re-dispatch (history stays).
+
+    What happens is decided on the locked row, not on the caller's copy: of two dispatches at once (no
+    expected_version), the second sees the first. To another unit it is a re-dispatch and says so; to the unit
+    that holds the work order already, changing nothing, it is a no-op (a repeated request writes nothing).
+    """
     if unit.bureau_id != ticket.bureau_id or not unit.is_active:
         raise ValidationError({"unit": _("Choose an active unit of this bureau.")})
-    if ticket.status not in (Status.RECEIVED, *REDISPATCHABLE):
-        raise TransitionNotAllowed(ticket.status, Status.DISPATCHED)
-    changes = {"unit": unit, "dispatched_at": timezone.now(), "handler": None, "accepted_at": None}
-    data = {"unit": unit.code, "note": note}
-    if ticket.status != Status.RECEIVED:
-        data["from_unit"] = ticket.unit.code if ticket.unit_id else ""
-    if category is not None:
-        changes["category"] = category
-        data["category"] = category.code
     if tags is not None:
         tags = sorted(set(tags))
         if set(tags) - set(Tag.values):
             raise ValidationError({"tags": _("Unknown tag.")})
-        changes.update(tags=tags, is_advertising=Tag.ADVERTISING in tags, is_urgent=Tag.URGENT in tags)
-    kind_changed = kind is not None and kind != ticket.kind
-    if kind_changed:
-        changes["kind"] = kind
-        data["kind"] = kind
     with transaction.atomic():
-        event = "dispatched" if ticket.status == Status.RECEIVED else "redispatched"
+        current = ticket_lock(ticket, expected_version=expected_version)
+        if current.status not in (Status.RECEIVED, *REDISPATCHABLE):
+            raise TransitionNotAllowed(current.status, Status.DISPATCHED)
+        kind_changed = kind is not None and kind != current.kind
+        unchanged = (
+            current.status == Status.DISPATCHED
+            and current.unit_id == unit.pk
+            and not kind_changed
+            and (category is None or category.pk == current.category_id)
+            and (tags is None or tags == sorted(current.tags))
+        )
+        if unchanged:
+            ticket.__dict__.update({k: v for k, v in current.__dict__.items() if not k.startswith("_")})
+            return ticket
+        changes = {"unit": unit, "dispatched_at": timezone.now(), "handler": None, "accepted_at": None}
+        data = {"unit": unit.code, "note": note}
+        if current.status != Status.RECEIVED:
+            data["from_unit"] = current.unit.code if current.unit_id else ""
+        if category is not None:
+            changes["category"] = category
+            data["category"] = category.code
+        if tags is not None:
+            changes.update(tags=tags, is_advertising=Tag.ADVERTISING in tags, is_urgent=Tag.URGENT in tags)
+        if kind_changed:
+            changes["kind"] = kind
+            data["kind"] = kind
+        event = "dispatched" if current.status == Status.RECEIVED else "redispatched"
         # A re-dispatch goes back to DISPATCHED; from DISPATCHED itself it only changes the unit.
         ticket = ticket_transition(
             ticket,
@@ -83,7 +100,7 @@ def ticket_dispatch(
             event=event,
             data=data,
             changes=changes,
-            expected_version=expected_version,
+            expected_version=current.version,
         )
         if kind_changed:
             _tracks_and_clocks_follow_kind(ticket)

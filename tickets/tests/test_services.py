@@ -95,6 +95,28 @@ def test_stale_version_is_a_conflict_and_changes_nothing(org, calendar_2026):
     assert ticket.events.filter(code="redispatched").count() == 0
 
 
+def test_dispatch_again_from_a_stale_copy_to_the_same_unit_writes_nothing(org, calendar_2026):
+    ticket = make_ticket(org)
+    stale = Ticket.objects.get(pk=ticket.pk)
+    ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+
+    again = ticket_dispatch(stale, unit=org.office_a, actor=org.dispatcher)
+
+    assert (again.status, again.version) == (Status.DISPATCHED, ticket.version)
+    assert list(ticket.events.values_list("code", flat=True)) == ["received", "dispatched"]
+
+
+def test_dispatch_from_a_stale_copy_to_another_unit_is_recorded_as_a_redispatch(org, calendar_2026):
+    ticket = make_ticket(org)
+    stale = Ticket.objects.get(pk=ticket.pk)
+    ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+
+    ticket_dispatch(stale, unit=org.office_b, actor=org.dispatcher)
+
+    redispatch = ticket.events.get(code="redispatched")
+    assert (redispatch.data["from_unit"], redispatch.data["unit"]) == (org.office_a.code, org.office_b.code)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_people_changing_one_ticket_at_once_one_wins(org):
