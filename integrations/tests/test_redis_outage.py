@@ -9,7 +9,7 @@ import redis
 
 from core.testing import start_redis, stop_process
 from hotline.celery import app
-from tickets.api import throttles
+from integrations.api import throttles
 from tickets.models import Ticket
 
 URL = "/api/v1/hotline/tickets/"
