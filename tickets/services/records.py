@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import Action
+from audit.services import audit_record
 from org.models import User
 from tickets.choices import (
     AttachmentPurpose,
@@ -31,10 +33,17 @@ PERSONAL_FIELDS = {
 
 
 def ticket_reveal_personal_data(ticket: Ticket, *, actor: User, field: str) -> str:
-    """Show one personal field unmasked; who, when and which field go to the audit log."""
+    """Show one personal field unmasked; who, when and which field go to the timeline and the audit records.
+
+    Both are written before the value is returned, in one transaction: when the audit record cannot be
+    written the exception reaches the caller and nothing is shown.
+    """
     if field not in PERSONAL_FIELDS:
         raise ValidationError({"field": _("Unknown field.")})
-    event_write(ticket, "personal_data_revealed", actor=actor, data={"field": PERSONAL_FIELDS[field]}, is_internal=True)
+    data = {"field": PERSONAL_FIELDS[field]}
+    with transaction.atomic():
+        event_write(ticket, "personal_data_revealed", actor=actor, data=data, is_internal=True)
+        audit_record(Action.PERSONAL_DATA_REVEALED, actor=actor, obj=ticket, data=data)
     return getattr(ticket, field)
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from audit.choices import Action
+from audit.services import audit_record
 from tickets import selectors, services
 from tickets.forms import (
     AcceptanceForm,
@@ -353,6 +355,7 @@ def attachment_response(attachment) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit_record(Action.ATTACHMENT_DOWNLOADED, obj=attachment, data={"ticket": attachment.ticket_id})
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )
