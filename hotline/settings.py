@@ -299,8 +299,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Phone and ID numbers never reach a log line, whichever logger wrote them (docs/security.md).
+    "filters": {"personal_data": {"()": "core.logging.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own handlers (its console in DEBUG, runserver's request lines with their query strings) would
+    # write past the filter: their records go to the console above instead.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["console"], "propagate": False},
+    },
 }
 SPECTACULAR_SETTINGS.update(
     {
