@@ -239,6 +239,10 @@ NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.
 # accepted), older ones removed only by `manage.py audit_prune`.
 HOTLINE_AUDIT_RETENTION_DAYS = env_int("HOTLINE_AUDIT_RETENTION_DAYS", 180, minimum=180)
 
+# Confidential work orders (保密): their personal data is shown fully hidden and revealed only to holders of
+# these role codes (org.choices.RoleCode), not to everyone who may reveal elsewhere (docs/security.md).
+HOTLINE_CONFIDENTIAL_REVEAL_ROLES = env_list("HOTLINE_CONFIDENTIAL_REVEAL_ROLES", ["section_chief"])
+
 # Cluster alerts (docs/alerts.md): this many work orders of one bureau with the same key within the window
 # (days, up to and including the newest) open an alert. Read when each work order is checked.
 HOTLINE_ALERT_BUSINESS_THRESHOLD = env_int("HOTLINE_ALERT_BUSINESS_THRESHOLD", 10, minimum=2)
