@@ -3,7 +3,8 @@ import logging
 
 import pytest
 
-from core.logging import PersonalDataFilter, mask_personal_numbers
+from core.logging import PersonalDataFilter
+from core.masking import mask_personal_numbers
 
 
 @pytest.mark.parametrize(
