@@ -211,6 +211,31 @@ def test_personal_data_reveal_fails_and_shows_nothing_when_the_audit_cannot_be_w
     assert TicketEvent.objects.filter(ticket=ticket, code="personal_data_revealed").count() == 0
 
 
+def test_reveal_by_another_unit_is_a_404_and_records_nothing(client, org, frozen):
+    ticket = make_ticket(org)
+    ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+    client.force_login(org.handler_b)
+
+    response = client.post(reverse("tickets:reveal", args=[ticket.pk]), {"field": "complainant_phone"})
+
+    assert response.status_code == 404  # another unit does not even see the work order: nothing to record
+    assert rows(action="personal_data.revealed") == []
+
+
+def test_reveal_refused_through_the_staff_api_is_recorded_as_refused(client, org, frozen):
+    ticket = make_ticket(org, is_confidential=True)
+    client.force_login(org.dispatcher)
+
+    response = client.post(
+        f"/api/v1/staff/tickets/{ticket.pk}/reveal/", {"field": "complainant_phone"}, content_type="application/json"
+    )
+
+    assert response.status_code == 403
+    assert rows(action="personal_data.revealed") == [
+        ("personal_data.revealed", "refused", "sj_dispatcher", "tickets.ticket", str(ticket.pk), {})
+    ]
+
+
 def test_reveal_of_an_unknown_field_records_nothing(org):
     ticket = make_ticket(org)
 

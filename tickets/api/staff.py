@@ -334,7 +334,7 @@ class StaffRevealView(StaffView):
     )
     def post(self, request, pk: int):
         ticket = selectors.ticket_get_for_user(request.user, pk)
-        self.check_perm("tickets.reveal_personal_data", ticket)
+        services.ticket_reveal_check(ticket, actor=request.user)
         serializer = s.RevealInSerializer(data=_json_object(request))
         serializer.is_valid(raise_exception=True)
         field = serializer.validated_data["field"]

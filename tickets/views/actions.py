@@ -300,8 +300,7 @@ class RevealView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         ticket = selectors.ticket_get_for_user(request.user, pk)
-        if not request.user.has_perm("tickets.reveal_personal_data", ticket):
-            raise PermissionDenied
+        services.ticket_reveal_check(ticket, actor=request.user)
         form = RevealForm(request.POST)
         if not form.is_valid():
             return render_detail(request, pk, status=400)
