@@ -4,12 +4,15 @@ PERSONAL_FIELDS = ("complainant_name", "complainant_phone", "complainant_id_numb
 
 
 def mask_phone(value: str) -> str:
-    """13812345678 -> 138****5678; short numbers keep only their last two digits."""
+    """13812345678 -> 138****5678; a landline of 7 to 10 digits keeps its last four (57812345 -> ****2345:
+    three plus four of seven digits would be all of them); shorter numbers keep only their last two."""
     value = (value or "").strip()
     if not value:
         return ""
-    if len(value) >= 7:
+    if len(value) >= 11:
         return f"{value[:3]}****{value[-4:]}"
+    if len(value) >= 7:
+        return "*" * (len(value) - 4) + value[-4:]
     return "*" * max(len(value) - 2, 1) + value[-2:]
 
 

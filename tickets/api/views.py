@@ -33,6 +33,7 @@ from tickets.api.platform import (
 from tickets.api.prebuilt import representation, validation
 from tickets.choices import Track
 from tickets.filters import TicketApiFilter
+from tickets.masking import masked
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
 from tickets.selectors import category_active, ticket_get_for_user, ticket_list_rows
 
@@ -314,12 +315,6 @@ def staff_rows(rows: list[dict]) -> list[dict]:
     return answers
 
 
-def _mask(value: str, keep_start: int, keep_end: int) -> str:
-    if len(value) <= keep_start + keep_end:
-        return value[:1] + "*" * max(len(value) - 1, 0)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end :]
-
-
 class StaffTicketListView(StaffView):
     @extend_schema(
         operation_id="staff_ticket_list",
@@ -360,8 +355,8 @@ def staff_detail(ticket: Ticket) -> dict:
         "content": ticket.content,
         "tags": ticket.tags,
         "category": ticket.category.code if ticket.category_id else None,
-        "complainant_name": _mask(ticket.complainant_name, 1, 0),
-        "complainant_phone": _mask(ticket.complainant_phone, 3, 4),
+        "complainant_name": masked(ticket, "complainant_name"),
+        "complainant_phone": masked(ticket, "complainant_phone"),
         "respondent_name": ticket.respondent_name,
         "reply_text": ticket.reply_text,
         "deadlines": [{"clock": c.clock, "due_at": c.due_at, "status": c.status, "met_at": c.met_at} for c in clocks],

@@ -77,3 +77,30 @@ def test_confidential_ticket_page_hides_even_the_masked_parts(client, org, confi
         False,
         True,
     )
+
+
+def test_confidential_ticket_in_the_staff_api_hides_even_the_masked_parts(client, org, confidential):
+    client.force_login(org.dispatcher)
+
+    body = client.get(f"/api/v1/staff/tickets/{confidential.pk}/").json()
+
+    assert (body["complainant_name"], body["complainant_phone"]) == ("******", "******")
+
+
+def test_ordinary_ticket_in_the_staff_api_shows_the_usual_masks(client, org):
+    ticket = make_ticket(org)
+    client.force_login(org.dispatcher)
+
+    body = client.get(f"/api/v1/staff/tickets/{ticket.pk}/").json()
+
+    assert (body["complainant_name"], body["complainant_phone"]) == ("张*", "138****5678")
+
+
+@pytest.mark.parametrize(
+    ("phone", "expected"),
+    [("13812345678", "138****5678"), ("02157812345", "021****2345"), ("57812345", "****2345"), ("12345", "***45")],
+)
+def test_mask_phone_never_shows_more_than_seven_digits_or_most_of_a_short_number(phone, expected):
+    from tickets.masking import mask_phone
+
+    assert mask_phone(phone) == expected
