@@ -10,7 +10,7 @@ from django.views.generic import ListView, TemplateView
 from alerts import selectors, services
 from alerts.forms import AlertFilterForm, ConsultationForm
 from core.pagination import LenientPageMixin, page_for
-from tickets.masking import mask_name, mask_phone
+from tickets.masking import masked
 
 
 class AlertListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
@@ -41,8 +41,8 @@ def _detail(request, alert, *, form=None, status=200):
     rows = [
         {
             "ticket": ticket,
-            "complainant_name": mask_name(ticket.complainant_name),
-            "complainant_phone": mask_phone(ticket.complainant_phone),
+            "complainant_name": masked(ticket, "complainant_name"),
+            "complainant_phone": masked(ticket, "complainant_phone"),
         }
         for ticket in page.object_list
     ]

@@ -3,12 +3,25 @@
 import os
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline.settings")
 
 app = Celery("hotline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _mask_personal_data_in_worker_logs(logger, **kwargs):
+    # A worker replaces the root logger's handlers with its own (settings.LOGGING's filter goes with them):
+    # the SMS sender's log line carries a phone number.
+    from core.logging import PersonalDataFilter
+
+    for handler in logger.handlers:
+        if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
+            handler.addFilter(PersonalDataFilter())
 
 
 def beat_schedule(

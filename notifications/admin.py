@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from audit.admin import ReadOnlyRecordAdmin
 from notifications.models import Notification
 
 
+# Who was told what and when feeds the assessment (reminders answered in time): shown, never changed here.
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyRecordAdmin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "code", "ticket", "read_at", "sent_at", "attempts"]
     list_filter = ["code"]
     list_select_related = ["recipient", "ticket"]

@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.masking import mask_personal_numbers
+
 
 @dataclass(frozen=True)
 class Message:
@@ -129,13 +131,22 @@ def render(code: str, data: dict, *, language: str | None = None, viewer=None) -
     """The subject and body of a notification, in `language` (the current one when None). `viewer`, the
     person reading it, decides which page a digest links to (the one they may open)."""
     with translation.override(language or translation.get_language()):
-        if code == "escalation.digest":
-            return _digest(data, viewer)
-        if code.startswith("escalation.tier"):
-            return _escalation(int(code.removeprefix("escalation.tier") or 0), data)
-        if code == "ticket.urged":
-            return _urged(data)
-        if code == "alert.opened":
-            return _alert_opened(data)
-        text = data.get("text") or code
-        return Message(subject=str(data.get("subject") or text), body=str(text))
+        message = _render(code, data, viewer)
+    # Titles and the platform's urging messages are free text a citizen's number can sit in: every channel
+    # (the bell, email, SMS) gets it masked.
+    return Message(
+        subject=mask_personal_numbers(message.subject), body=mask_personal_numbers(message.body), link=message.link
+    )
+
+
+def _render(code: str, data: dict, viewer) -> Message:
+    if code == "escalation.digest":
+        return _digest(data, viewer)
+    if code.startswith("escalation.tier"):
+        return _escalation(int(code.removeprefix("escalation.tier") or 0), data)
+    if code == "ticket.urged":
+        return _urged(data)
+    if code == "alert.opened":
+        return _alert_opened(data)
+    text = data.get("text") or code
+    return Message(subject=str(data.get("subject") or text), body=str(text))

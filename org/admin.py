@@ -6,6 +6,8 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.choices import Action
+from audit.services import audit_record
 from org.forms import LockoutMessageMixin
 from org.models import Bureau, Role, Unit, User
 from org.services import user_unlock
@@ -17,6 +19,18 @@ class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
 
 # The admin's sign-in goes through the same lockout and says so the same way as the staff sign-in.
 admin.site.login_form = AdminLoginForm
+
+# What decides what an account may do: each change made here is an audit record (audit.choices).
+AUDITED_FIELDS = ("is_active", "is_staff", "is_superuser", "unit")
+AUDITED_SETS = ("roles", "groups", "user_permissions")
+
+
+def _ids(values) -> list:
+    return sorted(getattr(v, "pk", v) for v in values or ())
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
 
 
 @admin.register(Bureau)
@@ -72,6 +86,26 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": cleared},
             messages.SUCCESS,
         )
+
+    def save_related(self, request, form, formsets, change):
+        """After the roles, groups and permissions are saved: record what changed (ids and role codes)."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        changed = {}
+        for name in AUDITED_FIELDS:
+            if name in form.changed_data:
+                changed[name] = [_pk(form.initial.get(name)), _pk(form.cleaned_data.get(name))]
+        for name in AUDITED_SETS:
+            if name in form.changed_data:
+                before, after = set(_ids(form.initial.get(name))), set(_ids(form.cleaned_data.get(name)))
+                if name == "roles":  # codes, which permissions test, rather than ids
+                    codes = dict(Role.objects.filter(pk__in=before | after).values_list("pk", "code"))
+                    before, after = {codes[pk] for pk in before}, {codes[pk] for pk in after}
+                changed[name] = {"added": sorted(after - before), "removed": sorted(before - after)}
+        if not change:
+            audit_record(Action.USER_CREATED, obj=user, data={"changed": changed})
+        elif changed:
+            audit_record(Action.USER_PERMISSIONS_CHANGED, obj=user, data={"changed": changed})
 
     @admin.display(description=_("roles"))
     def role_list(self, obj):

@@ -17,6 +17,8 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from audit.choices import Action
+from audit.services import audit_record
 from reports import services
 from reports.forms import BriefingForm
 from reports.selectors.briefing import briefing_for_user, briefing_table
@@ -64,6 +66,7 @@ class BriefingCsvView(LoginRequiredMixin, PermissionRequiredMixin, View):
             errors = " ".join(str(e) for e in form.errors.get("month", []))
             return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
         header, rows = briefing_table(_briefing(request.user, month))
+        audit_record(Action.DATA_EXPORTED, data={"export": "briefing", "month": str(month), "rows": len(rows)})
         buffer = io.StringIO()
         buffer.write("\ufeff")  # a BOM: Excel opens UTF-8 (and so the Chinese) only with one
         writer = csv.writer(buffer)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import ReadOnlyRecordAdmin
 from reviews.models import (
     Callback,
     CallbackTask,
@@ -13,8 +14,10 @@ from reviews.models import (
 )
 
 
+# Returns, callbacks and supervisions are counted in the units' assessment: the admin shows them and never adds,
+# changes or deletes one (a correction goes through the reviews service that records it).
 @admin.register(Return)
-class ReturnAdmin(admin.ModelAdmin):
+class ReturnAdmin(ReadOnlyRecordAdmin, admin.ModelAdmin):
     list_display = ("ticket", "unit", "stage", "reason_codes", "actor", "at")
     list_filter = ("stage", "unit")
     list_select_related = ("ticket", "unit", "actor")
@@ -23,16 +26,13 @@ class ReturnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Callback)
-class CallbackAdmin(admin.ModelAdmin):
+class CallbackAdmin(ReadOnlyRecordAdmin, admin.ModelAdmin):
     """Callbacks are records of what the citizen said: read-only here (they reopen tickets through services)."""
 
     list_display = ("ticket", "source", "resolved", "satisfaction", "called_at", "unit")
     list_filter = ("source", "satisfaction", "resolved")
     list_select_related = ("ticket", "unit")
     readonly_fields = [f.name for f in Callback._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(CallbackTask)
@@ -43,7 +43,7 @@ class CallbackTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecialSupervision)
-class SpecialSupervisionAdmin(admin.ModelAdmin):
+class SpecialSupervisionAdmin(ReadOnlyRecordAdmin, admin.ModelAdmin):
     list_display = ("ticket", "unit", "status", "is_typical_case", "responsible_person", "opened_at")
     list_filter = ("status", "is_typical_case", "unit")
     raw_id_fields = ("ticket", "callback")

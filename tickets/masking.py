@@ -52,5 +52,12 @@ MASKERS = {
 }
 
 
+# A confidential work order's personal data shows nothing, not even the parts a mask keeps.
+HIDDEN = "******"
+
+
 def masked(ticket, field: str) -> str:
-    return MASKERS[field](getattr(ticket, field))
+    value = getattr(ticket, field)
+    if getattr(ticket, "is_confidential", False) and (value or "").strip():
+        return HIDDEN
+    return MASKERS[field](value)

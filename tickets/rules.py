@@ -1,6 +1,7 @@
 """Permission names for work orders. Every view and endpoint asks these, never roles directly."""
 
 import rules
+from django.conf import settings
 
 from org.rules import (
     is_administrator,
@@ -125,6 +126,19 @@ def return_pending(user, ticket) -> bool:
     return ticket is not None and RequestKind.RETURN_TO_PLATFORM in _pending_kinds(ticket)
 
 
+@rules.predicate
+def is_confidential(user, ticket) -> bool:
+    return ticket is not None and ticket.is_confidential
+
+
+@rules.predicate
+def holds_confidential_role(user) -> bool:
+    """A role settings.HOTLINE_CONFIDENTIAL_REVEAL_ROLES names: held, not implied by being a superuser."""
+    return bool(
+        user and user.is_authenticated and user.role_codes.intersection(settings.HOTLINE_CONFIDENTIAL_REVEAL_ROLES)
+    )
+
+
 is_bureau_wide = is_dispatcher | is_section_reviewer | is_section_chief | is_bureau_leader | is_administrator
 is_unit_staff = is_handler | is_unit_deputy | is_unit_leader
 can_see = (is_bureau_wide & same_bureau) | (is_unit_staff & of_my_unit)
@@ -142,9 +156,11 @@ rules.add_perm("tickets.handle_ticket", may_handle)
 rules.add_perm("tickets.request_approval", may_ask_approval)
 rules.add_perm("tickets.notify_reporter", may_notify_reporter)
 rules.add_perm("tickets.decide_request", (is_section_reviewer | is_section_chief) & same_bureau)
+# A confidential work order (保密) reveals nothing to those who may usually reveal: only to a named role.
 rules.add_perm(
     "tickets.reveal_personal_data",
-    ((is_dispatcher | is_section_chief | is_section_reviewer) & same_bureau) | (unit_handles),
+    (~is_confidential & (((is_dispatcher | is_section_chief | is_section_reviewer) & same_bureau) | unit_handles))
+    | (is_confidential & holds_confidential_role & can_see),
 )
 
 # ---------------------------------------------------------------- the steps on a work order

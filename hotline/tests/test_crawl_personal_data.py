@@ -66,7 +66,8 @@ def _crawl(client: Client) -> tuple[dict[str, list[str]], Counter]:
         seen.add(path)
         per_name[name] += 1
         response = client.get(path, follow=True)
-        body = response.content.decode("utf-8", errors="replace")
+        raw = b"".join(response.streaming_content) if response.streaming else response.content  # CSV exports stream
+        body = raw.decode("utf-8", errors="replace")
         if hits := _unmasked(body):
             found[path] = hits
         content_type = response.headers.get("Content-Type", "")

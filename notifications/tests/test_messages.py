@@ -55,3 +55,24 @@ def test_other_notifications_have_no_link(org):
     message = render("ticket.urged", {"external_id": "SH-1", "message": "快"}, viewer=org.chief)
 
     assert message.link == ""
+
+
+def test_urging_message_with_a_phone_number_is_masked_in_every_channel():
+    message = render(
+        "ticket.urged", {"external_id": "SH-1", "message": "市民13812345678再次来电催办"}, language="zh-hans"
+    )
+
+    assert (message.subject, message.body) == ("平台督办工单 SH-1", "平台督办工单 SH-1：市民138****5678再次来电催办")
+
+
+def test_reminder_with_an_id_number_in_the_title_is_masked():
+    message = render(
+        "escalation.tier1",
+        {"external_id": "SH-2", "title": "身份证310101199001011234被冒用", "clock": "", "due_at": ""},
+        language="en",
+    )
+
+    assert (
+        message.body
+        == "Work order SH-2 (身份证31*************234被冒用): the deadline “” is . Please handle it in time."
+    )

@@ -8,6 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import Action
+from audit.services import audit_record
 from org.models import User
 from reviews.choices import ReturnReasonCode, Stage
 from reviews.models import Return, ReturnReasonLine
@@ -111,5 +113,6 @@ def review_return(
             ticket=result, unit=unit, stage=stage, reason_codes=codes, comment=comment, actor=actor, at=now
         )
         ReturnReasonLine.objects.bulk_create(ReturnReasonLine(ret=ret, code=c, unit=unit, at=now) for c in codes)
+        audit_record(Action.TICKET_RETURNED, actor=actor, obj=ret, data={"stage": stage, "reasons": codes}, at=now)
     ticket.__dict__.update({k: v for k, v in result.__dict__.items() if not k.startswith("_")})
     return result

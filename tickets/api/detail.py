@@ -13,7 +13,7 @@ from tickets import selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
 from tickets.api.rows import row_document
-from tickets.masking import mask_name, mask_phone
+from tickets.masking import masked
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
 from tickets.rows import ticket_row
 from tickets.selectors import ticket_get_for_user
@@ -38,8 +38,8 @@ def staff_detail(ticket: Ticket) -> dict:
         "content": ticket.content,
         "tags": ticket.tags,
         "category": ticket.category.code if ticket.category_id else None,
-        "complainant_name": mask_name(ticket.complainant_name),
-        "complainant_phone": mask_phone(ticket.complainant_phone),
+        "complainant_name": masked(ticket, "complainant_name"),
+        "complainant_phone": masked(ticket, "complainant_phone"),
         "respondent_name": ticket.respondent_name,
         "reply_text": ticket.reply_text,
         "deadlines": [{"clock": c.clock, "due_at": c.due_at, "status": c.status, "met_at": c.met_at} for c in clocks],
@@ -82,7 +82,7 @@ class StaffRevealView(StaffView):
     )
     def post(self, request, pk: int):
         ticket = selectors.ticket_get_for_user(request.user, pk)
-        self.check_perm("tickets.reveal_personal_data", ticket)
+        services.ticket_reveal_check(ticket, actor=request.user)
         serializer = s.RevealInSerializer(data=json_object(request))
         serializer.is_valid(raise_exception=True)
         field = serializer.validated_data["field"]

@@ -46,6 +46,7 @@ from tickets.services.records import (
     MAX_ATTACHMENT_BYTES,
     PERSONAL_FIELDS,
     ticket_add_attachment,
+    ticket_reveal_check,
     ticket_reveal_personal_data,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "request_decide",
     "ticket_pause_clocks",
     "ticket_resume_clocks",
+    "ticket_reveal_check",
     "ticket_reveal_personal_data",
     "ticket_add_attachment",
     "PERSONAL_FIELDS",

@@ -9,6 +9,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import Action
+from audit.services import audit_record
 from core.errors import StateConflict
 from org.models import User
 from tickets.choices import (
@@ -69,6 +71,7 @@ def ticket_transition(
         if locked.status != to and not transition_allowed(locked.status, to):
             raise TransitionNotAllowed(locked.status, to)
         status_changed = locked.status != to
+        from_status = locked.status
         changes["status"] = to
         for field, value in changes.items():
             setattr(locked, field, value)
@@ -81,8 +84,29 @@ def ticket_transition(
         event_write(locked, event, actor=actor, data=data, at=at)
         if status_changed:
             _outbox_write(locked, at=at)
+        audit_record(
+            AUDIT_ACTIONS.get(event, Action.TICKET_TRANSITION),
+            actor=actor,
+            obj=locked,
+            data={"event": event, "from": from_status, "to": to, **_audited_changes(changes)},
+            at=at,
+        )
     ticket.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
+
+
+# A dispatch is also an assignment: the audit names it so (the event code stays in the record's data).
+AUDIT_ACTIONS = {"dispatched": Action.TICKET_ASSIGNED, "redispatched": Action.TICKET_REASSIGNED}
+
+
+def _audited_changes(changes: dict) -> dict:
+    """Who the work order went to (ids only: the audit keeps codes and ids, never names or text)."""
+    audited = {}
+    if "unit" in changes:
+        audited["unit"] = changes["unit"].pk if changes["unit"] is not None else None
+    if "handler" in changes:
+        audited["handler"] = changes["handler"].pk if changes["handler"] is not None else None
+    return audited
 
 
 def event_write(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import Action, Result
+from audit.services import audit_record
 from org.models import User
 from tickets.choices import (
     AttachmentPurpose,
@@ -30,11 +32,27 @@ PERSONAL_FIELDS = {
 }
 
 
+def ticket_reveal_check(ticket: Ticket, *, actor: User) -> None:
+    """Refuse (PermissionDenied) someone who may not reveal this work order's personal data, and record the
+    attempt: an access to personal data that was tried and refused is traced as well as one that was made."""
+    if not actor.has_perm("tickets.reveal_personal_data", ticket):
+        audit_record(Action.PERSONAL_DATA_REVEALED, actor=actor, obj=ticket, result=Result.REFUSED)
+        raise PermissionDenied
+
+
 def ticket_reveal_personal_data(ticket: Ticket, *, actor: User, field: str) -> str:
-    """Show one personal field unmasked; who, when and which field go to the audit log."""
+    """Show one personal field unmasked; who, when and which field go to the timeline and the audit records.
+
+    Both are written before the value is returned, in one transaction: when the audit record cannot be
+    written the exception reaches the caller and nothing is shown.
+    """
     if field not in PERSONAL_FIELDS:
         raise ValidationError({"field": _("Unknown field.")})
-    event_write(ticket, "personal_data_revealed", actor=actor, data={"field": PERSONAL_FIELDS[field]}, is_internal=True)
+    ticket_reveal_check(ticket, actor=actor)
+    data = {"field": PERSONAL_FIELDS[field]}
+    with transaction.atomic():
+        event_write(ticket, "personal_data_revealed", actor=actor, data=data, is_internal=True)
+        audit_record(Action.PERSONAL_DATA_REVEALED, actor=actor, obj=ticket, data=data)
     return getattr(ticket, field)
 
 

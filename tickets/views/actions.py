@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from audit.choices import Action
+from audit.services import audit_record
 from core.downloads import file_download
 from tickets import selectors, services
 from tickets.forms import (
@@ -278,8 +280,7 @@ class RevealView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         ticket = selectors.ticket_get_for_user(request.user, pk)
-        if not request.user.has_perm("tickets.reveal_personal_data", ticket):
-            raise PermissionDenied
+        services.ticket_reveal_check(ticket, actor=request.user)
         form = RevealForm(request.POST)
         if not form.is_valid():
             return render_detail(request, pk, status=400)
@@ -333,4 +334,5 @@ def attachment_response(attachment) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit_record(Action.ATTACHMENT_DOWNLOADED, obj=attachment, data={"ticket": attachment.ticket_id})
     return file_download(handle, filename=attachment.original_name, content_type=attachment.content_type)

@@ -1,0 +1,29 @@
+"""Audit action codes and results. Stored as codes, translated only when shown (imports nothing of ours)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Result(models.TextChoices):
+    OK = "ok", _("succeeded")
+    REFUSED = "refused", _("refused")
+    FAILED = "failed", _("failed")
+
+
+class Action(models.TextChoices):
+    LOGIN = "auth.login", _("signed in")
+    LOGOUT = "auth.logout", _("signed out")
+    LOGIN_FAILED = "auth.login_failed", _("sign-in failed")
+    LOCKED_OUT = "auth.locked_out", _("account locked")
+    PERSONAL_DATA_REVEALED = "personal_data.revealed", _("personal data revealed")
+    ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("attachment downloaded")
+    DATA_EXPORTED = "data.exported", _("data exported")
+    TICKET_ASSIGNED = "ticket.assigned", _("work order dispatched")
+    TICKET_REASSIGNED = "ticket.reassigned", _("work order re-dispatched")
+    TICKET_TRANSITION = "ticket.transition", _("work order status changed")
+    TICKET_RETURNED = "review.returned", _("work order returned for rework")
+    # Merging duplicate work orders is not built yet; its service records this code when it is.
+    TICKET_MERGED = "ticket.merged", _("work orders merged")
+    USER_CREATED = "user.created", _("account created")
+    USER_PERMISSIONS_CHANGED = "user.permissions_changed", _("roles or permissions changed")
+    AUDIT_PRUNED = "audit.pruned", _("old audit records removed")
