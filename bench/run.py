@@ -70,7 +70,7 @@ class Endpoint:
 
 
 def intake_body() -> str:
-    """One platform work order (shared/API.md); {n} makes each external_id unique."""
+    """One platform work order, as docs/platform-contract.md sends it; {n} makes each external_id unique."""
     received = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).replace(microsecond=0)
     document = {
         "external_id": "BENCH-{n}",

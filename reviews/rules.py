@@ -11,22 +11,11 @@ from org.rules import (
 )
 from reviews.choices import ScoreStage
 from tickets.choices import Status
-from tickets.rules import is_unit_staff, of_my_unit, same_bureau
+from tickets.rules import in_status, is_unit_staff, of_my_unit, same_bureau
 
-
-@rules.predicate
-def awaits_unit_review(user, ticket) -> bool:
-    return ticket is not None and ticket.status == Status.UNIT_REVIEW
-
-
-@rules.predicate
-def awaits_section_review(user, ticket) -> bool:
-    return ticket is not None and ticket.status == Status.SECTION_REVIEW
-
-
-@rules.predicate
-def takes_callback(user, ticket) -> bool:
-    return ticket is not None and ticket.status in (Status.COMPLETED, Status.ARCHIVED)
+awaits_unit_review = in_status(Status.UNIT_REVIEW)
+awaits_section_review = in_status(Status.SECTION_REVIEW)
+takes_callback = in_status(Status.COMPLETED, Status.ARCHIVED)
 
 
 @rules.predicate

@@ -31,39 +31,22 @@ def is_my_ticket(user, ticket) -> bool:
     return ticket is not None and ticket.handler_id == user.pk
 
 
-@rules.predicate
-def awaits_dispatch(user, ticket) -> bool:
-    return ticket is not None and ticket.status in (Status.RECEIVED, *REDISPATCHABLE)
+def in_status(*statuses: str) -> rules.Predicate:
+    """The state half of a step's rule: the ticket is in one of these statuses."""
+    allowed = frozenset(statuses)
+
+    def holds(user, ticket) -> bool:
+        return ticket is not None and ticket.status in allowed
+
+    return rules.Predicate(holds, name=f"in_status({', '.join(sorted(allowed))})")
 
 
-@rules.predicate
-def awaits_signing(user, ticket) -> bool:
-    return ticket is not None and ticket.status == Status.DISPATCHED
-
-
-@rules.predicate
-def is_being_handled(user, ticket) -> bool:
-    return ticket is not None and ticket.status in HANDLING_STATUSES
-
-
-@rules.predicate
-def is_received(user, ticket) -> bool:
-    return ticket is not None and ticket.status == Status.RECEIVED
-
-
-@rules.predicate
-def is_dispatched(user, ticket) -> bool:
-    return ticket is not None and ticket.status == Status.DISPATCHED
-
-
-@rules.predicate
-def awaits_first_contact(user, ticket) -> bool:
-    return ticket is not None and ticket.status == Status.ACCEPTED
-
-
-@rules.predicate
-def awaits_reply(user, ticket) -> bool:
-    return ticket is not None and ticket.status in (Status.IN_PROGRESS, Status.REOPENED)
+awaits_dispatch = in_status(Status.RECEIVED, *REDISPATCHABLE)
+awaits_signing = in_status(Status.DISPATCHED)  # also when the dispatcher may recall it
+is_being_handled = in_status(*HANDLING_STATUSES)
+is_received = in_status(Status.RECEIVED)
+awaits_first_contact = in_status(Status.ACCEPTED)
+awaits_reply = in_status(Status.IN_PROGRESS, Status.REOPENED)
 
 
 def _clocks(ticket) -> list:
@@ -177,7 +160,7 @@ def add_step(name: str, role: rules.Predicate, state: rules.Predicate | None = N
 
 
 add_step("tickets.dispatch_ticket", is_dispatcher & same_bureau, awaits_dispatch)
-add_step("tickets.recall_ticket", is_dispatcher & same_bureau, is_dispatched)
+add_step("tickets.recall_ticket", is_dispatcher & same_bureau, awaits_signing)
 add_step("tickets.accept_ticket", unit_handles, awaits_signing)
 add_step("tickets.record_first_contact", is_handler & of_my_unit, awaits_first_contact)
 add_step("tickets.submit_reply", is_handler & of_my_unit, awaits_reply)

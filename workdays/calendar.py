@@ -1,6 +1,6 @@
 """Chinese working days: "is this a working day" and "the deadline N working days after this moment".
 
-The rule (shared/API.md, "Working days"): count the working days strictly after the moment's
+The rule (docs/domain.md, "Deadlines in working days"): count the working days strictly after the moment's
 calendar day in Asia/Shanghai; the deadline is the end (23:59:59) of the Nth. Working days follow
 the State Council's schedule, make-up weekends included. A year with no schedule entered falls
 back to Monday-Friday and the answer says so; nothing here raises for a date out of range.

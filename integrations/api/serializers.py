@@ -1,4 +1,4 @@
-"""The platform's documents: what its intake and callbacks send, what its reads answer (shared/API.md)."""
+"""The platform's documents: what its intake and callbacks send, what its reads answer (docs/platform-contract.md)."""
 
 from rest_framework import serializers
 

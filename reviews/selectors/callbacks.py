@@ -16,14 +16,9 @@ from tickets.models import Ticket, TicketClock, TicketEvent
 from tickets.selectors import ticket_list_for_user, ticket_list_rows
 
 
-def callbacks_for_user(user: User, *, satisfaction: str = "", unit_id=None, since: dt.datetime | None = None):
+def callbacks_for_user(user: User):
+    """The callbacks of the work orders the user may see, newest first; the list narrows them with CallbackFilter."""
     callbacks = Callback.objects.filter(ticket__in=ticket_list_for_user(user)).select_related("ticket", "unit")
-    if satisfaction:
-        callbacks = callbacks.filter(satisfaction=satisfaction)
-    if unit_id:
-        callbacks = callbacks.filter(unit_id=unit_id)
-    if since:
-        callbacks = callbacks.filter(called_at__gte=since)
     return callbacks.order_by("-called_at", "-id")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Q, QuerySet
 
 from org.models import User
@@ -49,12 +47,7 @@ def review_ticket_for_user(user: User, pk: int) -> Ticket:
     return ticket
 
 
-def returns_for_user(user: User, *, unit_id=None, reason: str = "", since: dt.datetime | None = None):
+def returns_for_user(user: User):
+    """The returns of the work orders the user may see, newest first; the list narrows them with ReturnFilter."""
     returns = Return.objects.filter(ticket__in=ticket_list_for_user(user)).select_related("ticket", "unit", "actor")
-    if unit_id:
-        returns = returns.filter(unit_id=unit_id)
-    if reason:
-        returns = returns.filter(reason_lines__code=reason)
-    if since:
-        returns = returns.filter(at__gte=since)
     return returns.order_by("-at", "-id")

@@ -54,57 +54,39 @@ class ReviewView(LoginRequiredMixin, TemplateView):
         return context
 
 
-@login_required
-@require_POST
-def approve(request, pk):
+def _review_step(request, pk, form_class, service, done_message: str):
+    """Approve and return for redo: the scoped ticket, the review rule, the form, one service, back to the list.
+    The form's fields are the service's keywords, its `version` the expected version."""
     ticket = selectors.review_ticket_for_user(request.user, pk)
     if not request.user.has_perm("reviews.review_ticket", ticket):
         return _refuse(request, ticket)
-    form = ApproveForm(request.POST)
-    target = next_url(request, reverse("reviews:pending"))
+    form = form_class(request.POST)
+    review_page = reverse("reviews:review", args=[ticket.pk])
     if not form.is_valid():
-        messages.error(request, _("The form is not valid."))
-        return redirect(target)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(review_page)
+    data = dict(form.cleaned_data)
     try:
-        services.review_approve(
-            ticket,
-            actor=request.user,
-            comment=form.cleaned_data["comment"],
-            expected_version=form.cleaned_data["version"],
-        )
+        service(ticket, actor=request.user, expected_version=data.pop("version"), **data)
     except (ValidationError, TicketConflict, TransitionNotAllowed) as error:
         report_error(request, error)
-        return redirect(reverse("reviews:review", args=[ticket.pk]))
-    messages.success(request, _("Approved."))
-    return redirect(target)
+        return redirect(review_page)
+    messages.success(request, done_message)
+    return redirect(next_url(request, reverse("reviews:pending")))
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    return _review_step(request, pk, ApproveForm, services.review_approve, _("Approved."))
 
 
 @login_required
 @require_POST
 def return_for_redo(request, pk):
-    ticket = selectors.review_ticket_for_user(request.user, pk)
-    if not request.user.has_perm("reviews.review_ticket", ticket):
-        return _refuse(request, ticket)
-    form = ReturnForm(request.POST)
-    target = next_url(request, reverse("reviews:pending"))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(reverse("reviews:review", args=[ticket.pk]))
-    try:
-        services.review_return(
-            ticket,
-            actor=request.user,
-            reason_codes=form.cleaned_data["reason_codes"],
-            comment=form.cleaned_data["comment"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except (ValidationError, TicketConflict, TransitionNotAllowed) as error:
-        report_error(request, error)
-        return redirect(reverse("reviews:review", args=[ticket.pk]))
-    messages.success(request, _("Returned to the handler for redo."))
-    return redirect(target)
+    return _review_step(request, pk, ReturnForm, services.review_return, _("Returned to the handler for redo."))
 
 
 class ReturnListView(ReviewListView):

@@ -24,6 +24,13 @@ class CampaignListView(ReviewListView):
         return selectors.campaigns_for_user(self.request.user)
 
 
+def _campaign_to_manage(request, pk):
+    """A campaign its manager changes: 403 without the permission, 404 for another bureau's."""
+    if not request.user.has_perm("reviews.manage_campaigns"):
+        raise PermissionDenied
+    return selectors.campaign_get_for_user(request.user, pk)
+
+
 @login_required
 def campaign_create(request):
     if not request.user.has_perm("reviews.manage_campaigns"):
@@ -76,9 +83,7 @@ def campaign_detail(request, pk):
 @login_required
 @require_POST
 def campaign_draw(request, pk):
-    if not request.user.has_perm("reviews.manage_campaigns"):
-        raise PermissionDenied
-    campaign = selectors.campaign_get_for_user(request.user, pk)
+    campaign = _campaign_to_manage(request, pk)
     try:
         samples = services.campaign_draw_sample(campaign, actor=request.user)
     except ValidationError as error:
@@ -91,9 +96,7 @@ def campaign_draw(request, pk):
 @login_required
 @require_POST
 def campaign_findings(request, pk):
-    if not request.user.has_perm("reviews.manage_campaigns"):
-        raise PermissionDenied
-    campaign = selectors.campaign_get_for_user(request.user, pk)
+    campaign = _campaign_to_manage(request, pk)
     form = FindingsForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

@@ -22,10 +22,14 @@ from tickets.selectors import ticket_get_for_user
 
 
 class StaffActionView(StaffView):
-    """POST /api/v1/staff/tickets/{pk}/{action}/: the same services and permission names as the screens."""
+    """POST /api/v1/staff/tickets/{pk}/{action}/: the same services and permission names as the screens. A step
+    names its service and the body's fields it takes, as the screen's view does; perform() calls it with the
+    body's expected_version. A step whose service takes more than body fields overrides perform()."""
 
     permission_name = ""
     input_serializer: type[serializers.Serializer] = s.VersionInSerializer
+    service = None  # staticmethod(services.ticket_<step>), as the screen's view names it
+    fields: tuple[str, ...] = ()
 
     def post(self, request, pk: int):
         ticket = ticket_get_for_user(request.user, pk)
@@ -47,7 +51,12 @@ class StaffActionView(StaffView):
         )
 
     def perform(self, ticket: Ticket, data: dict) -> None:
-        raise NotImplementedError
+        self.service(
+            ticket,
+            actor=self.request.user,
+            expected_version=data.get("expected_version"),
+            **{name: data[name] for name in self.fields},
+        )
 
 
 def action_schema(operation_id: str, description: str | None = None):
@@ -96,34 +105,22 @@ class StaffDispatchView(StaffActionView):
 class StaffRecallView(StaffActionView):
     permission_name = "tickets.recall_ticket"
     input_serializer = s.NoteInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_recall(
-            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
-        )
+    service = staticmethod(services.ticket_recall)
+    fields = ("note",)
 
 
 @action_schema("staff_ticket_accept")
 class StaffAcceptView(StaffActionView):
     permission_name = "tickets.accept_ticket"
-
-    def perform(self, ticket, data):
-        services.ticket_accept(ticket, actor=self.request.user, expected_version=data.get("expected_version"))
+    service = staticmethod(services.ticket_accept)
 
 
 @action_schema("staff_ticket_first_contact")
 class StaffFirstContactView(StaffActionView):
     permission_name = "tickets.record_first_contact"
     input_serializer = s.FirstContactInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_record_first_contact(
-            ticket,
-            actor=self.request.user,
-            contacted_at=data["contacted_at"],
-            note=data["note"],
-            expected_version=data.get("expected_version"),
-        )
+    service = staticmethod(services.ticket_record_first_contact)
+    fields = ("contacted_at", "note")
 
 
 @action_schema("staff_ticket_reply")
@@ -149,94 +146,56 @@ class StaffReplyView(StaffActionView):
 class StaffReviewApproveView(StaffActionView):
     permission_name = "reviews.review_ticket"
     input_serializer = s.ReviewApproveInSerializer
-
-    def perform(self, ticket, data):
-        review_approve(
-            ticket, actor=self.request.user, comment=data["comment"], expected_version=data.get("expected_version")
-        )
+    service = staticmethod(review_approve)
+    fields = ("comment",)
 
 
 @action_schema("staff_ticket_review_return")
 class StaffReviewReturnView(StaffActionView):
     permission_name = "reviews.review_ticket"
     input_serializer = s.ReviewReturnInSerializer
-
-    def perform(self, ticket, data):
-        review_return(
-            ticket,
-            actor=self.request.user,
-            reason_codes=data["reason_codes"],
-            comment=data["comment"],
-            expected_version=data.get("expected_version"),
-        )
+    service = staticmethod(review_return)
+    fields = ("reason_codes", "comment")
 
 
 @action_schema("staff_ticket_extension_request", "Ask for more working days.")
 class StaffExtensionRequestView(StaffActionView):
     permission_name = "tickets.request_extension"
     input_serializer = s.ExtensionInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_request_extension(
-            ticket,
-            actor=self.request.user,
-            clock=data["clock"],
-            working_days=data["working_days"],
-            reason=data["reason"],
-            expected_version=data.get("expected_version"),
-        )
+    service = staticmethod(services.ticket_request_extension)
+    fields = ("clock", "working_days", "reason")
 
 
 @action_schema("staff_ticket_return_request", "Ask to return it to the platform.")
 class StaffReturnRequestView(StaffActionView):
     permission_name = "tickets.request_return"
     input_serializer = s.ReturnRequestInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_request_return(
-            ticket,
-            actor=self.request.user,
-            reason_code=data["reason_code"],
-            reason=data["reason"],
-            expected_version=data.get("expected_version"),
-        )
+    service = staticmethod(services.ticket_request_return)
+    fields = ("reason_code", "reason")
 
 
 @action_schema("staff_ticket_pause", "Pause the deadlines (testing, inspection, appraisal).")
 class StaffPauseView(StaffActionView):
     permission_name = "tickets.pause_clocks"
     input_serializer = s.PauseInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_pause_clocks(
-            ticket, actor=self.request.user, reason=data["reason"], expected_version=data.get("expected_version")
-        )
+    service = staticmethod(services.ticket_pause_clocks)
+    fields = ("reason",)
 
 
 @action_schema("staff_ticket_resume", "Run the paused deadlines again.")
 class StaffResumeView(StaffActionView):
     permission_name = "tickets.resume_clocks"
     input_serializer = s.NoteInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_resume_clocks(
-            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
-        )
+    service = staticmethod(services.ticket_resume_clocks)
+    fields = ("note",)
 
 
 @action_schema("staff_ticket_acceptance", "A complaint's acceptance decision.")
 class StaffAcceptanceView(StaffActionView):
     permission_name = "tickets.record_acceptance"
     input_serializer = s.AcceptanceInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_record_acceptance(
-            ticket,
-            actor=self.request.user,
-            is_accepted=data["is_accepted"],
-            note=data["note"],
-            expected_version=data.get("expected_version"),
-        )
+    service = staticmethod(services.ticket_record_acceptance)
+    fields = ("is_accepted", "note")
 
 
 @action_schema(
@@ -246,11 +205,8 @@ class StaffAcceptanceView(StaffActionView):
 class StaffReporterNoticeView(StaffActionView):
     permission_name = "tickets.record_reporter_notice"
     input_serializer = s.ReporterNoticeInSerializer
-
-    def perform(self, ticket, data):
-        services.ticket_record_reporter_notified(
-            ticket, actor=self.request.user, note=data["note"], expected_version=data.get("expected_version")
-        )
+    service = staticmethod(services.ticket_record_reporter_notified)
+    fields = ("note",)
 
 
 class StaffCallbackView(StaffView):

@@ -1,4 +1,4 @@
-"""The three default reminder tiers of shared/DOMAIN.md, as general rules (blank clock)."""
+"""The three default reminder tiers of docs/domain.md ("Three-tier reminders"), as general rules (blank clock)."""
 
 from django.db import migrations
 

@@ -47,7 +47,9 @@ def _posted_version(request, prefix: str | None) -> int | None:
 
 
 class TicketActionView(LoginRequiredMixin, View):
-    """Base of the steps: subclasses name the check (`can` key), the form, and call one service in perform()."""
+    """Base of the steps: subclasses name the check (`can` key), the form, and the one service with the form
+    fields it takes; perform() calls it with the form's version as the expected one. A step whose service takes
+    more than form fields overrides perform()."""
 
     http_method_names = ["post"]
     can_key = ""  # the step (tickets.views.detail.STEPS)
@@ -55,6 +57,8 @@ class TicketActionView(LoginRequiredMixin, View):
     form_class = None
     form_prefix = None
     success_message = ""
+    service = None  # staticmethod(services.ticket_<step>): called with the ticket, actor, fields and version
+    fields: tuple[str, ...] = ()
 
     def get_form(self, request, ticket):
         return self.form_class(
@@ -65,7 +69,13 @@ class TicketActionView(LoginRequiredMixin, View):
         return {}
 
     def perform(self, request, ticket, form) -> None:
-        raise NotImplementedError
+        data = form.cleaned_data
+        self.service(
+            ticket,
+            actor=request.user,
+            expected_version=data["version"],
+            **{name: data[name] for name in self.fields},
+        )
 
     def post(self, request, pk):
         ticket = selectors.ticket_detail_for_user(request.user, pk)  # another unit's ticket: 404
@@ -95,22 +105,11 @@ class DispatchView(TicketActionView):
     can_key = form_key = "dispatch"
     form_class = DispatchForm
     success_message = _("The work order was sent to the unit.")
+    service = staticmethod(services.ticket_dispatch)
+    fields = ("unit", "kind", "category", "tags", "note")
 
     def form_kwargs(self, ticket):
         return {"units": selectors.unit_choices_for_user(self.request.user)}
-
-    def perform(self, request, ticket, form):
-        data = form.cleaned_data
-        services.ticket_dispatch(
-            ticket,
-            unit=data["unit"],
-            actor=request.user,
-            kind=data["kind"],
-            category=data["category"],
-            tags=data["tags"],
-            note=data["note"],
-            expected_version=data["version"],
-        )
 
 
 class RecallView(TicketActionView):
@@ -118,11 +117,8 @@ class RecallView(TicketActionView):
     form_class = NoteForm
     form_prefix = "recall"
     success_message = _("The work order was recalled to the inbox.")
-
-    def perform(self, request, ticket, form):
-        services.ticket_recall(
-            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
-        )
+    service = staticmethod(services.ticket_recall)
+    fields = ("note",)
 
 
 class AcceptView(TicketActionView):
@@ -130,9 +126,7 @@ class AcceptView(TicketActionView):
     form_class = NoteForm
     form_prefix = "accept"
     success_message = _("Signed for: you are now the handler.")
-
-    def perform(self, request, ticket, form):
-        services.ticket_accept(ticket, actor=request.user, expected_version=form.cleaned_data["version"])
+    service = staticmethod(services.ticket_accept)
 
 
 class FirstContactView(TicketActionView):
@@ -140,15 +134,8 @@ class FirstContactView(TicketActionView):
     form_class = FirstContactForm
     form_prefix = "contact"
     success_message = _("First contact recorded.")
-
-    def perform(self, request, ticket, form):
-        services.ticket_record_first_contact(
-            ticket,
-            actor=request.user,
-            contacted_at=form.cleaned_data["contacted_at"],
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        )
+    service = staticmethod(services.ticket_record_first_contact)
+    fields = ("contacted_at", "note")
 
 
 class ReplyView(TicketActionView):
@@ -172,15 +159,8 @@ class AcceptanceView(TicketActionView):
     form_class = AcceptanceForm
     form_prefix = "acceptance"
     success_message = _("The acceptance decision was recorded.")
-
-    def perform(self, request, ticket, form):
-        services.ticket_record_acceptance(
-            ticket,
-            actor=request.user,
-            is_accepted=form.cleaned_data["is_accepted"],
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        )
+    service = staticmethod(services.ticket_record_acceptance)
+    fields = ("is_accepted", "note")
 
 
 class ReporterNoticeView(TicketActionView):
@@ -188,11 +168,8 @@ class ReporterNoticeView(TicketActionView):
     form_class = ReporterNoticeForm
     form_prefix = "reporter"
     success_message = _("Recorded: the reporter was told the filing decision.")
-
-    def perform(self, request, ticket, form):
-        services.ticket_record_reporter_notified(
-            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
-        )
+    service = staticmethod(services.ticket_record_reporter_notified)
+    fields = ("note",)
 
 
 class PauseView(TicketActionView):
@@ -200,14 +177,8 @@ class PauseView(TicketActionView):
     form_class = PauseForm
     form_prefix = "pause"
     success_message = _("The deadlines are paused.")
-
-    def perform(self, request, ticket, form):
-        services.ticket_pause_clocks(
-            ticket,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
+    service = staticmethod(services.ticket_pause_clocks)
+    fields = ("reason",)
 
 
 class ResumeView(TicketActionView):
@@ -215,11 +186,8 @@ class ResumeView(TicketActionView):
     form_class = NoteForm
     form_prefix = "resume"
     success_message = _("The deadlines run again; the paused working days were added.")
-
-    def perform(self, request, ticket, form):
-        services.ticket_resume_clocks(
-            ticket, actor=request.user, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
-        )
+    service = staticmethod(services.ticket_resume_clocks)
+    fields = ("note",)
 
 
 class ExtensionRequestView(TicketActionView):
@@ -227,17 +195,8 @@ class ExtensionRequestView(TicketActionView):
     form_class = ExtensionForm
     form_prefix = "extension"
     success_message = _("The extension request was sent for approval.")
-
-    def perform(self, request, ticket, form):
-        data = form.cleaned_data
-        services.ticket_request_extension(
-            ticket,
-            actor=request.user,
-            clock=data["clock"],
-            working_days=data["working_days"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.ticket_request_extension)
+    fields = ("clock", "working_days", "reason")
 
 
 class ReturnRequestView(TicketActionView):
@@ -245,16 +204,8 @@ class ReturnRequestView(TicketActionView):
     form_class = ReturnRequestForm
     form_prefix = "return"
     success_message = _("The request to return the work order to the platform was sent for approval.")
-
-    def perform(self, request, ticket, form):
-        data = form.cleaned_data
-        services.ticket_request_return(
-            ticket,
-            actor=request.user,
-            reason_code=data["reason_code"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.ticket_request_return)
+    fields = ("reason_code", "reason")
 
 
 class AttachmentUploadView(TicketActionView):
