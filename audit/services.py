@@ -80,16 +80,22 @@ def audit_retention_days() -> int:
 
 
 def _retention_switch(value: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    """Let this transaction delete audit records ("on") or not ("off"): the database guards of migrations
+    0002 (PostgreSQL: a transaction-local setting) and 0003 (SQLite: a row of audit_retention_switch)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config('hotline.audit_retention', %s, true)", [value])
+        elif connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM audit_retention_switch")
+            if value == "on":
+                cursor.execute("INSERT INTO audit_retention_switch (is_on) VALUES (1)")
 
 
 def audit_prune(*, now: dt.datetime | None = None, batch_size: int = 5000) -> int:
     """Remove the records older than the retention period; the removal itself is recorded. Returns the count.
 
-    On PostgreSQL a trigger refuses every UPDATE and DELETE on the table unless the transaction has set
-    `hotline.audit_retention` (migration 0002); only this function sets it, for its own transaction.
+    On PostgreSQL and SQLite a trigger refuses every UPDATE and DELETE on the table unless the transaction
+    has switched retention on (migrations 0002 and 0003); only this function does, for its own transaction.
     """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=audit_retention_days())
