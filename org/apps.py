@@ -21,4 +21,3 @@ def _session_start(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         session_start(request, user)
-
