@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.choices import Action, Result
-from audit.middleware import client_address, current_request
+from audit.middleware import client_address, current_request, refusal_recorded
 from audit.models import AuditRecord
 
 _FROM_REQUEST = object()
@@ -60,6 +60,8 @@ def audit_record(
         except ValueError:
             ip = None  # a test client's or a misconfigured proxy's placeholder is no address
         agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    if result == Result.REFUSED and request is not None:
+        refusal_recorded(request)  # the refusal middleware writes no second record for this request
     return AuditRecord.objects.create(
         at=at or timezone.now(),
         user_id=actor.pk if actor is not None else None,
