@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 _current_request: ContextVar = ContextVar("hotline_audit_request", default=None)
@@ -81,7 +82,11 @@ class RefusalAuditMiddleware:
 
         user = getattr(request, "user", None)
         match = getattr(request, "resolver_match", None)
-        if user is None or not user.is_authenticated or match is None or getattr(request, REFUSAL_RECORDED, False):
+        # Staff members only: the platform's integration key (a principal, not an account) has no place on
+        # these pages and is refused by its own authentication.
+        if not isinstance(user, get_user_model()) or not user.is_authenticated or match is None:
+            return
+        if getattr(request, REFUSAL_RECORDED, False):
             return
         if not set(match.namespaces) & set(settings.AUDIT_REFUSAL_NAMESPACES):
             return
