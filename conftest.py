@@ -3,6 +3,31 @@ import pytest
 from org.tests.factories import make_org
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_the_audit_table():
+    """A transactional test empties every table when it ends. PostgreSQL's flush is a TRUNCATE, which the
+    audit guard lets through; SQLite's is a DELETE per table, which the guard (audit migration 0003) aborts
+    unless the retention switch is on, as the retention command does: the test runner's flush does the same."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if "audit_auditrecord" not in tables:
+            return statements
+        switch_on = "INSERT INTO audit_retention_switch (is_on) VALUES (1)"
+        return [switch_on, *statements, "DELETE FROM audit_retention_switch"]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     # The calendar and the other reference data (core.process_cache) are cached per process; each test

@@ -16,6 +16,7 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "auth.login_failed", _("sign-in failed")
     LOCKED_OUT = "auth.locked_out", _("account locked")
     PERSONAL_DATA_REVEALED = "personal_data.revealed", _("personal data revealed")
+    ACCESS_REFUSED = "access.refused", _("access refused")
     ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("attachment downloaded")
     DATA_EXPORTED = "data.exported", _("data exported")
     TICKET_ASSIGNED = "ticket.assigned", _("work order dispatched")

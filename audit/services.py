@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.choices import Action, Result
-from audit.middleware import client_address, current_request
+from audit.middleware import client_address, current_request, refusal_recorded
 from audit.models import AuditRecord
 
 _FROM_REQUEST = object()
@@ -60,6 +60,8 @@ def audit_record(
         except ValueError:
             ip = None  # a test client's or a misconfigured proxy's placeholder is no address
         agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    if result == Result.REFUSED and request is not None:
+        refusal_recorded(request)  # the refusal middleware writes no second record for this request
     return AuditRecord.objects.create(
         at=at or timezone.now(),
         user_id=actor.pk if actor is not None else None,
@@ -80,16 +82,22 @@ def audit_retention_days() -> int:
 
 
 def _retention_switch(value: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    """Let this transaction delete audit records ("on") or not ("off"): the database guards of migrations
+    0002 (PostgreSQL: a transaction-local setting) and 0003 (SQLite: a row of audit_retention_switch)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config('hotline.audit_retention', %s, true)", [value])
+        elif connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM audit_retention_switch")
+            if value == "on":
+                cursor.execute("INSERT INTO audit_retention_switch (is_on) VALUES (1)")
 
 
 def audit_prune(*, now: dt.datetime | None = None, batch_size: int = 5000) -> int:
     """Remove the records older than the retention period; the removal itself is recorded. Returns the count.
 
-    On PostgreSQL a trigger refuses every UPDATE and DELETE on the table unless the transaction has set
-    `hotline.audit_retention` (migration 0002); only this function sets it, for its own transaction.
+    On PostgreSQL and SQLite a trigger refuses every UPDATE and DELETE on the table unless the transaction
+    has switched retention on (migrations 0002 and 0003); only this function does, for its own transaction.
     """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=audit_retention_days())

@@ -15,6 +15,11 @@ OUTCOME_STATUSES = frozenset({Status.COMPLETED, Status.ARCHIVED})
 MASTER_COLUMNS = ("status", "reply_text", "unit_id", "unit__code", "unit__name", "source", "external_id")
 TRACK_COLUMNS = ("track", "finding", "outcome", "case_number")
 
+# Timeline codes of the bureau's own work that the city is not shown (docs/platform-contract.md): a cluster
+# alert's consultation (which other citizens' work orders were weighed together, and the line agreed) and a
+# special supervision's notes. Audit-only events (is_internal) are left off as well.
+PLATFORM_HIDDEN_EVENTS = frozenset({"alert_consulted", "supervision_updated"})
+
 
 def ticket_for_client(client: IntegrationClient, *, source: str, external_id: str) -> Ticket:
     """The work order, whole, for the endpoints that change it (callback, urge)."""
@@ -91,7 +96,11 @@ def ticket_platform_view(ticket: Ticket, *, just_created: bool = False) -> dict:
         tracks = [{column: getattr(t, column) for column in TRACK_COLUMNS} for t in shown.tracks.all()]
     if just_created:
         deadlines = [_deadline(c) for c in ticket.clock_list]
-        timeline = [{"code": e.code, "at": e.at} for e in ticket.event_list if not e.is_internal]
+        timeline = [
+            {"code": e.code, "at": e.at}
+            for e in ticket.event_list
+            if not e.is_internal and e.code not in PLATFORM_HIDDEN_EVENTS
+        ]
         return _platform_view(row, master=master, tracks=tracks, deadlines=(deadlines, []), events=timeline)
     return _platform_view(row, master=master, tracks=tracks)
 
@@ -146,6 +155,7 @@ def _platform_view(
         events = [
             {"code": code, "at": at}
             for code, at in TicketEvent.objects.filter(ticket_id=row["id"], is_internal=False)
+            .exclude(code__in=PLATFORM_HIDDEN_EVENTS)
             .order_by("at", "id")
             .values_list("code", "at")
         ]

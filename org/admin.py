@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
@@ -60,6 +61,18 @@ class RoleAdmin(admin.ModelAdmin):
         return False
 
 
+class AdminSetPasswordForm(AdminPasswordChangeForm):
+    """The admin's "change password" page: a password an administrator sets is changed by its member at the
+    next sign-in (org.passwords.password_expired)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.password_change_required = user.has_usable_password()
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "last_name", "first_name", "unit", "role_list", "is_active")
@@ -68,10 +81,11 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ("roles", "groups", "user_permissions")
     fieldsets = DjangoUserAdmin.fieldsets + (
         (_("Unit and roles"), {"fields": ("unit", "roles", "phone", "language")}),
-        (_("Password"), {"fields": ("password_changed_at",)}),
+        (_("Password"), {"fields": ("password_changed_at", "password_change_required")}),
     )
     readonly_fields = ("password_changed_at",)
     actions = ["unlock"]
+    change_password_form = AdminSetPasswordForm
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Unit and roles"), {"fields": ("unit", "roles")}),)
 
     def get_queryset(self, request):
@@ -86,6 +100,11 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": cleared},
             messages.SUCCESS,
         )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.has_usable_password():
+            obj.password_change_required = True  # the add page's password is the administrator's
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         """After the roles, groups and permissions are saved: record what changed (ids and role codes)."""

@@ -103,6 +103,13 @@ class User(AbstractUser):
     # The periodic change (HOTLINE_PASSWORD_MAX_AGE_DAYS) counts from here; accounts that existed before it was
     # recorded count from the migration that added it.
     password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
+    # Set when an administrator gives the member a password (the admin's add and password pages): the member
+    # changes it at the next sign-in, through the same page an expired password sends them to.
+    password_change_required = models.BooleanField(
+        _("must change the password at the next sign-in"),
+        default=False,
+        help_text=_("Set when an administrator sets the password; cleared when the member chooses their own."),
+    )
 
     class Meta:
         verbose_name = _("staff member")
@@ -111,6 +118,7 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+        self.password_change_required = False  # the administrator's forms set it again after this
 
     @property
     def display_name(self) -> str:

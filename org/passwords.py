@@ -83,7 +83,13 @@ class PasswordHistoryValidator:
 
 
 def password_expired(user, *, now=None) -> bool:
+    """The member must change the password before anything else: it is older than the setting allows, or an
+    administrator set it (User.password_change_required), whatever the setting."""
+    if not user.is_authenticated:
+        return False
+    if user.password_change_required:
+        return True
     days = settings.HOTLINE_PASSWORD_MAX_AGE_DAYS
-    if not days or not user.is_authenticated:
+    if not days:
         return False
     return user.password_changed_at + timedelta(days=days) <= (now or timezone.now())

@@ -104,6 +104,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["expired"] = password_expired(self.request.user)
+        context["set_by_administrator"] = self.request.user.password_change_required
         context["next"] = _next_url(self.request)
         context["rules"] = password_validators_help_texts()
         return context

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import BoundedDateField
 from org.models import Unit, User
 from reviews.choices import Resolved, ReturnReasonCode, Satisfaction, ScoreStage
 from tickets.choices import Finding, Kind, Outcome
@@ -48,8 +49,8 @@ class CampaignForm(forms.Form):
     finding = forms.ChoiceField(label=_("Finding"), choices=[("", _("Any"))] + Finding.choices, required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("Any"))] + Outcome.choices, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + Kind.choices, required=False)
-    period_start = forms.DateField(label=_("Completed from"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Completed until"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = BoundedDateField(label=_("Completed from"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = BoundedDateField(label=_("Completed until"), widget=forms.DateInput(attrs={"type": "date"}))
     seed = forms.CharField(label=_("Random seed (blank: a new one)"), required=False, max_length=64)
 
     def __init__(self, *args, bureau, **kwargs):
@@ -91,7 +92,7 @@ class KeyPointForm(forms.Form):
 
 class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = BoundedDateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     trainer = forms.CharField(label=_("Trainer"), required=False, max_length=100)
     attendees = forms.ModelMultipleChoiceField(label=_("Attendees"), queryset=User.objects.none(), required=False)
 

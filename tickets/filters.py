@@ -8,7 +8,6 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import BoundedDateField
 from tickets.choices import ClockStatus, Kind, Status, Tag
 from tickets.models import Category, Ticket, TicketClock
 from tickets.selectors import unit_choices_for_user
@@ -34,6 +34,11 @@ def _open_clock_due_before(moment: dt.datetime):
     return Exists(TicketClock.objects.filter(ticket=OuterRef("pk"), status=ClockStatus.OPEN, due_at__lt=moment))
 
 
+class BoundedDateFilter(django_filters.DateFilter):
+    # A day in year 1 has no UTC moment in Shanghai's time (OverflowError, a 500): the form says so instead.
+    field_class = BoundedDateField
+
+
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices, empty_label=_("All"))
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices, empty_label=_("All"))
@@ -45,12 +50,8 @@ class TicketFilter(django_filters.FilterSet):
     )
     tag = django_filters.ChoiceFilter(label=_("tag"), choices=Tag.choices, method="filter_tag", empty_label=_("All"))
     # The widget only matters to the HTML form; the API reads the same ISO date.
-    due_before = django_filters.DateFilter(
-        label=_("due before"),
-        method="filter_due_before",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        # A day in year 1 has no UTC moment in Shanghai's time (OverflowError, a 500): the form says so instead.
-        validators=[MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))],
+    due_before = BoundedDateFilter(
+        label=_("due before"), method="filter_due_before", widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
     q = django_filters.CharFilter(label=_("text"), method="filter_text")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import BoundedDateTimeField
 from tickets.choices import (
     OUTCOMES_BY_TRACK,
     AttachmentPurpose,
@@ -80,7 +81,7 @@ class IntakeForm(forms.Form):
     content = forms.CharField(
         label=pgettext_lazy("work order", "content"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    received_at = forms.DateTimeField(label=_("received at"), widget=DateTimeLocalInput())
+    received_at = BoundedDateTimeField(label=_("received at"), widget=DateTimeLocalInput())
     reply_due_working_days = forms.IntegerField(
         label=_("reply due in working days"), min_value=1, max_value=60, required=False
     )
@@ -178,7 +179,7 @@ class NoteForm(VersionedForm):
 
 
 class FirstContactForm(VersionedForm):
-    contacted_at = forms.DateTimeField(label=_("contacted at"), widget=DateTimeLocalInput())
+    contacted_at = BoundedDateTimeField(label=_("contacted at"), widget=DateTimeLocalInput())
     note = forms.CharField(label=_("what was agreed"), max_length=2000, required=False)
 
     def __init__(self, *args, **kwargs):

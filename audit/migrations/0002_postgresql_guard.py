@@ -2,7 +2,7 @@
 
 Only the retention command (audit.services.audit_prune) deletes, in a transaction that has set
 `SET LOCAL hotline.audit_retention = 'on'`. TRUNCATE is left alone: the test runner empties tables with it,
-and the application never issues one. SQLite has no such guard (docs/security.md).
+and the application never issues one. SQLite gets the same guard in 0003.
 """
 
 from django.db import migrations

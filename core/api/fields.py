@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 
+from core.dates import year_in_range
+
 
 class AwareDateTimeField(serializers.DateTimeField):
     """ISO 8601 with an offset only: a naive time is ambiguous across the platform and Hotline."""
@@ -35,7 +37,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         except (OverflowError, ValueError):
             self.fail("invalid")
         # Before 1901 Shanghai's offset was local mean time (+08:05:43): no ISO 8601 answer for that.
-        if not 2000 <= parsed.year <= 2100:
+        if not year_in_range(parsed):
             self.fail("range")
         return parsed
 

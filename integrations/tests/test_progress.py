@@ -56,6 +56,20 @@ def test_progress_hides_internal_events_and_staff_data(platform, org):
     assert "13812345678" not in str(body)
 
 
+def test_progress_leaves_out_the_bureaus_own_alert_consultation_and_supervision(platform, org):
+    ticket = make_ticket(org)
+    services.events_write(
+        [ticket.pk], "alert_consulted", actor=org.chief, data={"alert_id": 1, "reply_line": "统一口径"}
+    )
+    services.event_write(ticket, "supervision_updated", actor=org.chief, data={"note": "督办"})
+    services.event_write(ticket, "urged", actor=None, data={})
+
+    body = progress(platform, ticket).json()
+
+    assert [event["code"] for event in body["events"]] == ["received", "urged"]
+    assert "统一口径" not in str(body) and "督办" not in str(body)
+
+
 def test_progress_shows_outcome_once_completed(platform, org):
     ticket = complete(make_ticket(org), org)
 

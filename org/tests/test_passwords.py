@@ -183,3 +183,61 @@ def test_password_change_page_needs_a_sign_in(client, db):
     response = client.get(CHANGE)
 
     assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={CHANGE}")
+
+
+def _signs_in(client, username: str, password: str):
+    client.logout()
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_password_set_by_an_administrator_is_changed_at_the_next_sign_in(client, org):
+    client.force_login(org.admin)
+    set_page = client.post(
+        reverse("admin:auth_user_password_change", args=[org.handler.pk]),
+        {"password1": "Given-by-admin-7", "password2": "Given-by-admin-7", "usable_password": "true"},
+    )
+    org.handler.refresh_from_db()
+    assert set_page.status_code == 302 and org.handler.password_change_required is True
+
+    _signs_in(client, org.handler.username, "Given-by-admin-7")
+    page = client.get(reverse("tickets:my_work"))
+    api = client.get("/api/v1/staff/tickets/")
+    form = client.get(CHANGE)
+    assert (page.status_code, page["Location"]) == (302, f"{CHANGE}?next=%2Ftickets%2Fmine%2F")
+    assert (api.status_code, api.json()["error"]["code"]) == (403, "password_expired")
+    assert "管理员为您设置了密码" in form.content.decode()
+
+    changed = client.post(
+        CHANGE,
+        {"old_password": "Given-by-admin-7", "new_password1": "Lantern-river-42", "new_password2": "Lantern-river-42"},
+    )
+    org.handler.refresh_from_db()
+    assert changed.status_code == 302 and org.handler.password_change_required is False
+    assert client.get(reverse("tickets:my_work")).status_code == 200
+
+
+def test_account_added_by_an_administrator_changes_its_password_first(client, org, settings):
+    settings.HOTLINE_PASSWORD_MAX_AGE_DAYS = 0  # forced whatever the periodic change says
+    client.force_login(org.admin)
+    client.post(
+        reverse("admin:org_user_add"),
+        {
+            "username": "newclerk",
+            "password1": "Given-by-admin-7",
+            "password2": "Given-by-admin-7",
+            "usable_password": "true",
+        },
+    )
+    from org.models import User
+
+    assert User.objects.get(username="newclerk").password_change_required is True
+    _signs_in(client, "newclerk", "Given-by-admin-7")
+    assert client.get(reverse("tickets:my_work"))["Location"].startswith(CHANGE)
+
+
+def test_password_the_member_sets_is_not_forced_again(client, org):
+    client.force_login(org.handler)
+    change(client, PASSWORD, "Lantern-river-42")
+    org.handler.refresh_from_db()
+
+    assert org.handler.password_change_required is False

@@ -1,10 +1,14 @@
 """List pages. Each is one scoped, annotated query plus a count: no query per row."""
 
+import secrets
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Select
+from django.http import HttpResponseRedirect, QueryDict
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -224,9 +228,42 @@ class SearchView(TicketListView):
     title = _("Search work orders")
     empty_text = _("No work order matches these filters.")
 
+    def post(self, request, *args, **kwargs):
+        """The search form posts: its text goes into the session, the results' address carries a token."""
+        return self._redirect_with_token(request.POST)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("q", "").strip():
+            return self._redirect_with_token(request.GET)  # an old link or bookmark: not kept in the history
+        return super().get(request, *args, **kwargs)
+
+    def _redirect_with_token(self, data: QueryDict) -> HttpResponseRedirect:
+        query = QueryDict(mutable=True)
+        for name in self.filter_names():
+            values = [value for value in data.getlist(name) if value.strip()]
+            if name == "q":
+                if values:
+                    query["s"] = search_text_keep(self.request.session, values[0])
+            elif values:
+                query.setlist(name, values)
+        return HttpResponseRedirect(
+            f"{reverse('tickets:list')}?{query.urlencode()}" if query else reverse("tickets:list")
+        )
+
+    @staticmethod
+    def filter_names() -> list[str]:
+        return list(TicketFilter.base_filters)
+
     def get_queryset(self):
         rows = selectors.ticket_list_rows(self.request.user).order_by("-received_at", "-id")
-        self.filterset = TicketFilter(self.request.GET or None, queryset=rows, request=self.request)
+        data = self.request.GET.copy() if self.request.GET else None
+        if data is not None and "s" in data:
+            text = search_text_get(self.request.session, data.pop("s")[-1])
+            if text is None:
+                messages.info(self.request, _("The search text is no longer known (a new session): type it again."))
+            else:
+                data["q"] = text
+        self.filterset = TicketFilter(data or None, queryset=rows, request=self.request)
         return self.filterset.qs if self.filterset.is_bound else rows
 
     def get_context_data(self, **kwargs):
@@ -234,6 +271,28 @@ class SearchView(TicketListView):
         context["filter"] = self.filterset
         context["filter_fields"] = [(field, select_html(field)) for field in self.filterset.form]
         return context
+
+
+# The search text (a phone number, an ID number, a name) never travels in an address: the page's form posts
+# it, the session keeps it under a random token, and the results' address (paging, back and forward, a
+# reload) carries only the token. The session keeps the last SEARCHES_KEPT texts; an unknown token (another
+# session, an old link) searches without the text and says so.
+SEARCHES_SESSION_KEY = "hotline_ticket_searches"
+SEARCHES_KEPT = 20
+
+
+def search_text_keep(session, text: str) -> str:
+    kept = dict(session.get(SEARCHES_SESSION_KEY, {}))
+    text = text.strip()[:100]
+    token = next((key for key, value in kept.items() if value == text), None) or secrets.token_urlsafe(9)
+    kept.pop(token, None)
+    kept[token] = text
+    session[SEARCHES_SESSION_KEY] = dict(list(kept.items())[-SEARCHES_KEPT:])
+    return token
+
+
+def search_text_get(session, token: str) -> str | None:
+    return session.get(SEARCHES_SESSION_KEY, {}).get(token)
 
 
 def select_html(field):
