@@ -632,6 +632,18 @@ def measure_alert_detection(count: int = 300) -> list[dict]:
     ]
 
 
+def measure_features() -> list[dict]:
+    """In-process figures of later capabilities: each bench/feature_*.py has `measure() -> list[dict]`, rows
+    shaped as above (key, label, wall_s, note, target, met), run in the order of the files' names."""
+    import importlib
+
+    rows = []
+    for path in sorted((common.ROOT / "bench").glob("feature_*.py")):
+        module = importlib.import_module(f"bench.{path.stem}")
+        rows += module.measure()
+    return rows
+
+
 # ---------------------------------------------------------------- the report
 
 
@@ -756,6 +768,7 @@ def main(argv=None) -> int:
     posted_tickets_remove()
     sweeps = [] if args.no_escalation else measure_escalation()
     sweeps += measure_alert_detection()
+    sweeps += measure_features()
     for sweep in sweeps:
         print(f"  {sweep['key']:<18} {fmt(sweep.get('wall_s'), 3)} s  {sweep['met']}  {sweep.get('note', '')}")
     text = report(context, rows, sweeps, memory, smaller_run(args.database))
