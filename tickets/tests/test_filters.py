@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from org.models import Unit
 from org.tests.factories import make_org
@@ -9,7 +8,6 @@ from tickets import services
 from tickets.choices import Kind, Status
 from tickets.filters import TicketApiFilter, TicketFilter
 from tickets.models import Ticket
-from tickets.tests.conftest import NOW
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
@@ -38,13 +36,12 @@ def filtered(org, params, user=None) -> list[int]:
 
 
 @pytest.fixture
-def tickets(org):
-    with time_machine.travel(NOW, tick=False):
-        complaint = make_ticket(org, tags=["mass"], reply_due_at=dt.datetime(2026, 10, 8, 17, tzinfo=SHANGHAI))
-        report = make_ticket(org, kind=Kind.REPORT, reply_due_working_days=15)
-        report = services.ticket_dispatch(report, unit=org.office_b, actor=org.dispatcher)
-        services.ticket_record_first_contact(services.ticket_accept(report, actor=org.handler_b), actor=org.handler_b)
-        yield complaint, report
+def tickets(org, frozen):
+    complaint = make_ticket(org, tags=["mass"], reply_due_at=dt.datetime(2026, 10, 8, 17, tzinfo=SHANGHAI))
+    report = make_ticket(org, kind=Kind.REPORT, reply_due_working_days=15)
+    report = services.ticket_dispatch(report, unit=org.office_b, actor=org.dispatcher)
+    services.ticket_record_first_contact(services.ticket_accept(report, actor=org.handler_b), actor=org.handler_b)
+    yield complaint, report
 
 
 def test_filter_by_status_kind_and_unit(org, tickets):
@@ -65,10 +62,9 @@ def test_filter_by_tag(org, tickets):
 def test_filter_overdue_and_due_before(org, tickets):
     complaint, report = tickets
 
-    with time_machine.travel(NOW, tick=False):
-        assert filtered(org, {"overdue": "true"}) == [complaint.pk]
-        assert filtered(org, {"overdue": "false"}) == [report.pk]
-        assert filtered(org, {"due_before": "2026-10-09"}) == [complaint.pk]
+    assert filtered(org, {"overdue": "true"}) == [complaint.pk]
+    assert filtered(org, {"overdue": "false"}) == [report.pk]
+    assert filtered(org, {"due_before": "2026-10-09"}) == [complaint.pk]
 
 
 def test_filter_by_text_matches_number_title_and_respondent(org, tickets):

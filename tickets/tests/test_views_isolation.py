@@ -1,14 +1,12 @@
 """Another unit's work order does not exist for you: page, list, attachment and every action answer 404."""
 
 import pytest
-import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from tickets import services
 from tickets.models import Attachment, TicketEvent
-from tickets.tests.conftest import NOW
 from tickets.tests.factories import make_ticket
 
 ACTIONS = [
@@ -29,20 +27,19 @@ ACTIONS = [
 
 
 @pytest.fixture
-def ticket_of_unit_a(org, settings, tmp_path):
+def ticket_of_unit_a(org, settings, tmp_path, frozen):
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-    with time_machine.travel(NOW, tick=False):
-        ticket = make_ticket(org)
-        ticket = services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
-        ticket = services.ticket_accept(ticket, actor=org.handler)
-        ticket = services.ticket_record_first_contact(ticket, actor=org.handler)
-        attachment = Attachment(
-            ticket=ticket, original_name="a.pdf", content_type="application/pdf", size=9, uploaded_at=timezone.now()
-        )
-        attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
-        attachment.save()
-        yield ticket
+    ticket = make_ticket(org)
+    ticket = services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+    ticket = services.ticket_accept(ticket, actor=org.handler)
+    ticket = services.ticket_record_first_contact(ticket, actor=org.handler)
+    attachment = Attachment(
+        ticket=ticket, original_name="a.pdf", content_type="application/pdf", size=9, uploaded_at=timezone.now()
+    )
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    yield ticket
 
 
 def test_other_unit_gets_404_on_the_ticket_page(client, org, ticket_of_unit_a):
