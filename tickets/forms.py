@@ -161,12 +161,16 @@ class DispatchForm(VersionedForm):
     unit = forms.ModelChoiceField(label=pgettext_lazy("work order", "unit"), queryset=None)
     note = forms.CharField(label=_("note to the unit"), max_length=2000, required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, suggestion=None, **kwargs):
         ticket = kwargs.get("ticket")
         if ticket is not None:
             kwargs.setdefault("initial", {})
             kwargs["initial"].update(
-                kind=ticket.kind, category=ticket.category_id, tags=list(ticket.tags), unit=ticket.unit_id
+                kind=ticket.kind,
+                category=ticket.category_id,
+                tags=list(ticket.tags),
+                # a work order not yet sent anywhere: the catalogue's suggestion, which the dispatcher may change
+                unit=ticket.unit_id or (suggestion.unit_id if suggestion is not None else None),
             )
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units

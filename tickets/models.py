@@ -343,7 +343,11 @@ class TicketEvent(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["ticket", "at"], name="event_ticket_at_idx")]
+        indexes = [
+            models.Index(fields=["ticket", "at"], name="event_ticket_at_idx"),
+            # serves: the dispatch catalogue's figures (first dispatches by month: suggestions taken or not)
+            models.Index(fields=["at"], condition=Q(code="dispatched"), name="event_dispatched_at_idx"),
+        ]
 
     def __str__(self):
         return self.code

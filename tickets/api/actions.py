@@ -15,10 +15,11 @@ from tickets import selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
 from tickets.api.detail import staff_detail
-from tickets.choices import Track
+from tickets.choices import Status, Track
 from tickets.models import Ticket
 from tickets.rules import STEP_ROLES
 from tickets.selectors import ticket_get_for_user
+from tickets.suggestions import suggestion_for
 
 
 class StaffActionView(StaffView):
@@ -98,6 +99,7 @@ class StaffDispatchView(StaffActionView):
             tags=data.get("tags"),
             note=data["note"],
             expected_version=data.get("expected_version"),
+            suggestion=suggestion_for(ticket) if ticket.status == Status.RECEIVED else None,
         )
 
 

@@ -13,10 +13,12 @@ from tickets import selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
 from tickets.api.rows import row_document
+from tickets.choices import Status
 from tickets.masking import masked
 from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
 from tickets.rows import ticket_row
 from tickets.selectors import ticket_get_for_user
+from tickets.suggestions import suggestion_for
 
 
 class StaffTicketDetailView(StaffView):
@@ -34,7 +36,9 @@ def staff_detail(ticket: Ticket) -> dict:
     # Audit-only events (revealing personal data) stay off the timeline, as on the ticket page.
     events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
     clocks = TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id")
+    suggestion = suggestion_for(ticket) if ticket.status == Status.RECEIVED else None
     return row_document(ticket_row(ticket)) | {
+        "suggested_unit": suggestion.document() if suggestion is not None else None,
         "content": ticket.content,
         "tags": ticket.tags,
         "category": ticket.category.code if ticket.category_id else None,

@@ -22,6 +22,7 @@ from tickets.api.pagination import IdCursorPagination
 from tickets.api.rows import row_values, staff_rows
 from tickets.filters import TicketApiFilter
 from tickets.selectors import ticket_list_rows
+from tickets.suggestions import suggestions_for_ids
 
 # A phone or ID number searched for goes in this header, not in `?q=` (docs/api.md): addresses are logged.
 SEARCH_HEADER = "X-Hotline-Search"
@@ -105,12 +106,32 @@ def queue_schema(operation_id: str, description: str, extra=()):
     )
 
 
-@queue_schema("staff_inbox", "The dispatcher's inbox: received, not yet sent to a unit; oldest first.")
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="staff_inbox",
+        tags=["staff"],
+        description="The dispatcher's inbox: received, not yet sent to a unit; oldest first. Each row carries "
+        "the dispatch catalogue's suggested unit and its reason (null where there is none).",
+        parameters=LIST_PARAMETERS,
+        responses={200: s.StaffInboxPageSerializer, **errors(400)},
+    )
+)
 class StaffInboxView(StaffTicketQueueView):
     permission_name = "tickets.view_inbox"
 
     def rows(self, request):
         return selectors.ticket_inbox_for_user(request.user)
+
+    def get(self, request):
+        self.check_perm(self.permission_name)
+        page, next_url = offset_page(request, row_values(self.rows(request)))
+        results = staff_rows(page)
+        # one query for the page's suggestions (and the similar-tickets fallback's), not one per row
+        suggestions = suggestions_for_ids([row["id"] for row in results])
+        for row in results:
+            suggestion = suggestions.get(row["id"])
+            row["suggested_unit"] = suggestion.document() if suggestion is not None else None
+        return Response({"results": results, "next": next_url})
 
 
 @queue_schema("staff_my_work", "The handler's open work orders and those to sign for; nearest deadline first.")

@@ -83,6 +83,24 @@ class StaffTicketPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
 
 
+class SuggestedUnitSerializer(serializers.Serializer):
+    unit = UnitOutSerializer()
+    basis = serializers.ChoiceField(
+        choices=["catalogue", "similar"],
+        help_text="catalogue: a row of the dispatch catalogue; similar: where similar past work orders went",
+    )
+    reason = serializers.CharField(help_text="said to the dispatcher, in the request's language")
+
+
+class StaffInboxRowSerializer(StaffTicketRowSerializer):
+    suggested_unit = SuggestedUnitSerializer(allow_null=True)
+
+
+class StaffInboxPageSerializer(serializers.Serializer):
+    results = StaffInboxRowSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
 class StaffEventSerializer(serializers.Serializer):
     code = serializers.CharField()
     at = AwareDateTimeField()
@@ -101,6 +119,9 @@ class AttachmentOutSerializer(serializers.Serializer):
 
 
 class StaffTicketDetailSerializer(StaffTicketRowSerializer):
+    suggested_unit = SuggestedUnitSerializer(
+        allow_null=True, help_text="the catalogue's suggestion while the work order waits for its first dispatch"
+    )
     content = serializers.CharField()
     tags = serializers.ListField(child=serializers.CharField())
     category = serializers.CharField(allow_null=True)

@@ -37,6 +37,7 @@ from tickets.services.core import (
     ticket_lock,
     ticket_transition,
 )
+from tickets.suggestions import Suggestion
 
 # ---------------------------------------------------------------- dispatch and handling
 
@@ -51,8 +52,12 @@ def ticket_dispatch(
     tags: list[str] | None = None,
     note: str = "",
     expected_version: int | None = None,
+    suggestion: Suggestion | None = None,
 ) -> Ticket:
     """Classify and send to a unit; from a unit that already has it, this is a re-dispatch (history stays).
+
+    `suggestion` is what the catalogue suggested for the ticket (tickets.suggestions): a first dispatch keeps
+    it on its event, with whether the unit was taken unchanged (the catalogue's figures count these).
 
     What happens is decided on the locked row, not on the caller's copy: of two dispatches at once (no
     expected_version), the second sees the first. To another unit it is a re-dispatch and says so; to the unit
@@ -83,6 +88,9 @@ def ticket_dispatch(
         data = {"unit": unit.code, "note": note}
         if current.status != Status.RECEIVED:
             data["from_unit"] = current.unit.code if current.unit_id else ""
+        elif suggestion is not None:
+            data["suggested"] = suggestion.recorded()
+            data["suggestion_taken"] = suggestion.unit_id == unit.pk
         if category is not None:
             changes["category"] = category
             data["category"] = category.code

@@ -30,6 +30,7 @@ from tickets.forms import (
 )
 from tickets.rules import step_moved_on
 from tickets.services import TicketConflict, TransitionNotAllowed
+from tickets.suggestions import suggestion_for
 from tickets.views.detail import STEPS, render_detail
 
 
@@ -110,6 +111,16 @@ class DispatchView(TicketActionView):
 
     def form_kwargs(self, ticket):
         return {"units": selectors.unit_choices_for_user(self.request.user)}
+
+    def perform(self, request, ticket, form):
+        data = form.cleaned_data
+        services.ticket_dispatch(
+            ticket,
+            actor=request.user,
+            expected_version=data["version"],
+            suggestion=suggestion_for(ticket) if ticket.status == "received" else None,
+            **{name: data[name] for name in self.fields},
+        )
 
 
 class RecallView(TicketActionView):

@@ -7,7 +7,7 @@ from django.views import View
 
 from org.selectors import unit_names_by_code
 from tickets import selectors, timeline
-from tickets.choices import ClockStatus
+from tickets.choices import ClockStatus, Status
 from tickets.display import calendar_warning, clock_badge, clock_days_left
 from tickets.forms import (
     AcceptanceForm,
@@ -23,6 +23,7 @@ from tickets.forms import (
 )
 from tickets.masking import PERSONAL_FIELDS, masked
 from tickets.models import Ticket
+from tickets.suggestions import Suggestion, suggestion_for
 
 # The page's steps: the key of the step's form -> the step's permission (tickets/rules.py), which the page's
 # action view and the staff API's ask too.
@@ -50,11 +51,13 @@ def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
     return can
 
 
-def build_forms(request, ticket: Ticket, can: dict) -> dict:
+def build_forms(request, ticket: Ticket, can: dict, suggestion: Suggestion | None = None) -> dict:
     """Unbound forms for every step shown; a failed POST replaces its own one with the bound form."""
     forms = {}
     if can["dispatch"]:
-        forms["dispatch"] = DispatchForm(ticket=ticket, units=selectors.unit_choices_for_user(request.user))
+        forms["dispatch"] = DispatchForm(
+            ticket=ticket, units=selectors.unit_choices_for_user(request.user), suggestion=suggestion
+        )
     if can["recall"]:
         forms["recall"] = NoteForm(ticket=ticket, prefix="recall")
     if can["accept"]:
@@ -123,7 +126,9 @@ def render_detail(
 ):
     ticket = selectors.ticket_detail_for_user(request.user, ticket_pk)
     can = ticket_permissions(request.user, ticket)
-    forms = build_forms(request, ticket, can)
+    # The catalogue's suggestion, for a first dispatch (a re-dispatch is a decision about the unit that has it).
+    suggestion = suggestion_for(ticket) if can["dispatch"] and ticket.status == Status.RECEIVED else None
+    forms = build_forms(request, ticket, can, suggestion)
     forms.update(bound or {})
     revealed = revealed or {}
     personal = [
@@ -154,6 +159,7 @@ def render_detail(
         "timeline": events,
         "clocks": clock_rows(ticket.clock_list),
         "conflict": conflict,
+        "suggestion": suggestion,
         "has_results": bool(ticket.reply_text) or any(t.finding or t.outcome for t in ticket.track_list),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status, using="jinja2")
