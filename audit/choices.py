@@ -25,6 +25,9 @@ class Action(models.TextChoices):
     TICKET_RETURNED = "review.returned", _("work order returned for rework")
     # Merging duplicate work orders is not built yet; its service records this code when it is.
     TICKET_MERGED = "ticket.merged", _("work orders merged")
+    CATALOGUE_CHANGED = "dispatch.catalogue_changed", _("dispatch catalogue changed")
+    OBJECTION_RAISED = "ticket.objection_raised", _("dispatch objection raised")
+    OBJECTION_DECIDED = "ticket.objection_decided", _("dispatch objection decided")
     USER_CREATED = "user.created", _("account created")
     USER_PERMISSIONS_CHANGED = "user.permissions_changed", _("roles or permissions changed")
     AUDIT_PRUNED = "audit.pruned", _("old audit records removed")

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "alerts",
+    "dispatch",
     "integrations",
 ]
 
@@ -110,6 +111,13 @@ HOTLINE_TEMPLATE_GLOBALS = {
     "review_panel": "reviews.panel.review_panel",  # the ticket page's review panel
     "cluster_alerts": "alerts.selectors.cluster_alerts",  # the ticket page's cluster-alert flag
 }
+
+# The dispatch suggestion (派单建议, docs/dispatch.md): tickets asks the catalogue through this dotted path (empty:
+# no suggestion), and the catalogue's fallback asks this finder where similar past work orders went.
+HOTLINE_DISPATCH_SUGGESTER = env_str("HOTLINE_DISPATCH_SUGGESTER", "dispatch.suggest.suggestions")
+HOTLINE_DISPATCH_SIMILAR_FINDER = env_str(
+    "HOTLINE_DISPATCH_SIMILAR_FINDER", "dispatch.similar.same_business_or_category"
+)
 
 FORM_RENDERER = "core.jinja2.FormRenderer"
 

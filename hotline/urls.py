@@ -46,6 +46,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("alerts/", include("alerts.urls")),
+    path("dispatch/", include("dispatch.urls")),
     path("", include("org.urls")),
 ]
 

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
     ("reviews:pending", _("Pending reviews"), "reviews.view_pending_reviews"),
     ("alerts:list", _("Cluster alerts"), "alerts.view_alerts"),
+    ("dispatch:catalogue", _("Dispatch catalogue"), "dispatch.view_catalogue"),
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("admin:index", _("Administration"), "org.use_admin"),
 ]

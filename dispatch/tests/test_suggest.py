@@ -1,0 +1,160 @@
+"""The suggestion: the most specific catalogue row in force at receipt, else where similar tickets went."""
+
+import datetime as dt
+
+import pytest
+
+from dispatch.tests.conftest import add_row
+from tickets import services
+from tickets.models import TicketEvent
+from tickets.suggestions import suggestion_for, suggestions_for_ids
+from tickets.tests.factories import make_ticket
+from workdays.calendar import SHANGHAI
+
+RECEIVED = dt.datetime(2026, 9, 30, 10, 0, tzinfo=SHANGHAI)
+
+
+def ticket_of(org, category, *, received_at=RECEIVED, location="", respondent=True, **extra):
+    ticket = make_ticket(org, category=category, received_at=received_at, location_address=location, **extra)
+    if not respondent:
+        ticket.business = None
+        ticket.save(update_fields=["business"])
+    return ticket
+
+
+def test_the_deepest_category_of_the_branch_wins(org, categories):
+    add_row(org, categories["food"], org.office_a)
+    add_row(org, categories["food-catering"], org.office_b)
+
+    catering = suggestion_for(ticket_of(org, categories["food-catering"]))
+    food = suggestion_for(ticket_of(org, categories["food"]))
+
+    assert (catering.unit_id, catering.basis) == (org.office_b.pk, "catalogue")
+    assert food.unit_id == org.office_a.pk
+    assert "餐饮服务" in catering.reason
+
+
+def test_a_parent_categorys_row_serves_the_categories_under_it(org, categories):
+    add_row(org, categories["food"], org.office_a, assisting=[org.food])
+
+    suggestion = suggestion_for(ticket_of(org, categories["food-catering"]))
+
+    assert suggestion.unit_id == org.office_a.pk
+    assert suggestion.assisting_unit_ids == (org.food.pk,)
+
+
+def test_a_row_for_the_town_beats_the_row_for_anywhere(org, categories):
+    add_row(org, categories["food"], org.office_a)
+    add_row(org, categories["food"], org.office_b, area="方松街道")
+
+    in_town = suggestion_for(ticket_of(org, categories["food"], location="松江区方松街道文诚路1号"))
+    elsewhere = suggestion_for(ticket_of(org, categories["food"], location="松江区岳阳街道人民路2号"))
+
+    assert in_town.unit_id == org.office_b.pk
+    assert "方松街道" in in_town.reason
+    assert elsewhere.unit_id == org.office_a.pk
+
+
+def test_the_version_in_force_on_the_receipt_day_is_used(org, categories):
+    """A row changed today does not change yesterday's suggestion."""
+    add_row(org, categories["price"], org.office_a, effective_from=dt.date(2026, 1, 1))
+    add_row(org, categories["price"], org.office_b, effective_from=dt.date(2026, 10, 1))
+
+    yesterday = suggestion_for(ticket_of(org, categories["price"], received_at=RECEIVED))  # 30 September
+    today = suggestion_for(ticket_of(org, categories["price"], received_at=RECEIVED + dt.timedelta(days=1)))
+
+    assert yesterday.unit_id == org.office_a.pk
+    assert today.unit_id == org.office_b.pk
+
+
+def test_a_row_not_yet_in_force_suggests_nothing(org, categories):
+    add_row(org, categories["price"], org.office_a, effective_from=dt.date(2026, 10, 1))
+
+    assert suggestion_for(ticket_of(org, categories["price"], respondent=False)) is None
+
+
+def test_another_bureaus_catalogue_is_not_used(org, categories):
+    from org.tests.factories import make_org
+
+    other = make_org("qp")
+    add_row(other, categories["price"], other.office_a)
+
+    assert suggestion_for(ticket_of(org, categories["price"], respondent=False)) is None
+
+
+def test_where_the_catalogue_is_silent_similar_tickets_of_the_business_speak(org, categories):
+    for _ in range(3):
+        services.ticket_dispatch(
+            ticket_of(org, None, received_at=RECEIVED - dt.timedelta(days=30)), unit=org.office_b, actor=org.dispatcher
+        )
+    services.ticket_dispatch(
+        ticket_of(org, None, received_at=RECEIVED - dt.timedelta(days=20)), unit=org.office_a, actor=org.dispatcher
+    )
+    # older than 12 months: not counted
+    for _ in range(5):
+        services.ticket_dispatch(
+            ticket_of(org, None, received_at=RECEIVED - dt.timedelta(days=400)), unit=org.office_a, actor=org.dispatcher
+        )
+
+    suggestion = suggestion_for(ticket_of(org, None))
+
+    assert (suggestion.unit_id, suggestion.basis, suggestion.similar_count) == (org.office_b.pk, "similar", 3)
+    assert "方松所" in suggestion.reason and "3" in suggestion.reason
+
+
+def test_without_a_business_the_category_speaks(org, categories, frozen):
+    for _ in range(2):
+        old = ticket_of(org, categories["education"], respondent=False, received_at=RECEIVED - dt.timedelta(days=5))
+        services.ticket_dispatch(old, unit=org.office_a, actor=org.dispatcher)
+
+    suggestion = suggestion_for(ticket_of(org, categories["education"], respondent=False))
+
+    assert (suggestion.unit_id, suggestion.similar_count) == (org.office_a.pk, 2)
+
+
+def test_the_similar_finder_is_a_setting(org, categories, settings):
+    settings.HOTLINE_DISPATCH_SIMILAR_FINDER = "dispatch.tests.test_suggest.always_office_b"
+    ticket = ticket_of(org, None, respondent=False)
+    always_office_b.unit_id = org.office_b.pk
+
+    suggestion = suggestion_for(ticket)
+
+    assert (suggestion.unit_id, suggestion.similar_count) == (org.office_b.pk, 7)
+
+
+def always_office_b(tickets, *, since_days):
+    return {ticket.pk: [(always_office_b.unit_id, 7)] for ticket in tickets}
+
+
+def test_without_a_suggester_nothing_is_suggested(org, categories, settings):
+    add_row(org, categories["food"], org.office_a)
+    settings.HOTLINE_DISPATCH_SUGGESTER = ""
+
+    assert suggestion_for(ticket_of(org, categories["food"])) is None
+
+
+@pytest.mark.parametrize("taken", [True, False])
+def test_a_first_dispatch_records_the_suggestion_and_whether_it_was_taken(org, categories, taken):
+    row = add_row(org, categories["food"], org.office_a)
+    ticket = ticket_of(org, categories["food"])
+    suggestion = suggestion_for(ticket)
+
+    services.ticket_dispatch(
+        ticket, unit=org.office_a if taken else org.office_b, actor=org.dispatcher, suggestion=suggestion
+    )
+
+    event = TicketEvent.objects.get(ticket=ticket, code="dispatched")
+    assert event.data["suggested"] == {"unit": org.office_a.code, "basis": "catalogue", "row": row.pk}
+    assert event.data["suggestion_taken"] is taken
+
+
+def test_suggestions_for_a_page_take_a_constant_number_of_queries(org, categories, django_assert_max_num_queries):
+    add_row(org, categories["food"], org.office_a)
+    ids = [ticket_of(org, categories["food"] if n % 2 else None).pk for n in range(6)]
+    suggestions_for_ids(ids[:1])  # the per-process copies
+
+    # the tickets' fields, the similar tickets of their businesses
+    with django_assert_max_num_queries(2):
+        found = suggestions_for_ids(ids)
+
+    assert {found[pk].unit_id for pk in ids[1::2]} == {org.office_a.pk}
