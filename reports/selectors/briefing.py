@@ -62,6 +62,20 @@ def _line(unit_id, name: str, current: dict[str, int], previous: dict[str, int])
     return Line(unit_id=unit_id, name=name, figures=figures)
 
 
+def units_shown(bureau_id: int, unit_ids_with_figures: set[int]) -> list[dict]:
+    """The units a report has a line for, in the briefing's order (offices, brigades, sections; by code): the
+    bureau's active offices and brigades, and any unit with figures (one query)."""
+    units = Unit.objects.filter(bureau_id=bureau_id).values("id", "name", "kind", "code", "is_active")
+    shown = [
+        u
+        for u in units
+        if u["id"] in unit_ids_with_figures or (u["is_active"] and u["kind"] in (UnitKind.OFFICE, UnitKind.BRIGADE))
+    ]
+    kind_order = {UnitKind.OFFICE: 0, UnitKind.BRIGADE: 1, UnitKind.SECTION: 2}
+    shown.sort(key=lambda u: (kind_order.get(u["kind"], 3), u["code"]))
+    return shown
+
+
 def briefing_for_user(user, *, month: Month, now: dt.datetime | None = None, stored=None) -> Briefing:
     """The monthly briefing as this user may read it.
 
@@ -85,15 +99,7 @@ def briefing_for_user(user, *, month: Month, now: dt.datetime | None = None, sto
         counts, briefing.counted_at = counts_decode(stored.counts), stored.computed_at
     else:
         counts, briefing.counted_at = monthly_counts(bureau_id, month, now=now), now
-    units = Unit.objects.filter(bureau_id=bureau_id).values("id", "name", "kind", "code", "is_active")
-    unit_ids_with_figures = {unit_id for unit_id, _period_ in counts}
-    shown = [
-        u
-        for u in units
-        if u["id"] in unit_ids_with_figures or (u["is_active"] and u["kind"] in (UnitKind.OFFICE, UnitKind.BRIGADE))
-    ]
-    kind_order = {UnitKind.OFFICE: 0, UnitKind.BRIGADE: 1, UnitKind.SECTION: 2}
-    shown.sort(key=lambda u: (kind_order.get(u["kind"], 3), u["code"]))
+    shown = units_shown(bureau_id, {unit_id for unit_id, _period_ in counts})
     empty: dict[str, int] = {}
     lines = [_line(u["id"], u["name"], counts.get((u["id"], 0), empty), counts.get((u["id"], 1), empty)) for u in shown]
 

@@ -33,7 +33,7 @@ calendar month a year earlier: rates by the difference in percentage points, cou
 per cent (none when last year's count was 0). The bureau total adds up the units' numerators and
 denominators (never averages their rates).
 
-Every figure is an aggregate in PostgreSQL (GROUP BY unit and period, the two months in one query): eight
+Every figure is an aggregate in PostgreSQL (GROUP BY unit and period, the two months in one query): twelve
 queries whatever the number of units or work orders, plus the working-day calendar when it is not cached.
 """
 
@@ -42,55 +42,97 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 
 from reports.selectors.months import Month
 from reviews.choices import Resolved, Satisfaction
 from reviews.models import Callback, Return
 from tickets.choices import Clock, ClockStatus, Finding, Kind, Status
-from tickets.models import Ticket, TicketClock, TicketTrack
+from tickets.models import Ticket, TicketClock, TicketEvent, TicketTrack
 from workdays.calendar import SHANGHAI, get_calendar
 
 TOP_BUSINESSES = 10
+Windows = list[tuple[dt.datetime, dt.datetime]]
 
 
-def _window(path: str, months: tuple[Month, Month]) -> Q:
+def _window(path: str, windows: Windows) -> Q:
     q = Q()
-    for month in months:
-        q |= Q(**{f"{path}__gte": month.start, f"{path}__lt": month.end})
+    for start, end in windows:
+        q |= Q(**{f"{path}__gte": start, f"{path}__lt": end})
     return q
 
 
-def _period(path: str, month: Month) -> Case:
-    # the WHERE keeps only the two months; the later one is "this month" (0), the other a year earlier (1)
-    return Case(When(**{f"{path}__gte": month.start}, then=Value(0)), default=Value(1), output_field=IntegerField())
+def _period(path: str, windows: Windows) -> Case:
+    # the WHERE keeps only the windows' rows (they never overlap); each row is numbered by its window
+    whens = [
+        When(**{f"{path}__gte": start, f"{path}__lt": end}, then=Value(n)) for n, (start, end) in enumerate(windows)
+    ]
+    return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
-def _sign_off_deadline(months: tuple[Month, Month]) -> Case:
-    """The end of the first working day after the dispatch day, for each day of the two months."""
+def _days(windows: Windows) -> list[dt.date]:
+    days = []
+    for start, end in windows:
+        day, last = start.astimezone(SHANGHAI).date(), end.astimezone(SHANGHAI).date()
+        while day < last:
+            days.append(day)
+            day += dt.timedelta(days=1)
+    return days
+
+
+def _sign_off_deadline(windows: Windows) -> Case:
+    """The end of the first working day after the dispatch day, for each day of the windows (consecutive
+    days with the same deadline, a Friday and the weekend after it, share one branch)."""
     calendar = get_calendar()
-    whens = []
-    for month in months:
-        for day in month.days():
-            start = dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
-            whens.append(
-                When(
-                    dispatched_at__gte=start,
-                    dispatched_at__lt=start + dt.timedelta(days=1),
-                    then=Value(calendar.add_working_days(day, 1).due_at),
-                )
-            )
+    spans: list[list] = []  # [first day, day after the last, deadline]
+    for day in _days(windows):
+        due_at = calendar.add_working_days(day, 1).due_at
+        if spans and spans[-1][1] == day and spans[-1][2] == due_at:
+            spans[-1][1] = day + dt.timedelta(days=1)
+        else:
+            spans.append([day, day + dt.timedelta(days=1), due_at])
+    whens = [
+        When(
+            dispatched_at__gte=dt.datetime.combine(first, dt.time(), tzinfo=SHANGHAI),
+            dispatched_at__lt=dt.datetime.combine(after, dt.time(), tzinfo=SHANGHAI),
+            then=Value(due_at),
+        )
+        for first, after, due_at in spans
+    ]
     return Case(*whens, default=Value(None), output_field=DateTimeField())
+
+
+def _month_starts_before(start: dt.datetime, n: int) -> dt.datetime:
+    month = Month.of(start)
+    for _ in range(n):
+        month = month.previous()
+    return month.start
 
 
 def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tuple[int, int], dict[str, int]]:
     """(unit id, period) -> counter -> value, for this month (period 0) and a year earlier (1).
 
-    The briefing's expensive part (six aggregates over the two months' rows): a closed month's result is
-    kept in reports.models.MonthlyCounts (reports.services) and read back with `counts_decode`.
+    The briefing's expensive part (the aggregates over the two months' rows): a closed month's result is
+    kept in reports.models.MonthlyCounts (reports.services) and read back with `counts_decode`. With the
+    counters that add up month by month to any longer period (reports.periods): the overdue work orders
+    by how many months before they were last overdue (`overdue_after_<n>`) and the completed work orders
+    by working days from dispatch to completion (`days_<n>`).
     """
-    months = (month, month.year_earlier())
+    year_earlier = month.year_earlier()
+    return window_counts(
+        bureau_id, [(month.start, month.end), (year_earlier.start, year_earlier.end)], now=now, kept=True
+    )
+
+
+def window_counts(
+    bureau_id: int, windows: Windows, *, now: dt.datetime, kept: bool = False
+) -> dict[tuple[int, int], dict[str, int]]:
+    """(unit id, window number) -> counter -> value, for each of the windows ([start, end), never overlapping).
+
+    `kept`: each window is a calendar month whose counts are kept; adds the overdue work orders by the
+    months since their last earlier overdue clock (`overdue_after_<n>`, one query), so that months add up.
+    """
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def add(rows, unit_key: str):
@@ -103,8 +145,8 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
 
     tickets = Ticket.objects.filter(bureau_id=bureau_id, unit__isnull=False)
     add(
-        tickets.filter(_window("received_at", months))
-        .annotate(period=_period("received_at", month))
+        tickets.filter(_window("received_at", windows))
+        .annotate(period=_period("received_at", windows))
         .values("unit_id", "period")
         .annotate(received=Count("id"))
         .order_by(),
@@ -112,9 +154,9 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
     )
     signed = Q(accepted_at__isnull=False)
     add(
-        tickets.filter(_window("dispatched_at", months))
+        tickets.filter(_window("dispatched_at", windows))
         .exclude(status=Status.RETURNED_TO_PLATFORM, accepted_at__isnull=True)
-        .annotate(period=_period("dispatched_at", month), sign_by=_sign_off_deadline(months))
+        .annotate(period=_period("dispatched_at", windows), sign_by=_sign_off_deadline(windows))
         .values("unit_id", "period")
         .annotate(
             signed_due=Count("id", filter=signed | Q(sign_by__lt=now)),
@@ -124,12 +166,14 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
         "unit_id",
     )
     met_in_time = Q(met_at__isnull=False, met_at__lte=F("due_at"))
-    add(
+    clocks_due = (
         TicketClock.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False)
-        .filter(_window("due_at", months))
+        .filter(_window("due_at", windows))
         .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
         .filter(Q(status=ClockStatus.MET) | Q(due_at__lt=now))
-        .annotate(period=_period("due_at", month))
+    )
+    add(
+        clocks_due.annotate(period=_period("due_at", windows))
         .values("ticket__unit_id", "period")
         .annotate(
             contact_due=Count("id", filter=Q(clock=Clock.FIRST_CONTACT)),
@@ -141,11 +185,13 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
         .order_by(),
         "ticket__unit_id",
     )
+    if kept:
+        add(_overdue_after(clocks_due.exclude(met_in_time), windows), "ticket__unit_id")
     complaint_kinds = [Kind.COMPLAINT, Kind.COMPOSITE]
     add(
         TicketTrack.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False)
-        .filter(_window("ticket__completed_at", months))
-        .annotate(period=_period("ticket__completed_at", month))
+        .filter(_window("ticket__completed_at", windows))
+        .annotate(period=_period("ticket__completed_at", windows))
         .values("ticket__unit_id", "period")
         .annotate(
             findings=Count("id", filter=~Q(finding="")),
@@ -158,10 +204,11 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
         .order_by(),
         "ticket__unit_id",
     )
+    _add_completions(counts, tickets, windows)
     add(
         Callback.objects.filter(ticket__bureau_id=bureau_id)
-        .filter(_window("called_at", months))
-        .annotate(period=_period("called_at", month), unit_key=Coalesce("unit_id", "ticket__unit_id"))
+        .filter(_window("called_at", windows))
+        .annotate(period=_period("called_at", windows), unit_key=Coalesce("unit_id", "ticket__unit_id"))
         .values("unit_key", "period")
         .annotate(
             callbacks=Count("id"),
@@ -177,14 +224,113 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
     )
     add(
         Return.objects.filter(unit__bureau_id=bureau_id)
-        .filter(_window("at", months))
-        .annotate(period=_period("at", month))
+        .filter(_window("at", windows))
+        .annotate(period=_period("at", windows))
         .values("unit_id", "period")
         .annotate(returns=Count("id"))
         .order_by(),
         "unit_id",
     )
+    add(
+        TicketEvent.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False, code="reply_submitted")
+        .filter(_window("at", windows))
+        .annotate(period=_period("at", windows))
+        .values("ticket__unit_id", "period")
+        .annotate(replies=Count("id"))
+        .order_by(),
+        "ticket__unit_id",
+    )
+    for key, counters in objection_counts(bureau_id, windows).items():
+        for name, value in counters.items():
+            counts[key][name] += value
     return counts
+
+
+def objection_counts(bureau_id: int, windows: Windows) -> dict[tuple[int, int], dict[str, int]]:
+    """The hook for dispatch objections (issue 15): (unit id, window number) -> {"objections": n,
+    "objections_upheld": n, "objections_rejected": n}. Objections do not exist yet: nothing is counted."""
+    return {}
+
+
+OVERDUE_LAGS = 12  # a period is at most a year: lags of 12 months or more (or none) count in any period
+
+
+def _overdue_after(overdue_clocks, windows: Windows):
+    """The overdue work orders of each window by how many calendar months before the window (1..11) the
+    work order was last overdue, 12 meaning a year or more or never: `overdue_after_<n>` (one query per
+    window: the lag is worked out in the subquery that finds the work order's last earlier overdue clock).
+
+    A period of whole months counts a work order once, in the first of its months where it was overdue:
+    month i of the period (0 for the first) counts the work orders whose lag is more than i."""
+    for number, (start, end) in enumerate(windows):
+        lag = Case(
+            *[When(due_at__gte=_month_starts_before(start, n), then=Value(n)) for n in range(1, OVERDUE_LAGS)],
+            default=Value(OVERDUE_LAGS),
+            output_field=IntegerField(),
+        )
+        earlier = (
+            TicketClock.objects.filter(ticket_id=OuterRef("ticket_id"), due_at__lt=start)
+            .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
+            .exclude(met_at__isnull=False, met_at__lte=F("due_at"))
+            .annotate(lag=lag)
+            .order_by("-due_at")
+            .values("lag")[:1]
+        )
+        rows = (
+            overdue_clocks.filter(due_at__gte=start, due_at__lt=end)
+            .annotate(lag=Coalesce(Subquery(earlier, output_field=IntegerField()), Value(OVERDUE_LAGS)))
+            .values("ticket__unit_id", "lag")
+            .annotate(n=Count("ticket_id", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            yield {"ticket__unit_id": row["ticket__unit_id"], "period": number, f"overdue_after_{row['lag']}": row["n"]}
+
+
+def _add_completions(counts, tickets, windows: Windows) -> None:
+    """Work orders completed in each window: how many, how many after a redo (a return or a reopening),
+    how many substantiated and of those how many called back, and by working days from dispatch to
+    completion (`days_<n>`): one GROUP BY unit, window, dispatch day and completion day; the working days
+    of each pair of days come from the calendar (a loop over day pairs, never over work orders)."""
+    calendar = get_calendar()
+    substantiated_track = TicketTrack.objects.filter(
+        ticket_id=OuterRef("pk"), finding__in=[Finding.SUBSTANTIATED, Finding.PARTLY]
+    )
+    called_back = Callback.objects.filter(ticket_id=OuterRef("pk"))
+    reopened = TicketEvent.objects.filter(ticket_id=OuterRef("pk"), code="reopened")
+    rows = (
+        tickets.filter(_window("completed_at", windows))
+        .annotate(
+            period=_period("completed_at", windows),
+            dispatched_day=TruncDate("dispatched_at", tzinfo=SHANGHAI),
+            completed_day=TruncDate("completed_at", tzinfo=SHANGHAI),
+            is_substantiated=Exists(substantiated_track),
+            is_called_back=Exists(called_back),
+            is_reopened=Exists(reopened),
+        )
+        .values("unit_id", "period", "dispatched_day", "completed_day")
+        .annotate(
+            completed=Count("id"),
+            redone=Count("id", filter=Q(return_count__gt=0) | Q(is_reopened=True)),
+            substantiated_completed=Count("id", filter=Q(is_substantiated=True)),
+            called_back=Count("id", filter=Q(is_substantiated=True, is_called_back=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        counters = counts[(row["unit_id"], row["period"])]
+        for key in ("completed", "redone", "substantiated_completed", "called_back"):
+            counters[key] += row[key]
+        if row["dispatched_day"] is not None:
+            days = working_days_after(calendar, row["dispatched_day"], row["completed_day"])
+            counters[f"days_{days}"] += row["completed"]
+
+
+def working_days_after(calendar, first: dt.date, last: dt.date) -> int:
+    """Working days after `first` up to `last` (a work order dispatched and completed on one day: 0)."""
+    if last <= first:
+        return 0
+    return calendar.working_days_between(first + dt.timedelta(days=1), last)
 
 
 def top_businesses(bureau_id: int, month: Month, *, unit_id: int | None = None) -> list[dict]:

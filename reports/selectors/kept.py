@@ -1,16 +1,30 @@
-"""The kept form of monthly_counts() (reports.models.MonthlyCounts.counts): JSON keys "<unit id>:<period>"."""
+"""The kept form of monthly_counts() (reports.models.MonthlyCounts.counts): JSON keys "<unit id>:<period>",
+and "_version" (COUNTS_VERSION: which counters a kept row has)."""
 
 from __future__ import annotations
+
+# 2: the counters that add up to any period (reports.periods): completions, redo, coverage, replies, the
+# overdue work orders by months since last overdue, the processing days. Rows of version 1 lack them.
+COUNTS_VERSION = 2
 
 
 def counts_encode(counts: dict[tuple[int, int], dict[str, int]]) -> dict[str, dict[str, int]]:
     """monthly_counts() as JSON: "<unit id>:<period>" keys."""
-    return {f"{unit_id}:{period}": dict(counters) for (unit_id, period), counters in counts.items()}
+    encoded = {f"{unit_id}:{period}": dict(counters) for (unit_id, period), counters in counts.items()}
+    encoded["_version"] = {"counts": COUNTS_VERSION}
+    return encoded
+
+
+def counts_version(stored: dict) -> int:
+    """The version of a kept row's counts (1: kept before the version was recorded)."""
+    return (stored.get("_version") or {}).get("counts", 1)
 
 
 def counts_decode(stored: dict[str, dict[str, int]]) -> dict[tuple[int, int], dict[str, int]]:
     decoded = {}
     for key, counters in stored.items():
+        if key.startswith("_"):
+            continue
         unit_id, period = key.split(":")
         decoded[(int(unit_id), int(period))] = counters
     return decoded
