@@ -19,6 +19,7 @@ class Action(models.TextChoices):
     ACCESS_REFUSED = "access.refused", _("access refused")
     ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("attachment downloaded")
     DATA_EXPORTED = "data.exported", _("data exported")
+    DOCUMENT_DOWNLOADED = "document.downloaded", _("document downloaded")
     TICKET_ASSIGNED = "ticket.assigned", _("work order dispatched")
     TICKET_REASSIGNED = "ticket.reassigned", _("work order re-dispatched")
     TICKET_TRANSITION = "ticket.transition", _("work order status changed")

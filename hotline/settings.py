@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "alerts",
     "dispatch",
+    "documents",
     "integrations",
 ]
 
@@ -110,6 +111,7 @@ TEMPLATES = [
 HOTLINE_TEMPLATE_GLOBALS = {
     "review_panel": "reviews.panel.review_panel",  # the ticket page's review panel
     "cluster_alerts": "alerts.selectors.cluster_alerts",  # the ticket page's cluster-alert flag
+    "ticket_documents": "documents.panel.ticket_documents",  # the ticket page's documents panel
 }
 
 # The dispatch suggestion (派单建议, docs/dispatch.md): tickets asks the catalogue through this dotted path (empty:

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from documents.api import urlpatterns as documents_api
 from integrations.api.open311 import urlpatterns as open311_urls
 from integrations.api.urls import urlpatterns as platform_api
 from org.forms import LoginForm
@@ -39,7 +40,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/hotline/", include((platform_api, "platform_api"))),
-    path("api/v1/staff/", include((staff_api, "staff_api"))),
+    path("api/v1/staff/", include((staff_api + documents_api, "staff_api"))),
     path("open311/v2/", include((open311_urls, "open311"))),
     path("tickets/", include("tickets.urls")),
     path("reviews/", include("reviews.urls")),
@@ -47,6 +48,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("alerts/", include("alerts.urls")),
     path("dispatch/", include("dispatch.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("org.urls")),
 ]
 

@@ -171,6 +171,8 @@ add_step("tickets.resume_clocks", may_handle, has_paused_clock)
 add_step("tickets.request_extension", may_ask_approval, has_running_clock & ~extension_pending)
 add_step("tickets.request_return", may_ask_approval | (may_dispatch & is_received), ~return_pending)
 add_step("tickets.add_attachment", may_handle | may_ask_approval | may_dispatch)
+# 归档: the section files a completed work order (the documents app makes its archive sheet on that decision).
+add_step("tickets.archive_ticket", (is_section_reviewer | is_section_chief) & same_bureau, in_status(Status.COMPLETED))
 
 
 def step_moved_on(user, name: str, ticket, seen_version: int | None) -> bool:

@@ -33,6 +33,8 @@ EVENT_LABELS = {
     "section_approved": _("Approved by the section"),
     "section_returned": _("Returned for redo by the section"),
     "archived": _("Archived"),
+    # Written by documents (data: document_title, number, version).
+    "document_issued": _("Document issued"),
     # Written by reviews and the platform API; their codes are listed here so the timeline never shows a raw code.
     "callback": _("Callback recorded"),
     "callback_not_reached": _("Callback: citizen not reached"),
@@ -117,6 +119,11 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
         )
     if data.get("name"):
         details.append(data["name"])
+    if event.code == "document_issued":
+        details.append(str(data.get("document_title", "")))
+        details.append(str(data.get("number", "")))
+        if (data.get("version") or 1) > 1:
+            details.append(_("version %(version)s") % {"version": data["version"]})
     if data.get("request_kind"):
         details.append(_choice(RequestKind.choices, data["request_kind"]))
     if event.code == "callback":

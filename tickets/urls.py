@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/resume/", views.ResumeView.as_view(), name="resume"),
     path("<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="extension"),
     path("<int:pk>/return/", views.ReturnRequestView.as_view(), name="return_request"),
+    path("<int:pk>/archive/", views.ArchiveView.as_view(), name="archive"),
     path("<int:pk>/reveal/", views.RevealView.as_view(), name="reveal"),
     path("<int:pk>/attachments/", views.AttachmentUploadView.as_view(), name="attachment_upload"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),

@@ -170,6 +170,9 @@ def _world():
         "alert": alert,
         "platform": completed,
     }
+    from documents.models import Document
+
+    objects["document"] = Document.objects.filter(ticket=completed).order_by("pk").first()
     return users, tickets_by_state, objects
 
 
@@ -190,6 +193,10 @@ TICKET_STATE = {
     "staff_api:ticket-review-return": "unit_review",
     "reviews:callback": "completed",
     "staff_api:ticket-callback": "completed",
+    "tickets:archive": "completed",
+    "staff_api:ticket-archive": "completed",
+    "documents:make": "completed",
+    "staff_api:ticket-documents": "completed",
 }
 # Which object a URL's `pk` names, for the URLs whose pk is not a ticket's.
 PK_OBJECT = {
@@ -220,6 +227,11 @@ def _kwargs(name: str, args: list[str], tickets_by_state: dict, objects: dict) -
                 kwargs["pk"] = target.pk
             else:
                 kwargs["pk"] = tickets_by_state[TICKET_STATE.get(name, "in_progress")].pk
+        elif arg == "document_pk":  # the completed work order's closing opinion
+            kwargs["document_pk"] = objects["document"].pk
+            kwargs["pk"] = objects["document"].ticket_id
+        elif arg in ("year", "month"):  # a month's archive
+            kwargs[arg] = {"year": 2026, "month": 10}[arg]
         elif arg == "attachment_pk":
             kwargs["attachment_pk"] = objects["attachment"].pk
             kwargs["pk"] = objects["attachment"].ticket_id

@@ -146,4 +146,5 @@ def test_redo_through_the_screens(platform, org, client):
     assert completed.status == "completed"
     assert completed.clocks.get(clock="redo").status == "met"
     codes = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id").values_list("code", flat=True))
-    assert codes[-5:] == ["callback", "reopened", "reply_submitted", "unit_approved", "completed"]
+    # the completion makes the closing opinion again (documents): a new version
+    assert codes[-6:] == ["callback", "reopened", "reply_submitted", "unit_approved", "completed", "document_issued"]

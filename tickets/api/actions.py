@@ -111,6 +111,14 @@ class StaffRecallView(StaffActionView):
     fields = ("note",)
 
 
+@action_schema("staff_ticket_archive")
+class StaffArchiveView(StaffActionView):
+    permission_name = "tickets.archive_ticket"
+    input_serializer = s.NoteInSerializer
+    service = staticmethod(services.ticket_archive)
+    fields = ("note",)
+
+
 @action_schema("staff_ticket_accept")
 class StaffAcceptView(StaffActionView):
     permission_name = "tickets.accept_ticket"

@@ -20,6 +20,7 @@ TICKET_STEPS = {
     "reveal": detail.StaffRevealView,
     "callback": actions.StaffCallbackView,
     "attachments": attachments.StaffAttachmentUploadView,
+    "archive": actions.StaffArchiveView,
 }
 
 urlpatterns = [

@@ -20,6 +20,7 @@ from tickets.services.core import (
 from tickets.services.handling import (
     TrackResult,
     ticket_accept,
+    ticket_archive,
     ticket_complete,
     ticket_dispatch,
     ticket_recall,
@@ -77,6 +78,7 @@ __all__ = [
     "ticket_record_reporter_notified",
     "ticket_reopen",
     "ticket_complete",
+    "ticket_archive",
     "ticket_request_extension",
     "ticket_request_return",
     "request_decide",

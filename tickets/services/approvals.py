@@ -28,6 +28,7 @@ from tickets.services.core import (
     ticket_lock,
     ticket_transition,
 )
+from tickets.signals import decision_send
 
 # ---------------------------------------------------------------- approvals: extension, return to platform
 
@@ -116,6 +117,7 @@ def request_decide(request: TicketRequest, *, actor: User, is_approved: bool, no
                     clock=request.clock, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]
                 ):
                     deadlines.clock_extend(clock, working_days=request.working_days)
+                decision_send(ticket, "extension_approved", actor=actor, request=request)
         elif is_approved:
             ticket_transition(
                 ticket,

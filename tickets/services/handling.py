@@ -38,6 +38,7 @@ from tickets.services.core import (
     ticket_transition,
 )
 from tickets.suggestions import Suggestion
+from tickets.signals import decision_send
 
 # ---------------------------------------------------------------- dispatch and handling
 
@@ -272,6 +273,7 @@ def ticket_submit_reply(
             and not ticket.clocks.filter(clock=Clock.REPORTER_NOTICE).exists()
         ):
             deadlines.clock_start(ticket, Clock.REPORTER_NOTICE, starts_at=now)
+            decision_send(ticket, "filing_decided", actor=actor)
     return ticket
 
 
@@ -294,6 +296,7 @@ def ticket_record_acceptance(
         if is_accepted:
             deadlines.clock_start(ticket, Clock.MEDIATION, starts_at=now)
         event_write(ticket, "acceptance_decided", actor=actor, data={"accepted": is_accepted, "note": note}, at=now)
+        decision_send(ticket, "complaint_accepted" if is_accepted else "complaint_not_accepted", actor=actor)
     return ticket
 
 
@@ -343,4 +346,20 @@ def ticket_complete(ticket: Ticket, *, actor: User, data: dict | None = None) ->
             ticket, to=Status.COMPLETED, actor=actor, event="completed", data=data, changes={"completed_at": now}
         )
         deadlines.clocks_meet(ticket, [Clock.REPLY, Clock.REDO], at=now)
+        decision_send(ticket, "completed", actor=actor)
+    return ticket
+
+
+def ticket_archive(ticket: Ticket, *, actor: User, note: str = "", expected_version: int | None = None) -> Ticket:
+    """归档: a completed work order is filed with its archive sheet (the documents app makes it on this decision)."""
+    with transaction.atomic():
+        ticket = ticket_transition(
+            ticket,
+            to=Status.ARCHIVED,
+            actor=actor,
+            event="archived",
+            data={"note": note},
+            expected_version=expected_version,
+        )
+        decision_send(ticket, "archived", actor=actor)
     return ticket

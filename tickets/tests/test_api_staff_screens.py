@@ -438,7 +438,8 @@ def test_staff_acceptance_decision_once(org):
     again = api.post(url(ticket, "acceptance"), {"is_accepted": False}, format="json")
     by_deputy = staff(org.deputy).post(url(ticket, "acceptance"), {"is_accepted": True}, format="json")
 
-    assert [e["code"] for e in decided.json()["events"]][-1] == "acceptance_decided"
+    # the decision, then the acceptance notice it makes (documents)
+    assert [e["code"] for e in decided.json()["events"]][-2:] == ["acceptance_decided", "document_issued"]
     assert again.status_code == 409
     assert by_deputy.status_code == 403
 

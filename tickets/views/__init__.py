@@ -3,6 +3,7 @@
 from tickets.views.actions import (
     AcceptanceView,
     AcceptView,
+    ArchiveView,
     AttachmentDownloadView,
     AttachmentUploadView,
     DispatchView,
@@ -23,6 +24,7 @@ from tickets.views.lists import InboxView, MyWorkView, RequestListView, SearchVi
 
 __all__ = [
     "AcceptView",
+    "ArchiveView",
     "AcceptanceView",
     "AttachmentDownloadView",
     "AttachmentUploadView",

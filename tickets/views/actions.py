@@ -132,6 +132,15 @@ class RecallView(TicketActionView):
     fields = ("note",)
 
 
+class ArchiveView(TicketActionView):
+    can_key = form_key = "archive"
+    form_class = NoteForm
+    form_prefix = "archive"
+    success_message = _("The work order was archived with its archive sheet.")
+    service = staticmethod(services.ticket_archive)
+    fields = ("note",)
+
+
 class AcceptView(TicketActionView):
     can_key = form_key = "accept"
     form_class = NoteForm

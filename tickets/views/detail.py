@@ -40,6 +40,7 @@ STEPS = {
     "extension": "tickets.request_extension",
     "return_request": "tickets.request_return",
     "upload": "tickets.add_attachment",
+    "archive": "tickets.archive_ticket",
 }
 
 
@@ -79,6 +80,8 @@ def build_forms(request, ticket: Ticket, can: dict, suggestion: Suggestion | Non
         forms["extension"] = ExtensionForm(ticket=ticket, clocks=running, prefix="extension")
     if can["return_request"]:
         forms["return_request"] = ReturnRequestForm(ticket=ticket, prefix="return")
+    if can["archive"]:
+        forms["archive"] = NoteForm(ticket=ticket, prefix="archive")
     if can["upload"]:
         forms["upload"] = AttachmentForm(ticket=ticket, prefix="upload")
     return forms
