@@ -15,7 +15,7 @@ from documents.defaults import default_template
 from documents.models import Document, DocumentTemplate
 from documents.rendering import template_fields
 from documents.services import template_upload
-from documents.tests.conftest import docx_text, document_text
+from documents.tests.conftest import document_text, docx_text
 from reviews.tests.factories import handled_ticket
 from tickets.services import ticket_record_acceptance
 

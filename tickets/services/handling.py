@@ -37,8 +37,8 @@ from tickets.services.core import (
     ticket_lock,
     ticket_transition,
 )
-from tickets.suggestions import Suggestion
 from tickets.signals import decision_send
+from tickets.suggestions import Suggestion
 
 # ---------------------------------------------------------------- dispatch and handling
 
