@@ -110,7 +110,7 @@ class Document(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"))
+    created_at = models.DateTimeField(_("issued at"))
 
     class Meta:
         verbose_name = _("document")

@@ -18,6 +18,7 @@ NAVIGATION = [
     ("reviews:pending", _("Pending reviews"), "reviews.view_pending_reviews"),
     ("alerts:list", _("Cluster alerts"), "alerts.view_alerts"),
     ("dispatch:catalogue", _("Dispatch catalogue"), "dispatch.view_catalogue"),
+    ("documents:archive", _("Archive"), "documents.download_archive"),
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("admin:index", _("Administration"), "org.use_admin"),
 ]
