@@ -1334,7 +1334,19 @@ def hook_alerts(ctx: Context) -> str:
     return f"{written} signatures, {checked} tickets checked, {ClusterAlert.objects.count()} alerts"
 
 
-HOOKS = [hook_business_counts, hook_reviews, hook_escalation, hook_alerts]
+def hook_text_keys(ctx: Context) -> str:
+    """Every ticket's near-identical-text keys (tickets.similarity), as intake writes them: the duplicate proposals
+    and the template alerts search them. ~0.1 ms a ticket in one process."""
+    if not _model_exists("tickets", "TicketTextKey"):
+        return "not built yet (no text keys)"
+    from tickets.services.merging import text_keys_backfill
+
+    started = time.perf_counter()
+    count = text_keys_backfill()
+    return f"text keys of {count} tickets in {time.perf_counter() - started:.1f} s"
+
+
+HOOKS = [hook_business_counts, hook_reviews, hook_escalation, hook_text_keys, hook_alerts]
 
 
 # ---------------------------------------------------------------- the whole run

@@ -286,8 +286,17 @@ HOTLINE_ALERT_COMPLAINANT_THRESHOLD = env_int("HOTLINE_ALERT_COMPLAINANT_THRESHO
 HOTLINE_ALERT_COMPLAINANT_WINDOW_DAYS = env_int("HOTLINE_ALERT_COMPLAINANT_WINDOW_DAYS", 30, minimum=1)
 HOTLINE_ALERT_TEMPLATE_THRESHOLD = env_int("HOTLINE_ALERT_TEMPLATE_THRESHOLD", 5, minimum=2)
 HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS = env_int("HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS", 30, minimum=1)
+# Near-identical texts (tickets.similarity, docs/duplicates.md): a work order whose text is at least this similar
+# (percent of shared character trigrams) to the template alert's texts joins the template cluster.
+HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT = env_int("HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT", 80, minimum=1)
 # The beat sweep checking work orders whose check after intake never ran (alerts.detect_unchecked).
 HOTLINE_ALERT_SWEEP_SECONDS = env_int("HOTLINE_ALERT_SWEEP_SECONDS", 300, minimum=1)
+
+# Duplicate proposals (并单, docs/duplicates.md): work orders received within this many days of each other, from
+# the same complainant (phone or ID number) or about the same business, on the same matter (category), or whose
+# texts are at least this similar (percent of shared character trigrams), are proposed as possible duplicates.
+HOTLINE_DUPLICATE_WINDOW_DAYS = env_int("HOTLINE_DUPLICATE_WINDOW_DAYS", 30, minimum=1)
+HOTLINE_DUPLICATE_TEXT_SIMILARITY_PERCENT = env_int("HOTLINE_DUPLICATE_TEXT_SIMILARITY_PERCENT", 60, minimum=1)
 
 REST_FRAMEWORK = {
     # The staff API's: the session, and an integration key recognised so that it is refused with 403 (not

@@ -160,6 +160,17 @@ class Ticket(models.Model):
             models.Index(fields=["handler", "status"], name="ticket_handler_status_idx"),
             # serves: the duplicate warning (same complainant phone within 30 days)
             models.Index(fields=["complainant_phone", "received_at"], name="ticket_phone_received_idx"),
+            # serve: duplicate proposals (tickets.duplicates): the same ID number, or the same business, in a window
+            models.Index(
+                fields=["complainant_id_number", "received_at"],
+                condition=~Q(complainant_id_number=""),
+                name="ticket_id_number_received_idx",
+            ),
+            models.Index(
+                fields=["business", "received_at"],
+                condition=Q(business__isnull=False),
+                name="ticket_business_received_idx",
+            ),
             # serves: the unit queue, nearest open deadline first (tickets.selectors.ticket_unit_queue)
             models.Index(fields=["unit", "next_clock_due_at", "id"], name="ticket_unit_next_due_idx"),
             # serves: "overdue" counts and lists (reviews dashboard): tickets whose nearest open deadline has passed
@@ -521,3 +532,43 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.clock} {self.get_tier_display()}"
+
+
+class TicketTextKey(models.Model):
+    """One band key of a work order's text (tickets.similarity): BANDS rows a work order, written at intake.
+
+    A copy of the ticket's bureau and receipt time, so that a search is one range scan of one index per key."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="+", db_index=False)
+    received_at = models.DateTimeField()
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # serves: tickets.similarity.similar_texts, the newest work orders of a bureau under a key in a window
+            models.Index(fields=["bureau", "key", "-received_at", "ticket"], name="text_key_search_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id}: {self.key}"
+
+
+class DuplicateProposal(models.Model):
+    """A possible duplicate found at intake (tickets.duplicates): stored both ways, read by the lists in one query."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+", db_index=False)
+    duplicate = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    # why: "complainant", "business", "text" (comma-separated, in that order)
+    reasons = models.CharField(max_length=40)
+    score = models.FloatField(null=True, blank=True)
+    found_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # serves (its index): the proposals of a page of work orders (tickets.duplicates.proposals_for)
+            models.UniqueConstraint(fields=["ticket", "duplicate"], name="duplicate_proposal_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} ~ {self.duplicate_id}"

@@ -88,10 +88,12 @@ def test_intake_query_count(platform, payload, frozen, django_assert_num_queries
     platform.post(URL, payload | {"external_id": "warm-up"}, format="json")  # the business exists now
 
     # the business and its ticket count; the ticket (with its nearest deadline); its track; its three
-    # clocks in one INSERT; the event; the outbox row. The key, the deadline rules, the reminder rules and
-    # the category come from per-process copies. (+2: the savepoint and its release, as the test runs in a
-    # transaction; in production ticket_create's transaction is the outermost.)
-    with django_assert_num_queries(7 + 2):
+    # clocks in one INSERT; the event; the outbox row; the text's band keys in one INSERT; the possible
+    # duplicates (docs/duplicates.md: the same complainant or business, the band keys' candidates, their texts)
+    # and their INSERT. The key, the deadline rules, the reminder rules and the category come from per-process
+    # copies. (+2: the savepoint and its release, as the test runs in a transaction; in production
+    # ticket_create's transaction is the outermost.)
+    with django_assert_num_queries(12 + 2):
         response = platform.post(URL, payload, format="json")
 
     assert response.status_code == 201

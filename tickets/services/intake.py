@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Bureau, User
-from tickets import deadlines
+from tickets import deadlines, similarity
 from tickets.choices import (
     Tag,
     tracks_for_kind,
 )
+from tickets.duplicates import business_id_for, duplicate_candidates
 from tickets.models import (
     Business,
     Category,
@@ -32,6 +33,7 @@ from tickets.services.core import (
     _outbox_write,
     event_write,
 )
+from tickets.services.merging import proposals_record
 
 # ---------------------------------------------------------------- intake
 
@@ -154,6 +156,9 @@ def ticket_create(
         ticket.clock_list = sorted(deadlines.clocks_insert(ticket, clocks), key=lambda c: (c.due_at, c.pk))
         ticket.event_list = [event_write(ticket, "received", actor=actor, data={"source": source}, at=timezone.now())]
         _outbox_write(ticket, at=timezone.now())
+        # The text's keys for near-identical texts, then the possible duplicates (docs/duplicates.md).
+        similarity.text_keys_write([ticket])
+        proposals_record(ticket)
         # Cluster alerts (the alerts app, which tickets does not import) check the work order after the commit.
         transaction.on_commit(partial(_hand_over_after_intake, ticket.pk))
         if business is not None:
@@ -232,8 +237,11 @@ def ticket_intake(
             source=source,
             external_id=external_id,
             phone=complainant.phone,
+            id_number=complainant.id_number.strip(),
             respondent_name=respondent.name.strip(),
             credit_code=respondent.credit_code,
+            content=fields.get("content", ""),
+            category=fields.get("category"),
             received_at=received_at,
         )
         if duplicates:
@@ -299,30 +307,30 @@ def ticket_find_duplicates(
     source: str = "",
     external_id: str = "",
     phone: str = "",
+    id_number: str = "",
     respondent_name: str = "",
     credit_code: str = "",
+    content: str = "",
+    category: Category | None = None,
     received_at: dt.datetime | None = None,
     exclude_id: int | None = None,
 ) -> list[Ticket]:
-    """Possible duplicates: the same external id, or the same complainant and business within 30 days."""
+    """Possible duplicates of a work order not yet created: the same external id, or what tickets.duplicates
+    proposes (the same complainant or business on the same matter, or a near-identical text, within the window)."""
     found: dict[int, Ticket] = {}
     if external_id:
         for ticket in Ticket.objects.filter(bureau=bureau, external_id=external_id)[:5]:
             found[ticket.pk] = ticket
-    if phone and (respondent_name or credit_code):
-        moment = received_at or timezone.now()
-        window = Ticket.objects.filter(
-            bureau=bureau,
-            complainant_phone=phone,
-            received_at__gte=moment - dt.timedelta(days=30),
-            received_at__lte=moment + dt.timedelta(days=1),
-        )
-        window = (
-            window.filter(respondent_credit_code=credit_code)
-            if credit_code
-            else window.filter(respondent_name=respondent_name)
-        )
-        for ticket in window[:5]:
-            found[ticket.pk] = ticket
+    probe = Ticket(
+        bureau=bureau,
+        received_at=received_at or timezone.now(),
+        complainant_phone=phone,
+        complainant_id_number=id_number,
+        business_id=business_id_for(respondent_name, credit_code),
+        category=category,
+        content=content,
+    )
+    proposed = [p.ticket_id for p in duplicate_candidates(probe) if p.ticket_id not in found]
+    found.update(Ticket.objects.in_bulk(proposed))
     found.pop(exclude_id, None)
     return sorted(found.values(), key=lambda t: t.received_at, reverse=True)

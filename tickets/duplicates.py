@@ -1,0 +1,127 @@
+"""Possible duplicates (并单 proposals): which open work orders a work order may repeat (docs/duplicates.md).
+
+Within HOTLINE_DUPLICATE_WINDOW_DAYS of each other's receipt, in the same bureau, open and not merged:
+- `complainant`: the same complainant (phone, or ID number) on the same matter;
+- `business`: the same business (the same `Business` row: the same credit code, or the same name without one)
+  on the same matter;
+- `text`: near-identical texts (tickets.similarity at HOTLINE_DUPLICATE_TEXT_SIMILARITY_PERCENT), whatever the
+  matter.
+"The same matter" is the same category when both have one (an unclassified work order matches any).
+
+`duplicate_candidates` works them out for one work order, saved or not (the intake screen asks before saving);
+intake stores them (tickets.services.merging.proposals_record) and `proposals_for` reads the stored ones of a
+page of work orders in one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+
+from tickets import similarity
+from tickets.choices import OPEN_STATUSES
+from tickets.models import Business, DuplicateProposal, Ticket
+
+# The most proposals kept for one work order (the most similar or newest first).
+MAX_PROPOSALS = 10
+
+
+@dataclass
+class Proposal:
+    ticket_id: int
+    reasons: list[str] = field(default_factory=list)
+    score: float | None = None  # the text similarity, when the texts are near-identical
+
+
+def window() -> dt.timedelta:
+    return dt.timedelta(days=settings.HOTLINE_DUPLICATE_WINDOW_DAYS)
+
+
+def text_threshold() -> float:
+    return settings.HOTLINE_DUPLICATE_TEXT_SIMILARITY_PERCENT / 100
+
+
+def mergeable() -> Q:
+    """The work orders another may be merged into or proposed as a duplicate of: open, not merged themselves."""
+    return Q(status__in=sorted(OPEN_STATUSES), merged_into__isnull=True)
+
+
+def business_id_for(name: str, credit_code: str) -> int | None:
+    """The business a respondent names, without creating it (intake's business_for creates it)."""
+    name, credit_code = (name or "").strip(), (credit_code or "").strip().upper()
+    if credit_code:
+        return Business.objects.filter(credit_code=credit_code).values_list("pk", flat=True).first()
+    if name:
+        return Business.objects.filter(name=name, credit_code="").values_list("pk", flat=True).first()
+    return None
+
+
+def duplicate_candidates(ticket: Ticket, *, limit: int = MAX_PROPOSALS) -> list[Proposal]:
+    """The possible duplicates of a work order (saved or not): at most two queries for the complainant and the
+    business, two for the text. Near-identical texts first (most similar first), then the newest."""
+    start, end = ticket.received_at - window(), ticket.received_at + window()
+    base = Ticket.objects.filter(mergeable(), bureau_id=ticket.bureau_id, received_at__gte=start, received_at__lte=end)
+    if ticket.pk:
+        base = base.exclude(pk=ticket.pk)
+    found: dict[int, Proposal] = {}
+    party = Q()
+    if ticket.complainant_phone:
+        party |= Q(complainant_phone=ticket.complainant_phone)
+    if ticket.complainant_id_number:
+        party |= Q(complainant_id_number=ticket.complainant_id_number)
+    if ticket.business_id:
+        party |= Q(business_id=ticket.business_id)
+    if party:
+        same_matter = base.filter(party)
+        if ticket.category_id:
+            same_matter = same_matter.filter(Q(category_id=ticket.category_id) | Q(category__isnull=True))
+        rows = same_matter.order_by("-received_at", "-pk").values_list(
+            "pk", "complainant_phone", "complainant_id_number", "business_id"
+        )[: limit * 3]
+        for pk, phone, id_number, business_id in rows:
+            proposal = found.setdefault(pk, Proposal(pk))
+            if (phone and phone == ticket.complainant_phone) or (
+                id_number and id_number == ticket.complainant_id_number
+            ):
+                proposal.reasons.append("complainant")
+            if business_id and business_id == ticket.business_id:
+                proposal.reasons.append("business")
+    for match in similarity.similar_texts(
+        bureau_id=ticket.bureau_id,
+        content=ticket.content,
+        start=start,
+        end=end,
+        threshold=text_threshold(),
+        exclude=[ticket.pk] if ticket.pk else [],
+        restrict=mergeable(),
+        limit=limit,
+    ):
+        proposal = found.setdefault(match.ticket_id, Proposal(match.ticket_id))
+        proposal.reasons.append("text")
+        proposal.score = match.score
+    ordered = sorted(found.values(), key=lambda p: (p.score is None, -(p.score or 0)))
+    # found is in newest-first order for the party matches; the sort is stable
+    return ordered[:limit]
+
+
+def proposals_for(ticket_ids: list[int]) -> dict[int, list[int]]:
+    """The stored proposals of these work orders still worth showing (the other one open and not merged), in one
+    query: work order id -> the ids of its possible duplicates."""
+    result: dict[int, list[int]] = {pk: [] for pk in ticket_ids}
+    if not ticket_ids:
+        return result
+    rows = (
+        DuplicateProposal.objects.filter(
+            ticket_id__in=ticket_ids,
+            duplicate__status__in=sorted(OPEN_STATUSES),
+            duplicate__merged_into__isnull=True,
+        )
+        .order_by("ticket_id", "pk")
+        .values_list("ticket_id", "duplicate_id")
+    )
+    for ticket_id, duplicate_id in rows:
+        result[ticket_id].append(duplicate_id)
+    return result
