@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0004_password_change_required'),
-        ('tickets', '0012_indexes_for_monthly_briefing_by_dispatch_completion_and_clock_due'),
+        ('tickets', '0013_dispatched_event_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
