@@ -22,14 +22,16 @@ LAUNCH_ARGS = [
 
 
 @contextlib.contextmanager
-def chromium_page(locale: str = "zh-CN"):
+def chromium_page(locale: str = "zh-CN", *, width: int = 1366, height: int = 800, mobile: bool = False):
+    """A page in a fresh browser; `width`/`height` the viewport (390x844 with mobile=True: a phone, touch on)."""
     executable = need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
         try:
-            context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 800})
+            options = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2} if mobile else {}
+            context = browser.new_context(locale=locale, viewport={"width": width, "height": height}, **options)
             page = context.new_page()
             page.set_default_timeout(15000)
             yield page

@@ -98,6 +98,29 @@ def _urged(data: dict) -> Message:
     )
 
 
+def _returned(data: dict) -> Message:
+    """A reply returned for redo (reviews.services.review_return): who returned it, the reasons and the comment."""
+    from tickets.timeline import redo_reason_labels
+
+    stages = {"unit": _("the unit leader"), "section": _("the section")}
+    params = {
+        "number": data.get("external_id", ""),
+        "title": data.get("title", ""),
+        "by": stages.get(data.get("stage", ""), data.get("stage", "")),
+        "reasons": _("; ").join(redo_reason_labels(data.get("reasons"))),
+    }
+    body = _("Work order %(number)s (%(title)s) was returned for redo by %(by)s. Reasons: %(reasons)s.") % params
+    if data.get("comment"):
+        body += " " + _("Comment: %(comment)s") % {"comment": data["comment"]}
+    link = ""
+    if data.get("ticket_id"):
+        try:
+            link = reverse("tickets:detail", args=[data["ticket_id"]])
+        except NoReverseMatch:
+            link = ""
+    return Message(subject=_("Returned for redo: work order %(number)s") % params, body=body, link=link)
+
+
 def _alert_opened(data: dict) -> Message:
     """A cluster alert opened (alerts.services): the section and the units hear of it at once."""
     kinds = {
@@ -146,6 +169,8 @@ def _render(code: str, data: dict, viewer) -> Message:
         return _escalation(int(code.removeprefix("escalation.tier") or 0), data)
     if code == "ticket.urged":
         return _urged(data)
+    if code == "ticket.returned":
+        return _returned(data)
     if code == "alert.opened":
         return _alert_opened(data)
     text = data.get("text") or code

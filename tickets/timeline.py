@@ -55,6 +55,18 @@ CALLBACK_SATISFACTION = {
     "basically_satisfied": _("Basically satisfied"),
     "unsatisfied": _("Unsatisfied"),
 }
+# Reasons of a return for redo (退回重办) as reviews stores them (reviews.choices.ReturnReasonCode; a reviews test
+# keeps the two alike). The timeline, the redo banner and the notification say them in words.
+REDO_REASONS = {
+    "grounds_insufficient": _("Grounds for 'not substantiated' insufficient"),
+    "facts_unclear": _("Facts unclear"),
+    "evidence_missing": _("Evidence missing"),
+    "wrong_classification": _("Wrong classification"),
+    "reply_substandard": _("Reply not up to standard"),
+    "other": pgettext_lazy("return reason", "Other"),
+}
+REDO_EVENTS = ("unit_returned", "section_returned")
+
 # Machine reasons of a reopen; a person's free-text reason shows as written.
 REOPEN_REASONS = {
     "unsatisfied": _("Unsatisfied callback"),
@@ -75,6 +87,30 @@ def _choice(choices, value) -> str:
 
 def event_label(code: str) -> str:
     return str(EVENT_LABELS.get(code, code))
+
+
+def redo_reason_labels(codes) -> list[str]:
+    """The words of a return's reason codes, in the order given (an unknown code shows as it is)."""
+    return [str(REDO_REASONS.get(code, code)) for code in codes or []]
+
+
+def redo_open(ticket, events) -> dict | None:
+    """The return for redo the handler is working on, for the top of the ticket page: the latest return when no
+    reply was submitted after it and the ticket is back with the handler; None otherwise. `events` oldest first."""
+    if ticket.status not in ("in_progress", "reopened"):
+        return None
+    for event in reversed(events):
+        if event.code == "reply_submitted":
+            return None
+        if event.code in REDO_EVENTS:
+            data = event.data or {}
+            return {
+                "event": event,
+                "label": event_label(event.code),
+                "reasons": redo_reason_labels(data.get("reasons")),
+                "comment": str(data.get("comment") or ""),
+            }
+    return None
 
 
 def event_by(event) -> str:
@@ -131,11 +167,15 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
             details.append(CALLBACK_RESOLVED[data["resolved"]])
         if data.get("satisfaction") in CALLBACK_SATISFACTION:
             details.append(CALLBACK_SATISFACTION[data["satisfaction"]])
+    if event.code in REDO_EVENTS and data.get("reasons"):
+        # one fact per reason, so that two reasons never run together
+        details.extend(redo_reason_labels(data["reasons"]))
     if event.code == "reopened" and data.get("reason") in REOPEN_REASONS:
         details.append(REOPEN_REASONS[data["reason"]])
     elif data.get("reason"):
         details.append(str(data["reason"]))
-    for key in ("note", "explanation", "message", "reply_line"):
+    # Free text last: a note, an approval's or a return's comment, the citizen's words at a callback.
+    for key in ("note", "explanation", "comment", "message", "reply_line"):
         if data.get(key):
             details.append(str(data[key]))
     return [str(d) for d in details]

@@ -140,7 +140,7 @@ def callback_record(
                 locked,
                 "callback",
                 actor=actor,
-                data={"satisfaction": satisfaction, "resolved": resolved, "source": source},
+                data={"satisfaction": satisfaction, "resolved": resolved, "source": source, "comment": comment.strip()},
                 at=now,
             )
             if is_unsatisfied:

@@ -78,6 +78,33 @@ def review_approve(ticket: Ticket, *, actor: User, comment: str = "", expected_v
     return result
 
 
+def _return_notify(ticket: Ticket, *, actor: User, stage: str, codes: list[str], comment: str) -> None:
+    """The handler and the unit's deputy leaders hear of a return with its reasons (not the one who returned it)."""
+    from notifications.services import notification_send
+    from org.choices import RoleCode
+
+    deputies = (
+        list(User.objects.filter(unit_id=ticket.unit_id, roles__code=RoleCode.UNIT_DEPUTY, is_active=True).distinct())
+        if ticket.unit_id
+        else []
+    )
+    recipients = [user for user in [ticket.handler, *deputies] if user is not None and user.pk != actor.pk]
+    if recipients:
+        notification_send(
+            recipients,
+            code="ticket.returned",
+            data={
+                "external_id": ticket.external_id,
+                "title": ticket.title,
+                "ticket_id": ticket.pk,
+                "stage": stage,
+                "reasons": codes,
+                "comment": comment,
+            },
+            ticket=ticket,
+        )
+
+
 def review_return(
     ticket: Ticket,
     *,
@@ -114,5 +141,6 @@ def review_return(
         )
         ReturnReasonLine.objects.bulk_create(ReturnReasonLine(ret=ret, code=c, unit=unit, at=now) for c in codes)
         audit_record(Action.TICKET_RETURNED, actor=actor, obj=ret, data={"stage": stage, "reasons": codes}, at=now)
+        _return_notify(result, actor=actor, stage=stage, codes=codes, comment=comment)
     ticket.__dict__.update({k: v for k, v in result.__dict__.items() if not k.startswith("_")})
     return result

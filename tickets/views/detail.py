@@ -145,6 +145,7 @@ def render_detail(
         for field in PERSONAL_FIELDS
     ]
     unit_names = unit_names_by_code(ticket.bureau_id)
+    visible = selectors.ticket_events_for_timeline(ticket)
     events = [
         {
             "event": event,
@@ -152,7 +153,7 @@ def render_detail(
             "by": timeline.event_by(event),
             "details": timeline.event_details(event, unit_names),
         }
-        for event in selectors.ticket_events_for_timeline(ticket)
+        for event in visible
     ]
     context = {
         "ticket": ticket,
@@ -160,6 +161,7 @@ def render_detail(
         "forms": forms,
         "personal": personal,
         "timeline": events,
+        "redo": timeline.redo_open(ticket, visible),
         "clocks": clock_rows(ticket.clock_list),
         "conflict": conflict,
         "suggestion": suggestion,

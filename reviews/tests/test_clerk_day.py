@@ -1,0 +1,84 @@
+"""Issue 18 (the clerk's day), the review chain's part: a returned reply says why (item 1); only the scores one
+may give are offered, and a refused score keeps what was typed (item 3)."""
+
+import pytest
+
+from core.browser import chromium_page, screenshot, sign_in
+from notifications.messages import render
+from notifications.models import Notification
+from org.tests.factories import PASSWORD
+from reviews.choices import ReturnReasonCode
+from reviews.services import callback_record, review_approve, review_return
+from reviews.tests.factories import completed_ticket, ticket_in_section_review, ticket_in_unit_review
+from tickets import timeline
+
+
+def test_the_timeline_knows_every_return_reason_of_reviews():
+    assert {code: str(label) for code, label in timeline.REDO_REASONS.items()} == {
+        code: str(label) for code, label in ReturnReasonCode.choices
+    }
+
+
+@pytest.mark.django_db
+def test_a_return_tells_the_handler_and_the_deputy_why(org):
+    ticket = ticket_in_section_review(org)
+    review_return(ticket, actor=org.reviewer, reason_codes=["facts_unclear", "evidence_missing"], comment="补充照片")
+
+    told = Notification.objects.filter(code="ticket.returned")
+    assert set(told.values_list("recipient_id", flat=True)) == {org.handler.pk, org.deputy.pk}
+    message = render("ticket.returned", told.first().data, language="zh-hans")
+    assert "事实不清" in message.body and "证据缺失" in message.body and "补充照片" in message.body
+    assert message.link == f"/tickets/{ticket.pk}/"
+
+
+@pytest.mark.django_db
+def test_the_deputy_who_returns_is_not_told_of_his_own_return(org):
+    ticket = ticket_in_unit_review(org)
+    review_return(ticket, actor=org.deputy, reason_codes=["facts_unclear"])
+
+    assert list(Notification.objects.filter(code="ticket.returned").values_list("recipient_id", flat=True)) == [
+        org.handler.pk
+    ]
+
+
+@pytest.mark.django_db
+def test_approval_comments_and_the_callback_comment_are_on_the_timeline(org):
+    ticket = ticket_in_unit_review(org)
+    review_approve(ticket, actor=org.deputy, comment="同意上报")
+    done = completed_ticket(org)
+    callback_record(
+        done, actor=org.reviewer, source="staff", resolved="resolved", satisfaction="satisfied", comment="市民表示满意"
+    )
+
+    approved = ticket.events.get(code="unit_approved")
+    assert "同意上报" in timeline.event_details(approved)
+    called = done.events.get(code="callback")
+    assert "市民表示满意" in timeline.event_details(called)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_handler_sees_why_the_section_returned_the_reply(live_server, _roles, org):
+    ticket = ticket_in_section_review(org)
+    base = live_server.url
+    with chromium_page(width=1440, height=900) as page:
+        sign_in(page, base, org.reviewer.username, PASSWORD)
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        page.check("[data-testid=return-form] input[value=facts_unclear]")
+        page.check("[data-testid=return-form] input[value=evidence_missing]")
+        page.fill("[data-testid=return-form] textarea[name=comment]", "请补充现场检查照片")
+        page.click("[data-testid=return-form] button[type=submit]")
+        page.wait_for_selector(".message-success")
+
+        page.context.clear_cookies()
+        sign_in(page, base, org.handler.username, PASSWORD)
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        notice = page.locator("[data-testid=redo-notice]").inner_text()
+        assert "科室退回重办" in notice
+        assert "事实不清" in notice and "证据缺失" in notice and "请补充现场检查照片" in notice
+        returned = page.locator("ol.timeline li.event-section_returned").inner_text()
+        assert "事实不清 · 证据缺失 · 请补充现场检查照片" in returned
+        screenshot(page, "tickets-detail-returned-for-redo")
+
+        page.goto(base + "/notifications/")
+        assert "退回重办：工单" in page.locator("main").inner_text()
