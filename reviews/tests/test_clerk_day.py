@@ -82,3 +82,71 @@ def test_the_handler_sees_why_the_section_returned_the_reply(live_server, _roles
 
         page.goto(base + "/notifications/")
         assert "退回重办：工单" in page.locator("main").inner_text()
+
+
+def _drawn_campaign(org):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reviews.services import campaign_create, campaign_draw_sample
+
+    for _ in range(2):
+        completed_ticket(org)
+    completed_ticket(org, unit=org.office_b)
+    today = timezone.localdate()
+    campaign = campaign_create(
+        bureau=org.bureau,
+        actor=org.chief,
+        name="预付卡专项督查",
+        period_start=today - dt.timedelta(days=30),
+        period_end=today,
+        quotas={org.office_a: 1, org.office_b: 1},
+        seed="clerk",
+    )
+    campaign_draw_sample(campaign, actor=org.chief)
+    return campaign
+
+
+@pytest.mark.django_db
+def test_a_refused_score_keeps_what_was_typed_and_says_why(client, org):
+    from django.urls import reverse
+
+    from reviews.models import CampaignSample
+
+    campaign = _drawn_campaign(org)
+    sample = CampaignSample.objects.get(campaign=campaign, unit=org.office_a)
+    client.force_login(org.deputy)
+
+    response = client.post(
+        reverse("reviews:sample_score", args=[sample.pk]), {"stage": "section", "score": "88", "comment": "资料齐全"}
+    )
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'value="88"' in page and 'value="资料齐全"' in page
+    assert '<option value="section"' not in page
+    assert "您不能给出这项评分" in page
+    assert sample.scores.count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_deputy_is_offered_only_the_scores_a_deputy_gives(live_server, _roles, org):
+    from reviews.models import CampaignSample
+
+    campaign = _drawn_campaign(org)
+    own = CampaignSample.objects.get(campaign=campaign, unit=org.office_a)
+    base = live_server.url
+    with chromium_page(width=1440, height=900) as page:
+        sign_in(page, base, org.deputy.username, PASSWORD)
+        page.goto(base + f"/reviews/inspections/{campaign.pk}/")
+        form = page.locator(f"[data-testid=score-form-{own.pk}]")
+        assert form.locator("select[name=stage] option").all_inner_texts() == ["自评"]
+        offered = set(page.locator("select[name=stage] option").all_inner_texts())
+        assert "科室复核" not in offered and offered <= {"自评", "互评"}
+        form.locator("input[name=score]").fill("92")
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector(".message-success")
+        screenshot(page, "reviews-campaign-deputy-scores")
+    assert list(own.scores.values_list("stage", "score")) == [("self", 92)]

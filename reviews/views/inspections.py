@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews import selectors, services
+from reviews.choices import ScoreStage
 from reviews.forms import CampaignForm, FindingsForm, ScoreForm
 from reviews.views.base import ReviewListView, bureau_of, report_error
 
@@ -59,12 +60,19 @@ def campaign_create(request):
     return render(request, "reviews/campaign_form.html", {"form": form})
 
 
-@login_required
-def campaign_detail(request, pk):
-    if not request.user.has_perm("reviews.view_campaigns"):
-        raise PermissionDenied
-    campaign = selectors.campaign_get_for_user(request.user, pk)
+def score_stages(user, sample, campaign) -> list[tuple[str, str]]:
+    """The stages this user may score this sample at (reviews.score_sample): only those are offered."""
+    sample.campaign = campaign  # the rule reads the campaign's bureau: the page's own, no query per sample
+    return [
+        (stage, label) for stage, label in ScoreStage.choices if user.has_perm("reviews.score_sample", (sample, stage))
+    ]
+
+
+def _campaign_page(request, campaign, *, status: int = 200, posted: dict | None = None):
+    """The campaign page; `posted` (sample id, stage, score, comment, error) puts a refused score back in its form."""
     samples = list(selectors.samples_for_user(request.user, campaign))
+    for sample in samples:
+        sample.score_stages = score_stages(request.user, sample, campaign)
     return render(
         request,
         "reviews/campaign.html",
@@ -76,8 +84,17 @@ def campaign_detail(request, pk):
             "can_manage": request.user.has_perm("reviews.manage_campaigns"),
             "findings_form": FindingsForm(initial={"findings": campaign.findings}),
             "key_points": list(campaign.key_points.all()),
+            "posted": posted or {},
         },
+        status=status,
     )
+
+
+@login_required
+def campaign_detail(request, pk):
+    if not request.user.has_perm("reviews.view_campaigns"):
+        raise PermissionDenied
+    return _campaign_page(request, selectors.campaign_get_for_user(request.user, pk))
 
 
 @login_required
@@ -120,13 +137,25 @@ def campaign_findings(request, pk):
 @login_required
 @require_POST
 def sample_score(request, pk):
+    """A score; a refused one (out of range, a stage this user does not score) is shown again with what was typed
+    and why, on the campaign page (400 or 403), never lost on a bare refusal page."""
     sample = selectors.sample_get_for_user(request.user, pk)
     form = ScoreForm(request.POST)
+    posted = {
+        "sample": sample.pk,
+        "stage": request.POST.get("stage", ""),
+        "score": request.POST.get("score", "")[:10],
+        "comment": request.POST.get("comment", "")[:5000],
+    }
     if not form.is_valid():
-        messages.error(request, _("Give a score from 0 to 100."))
-        return redirect(reverse("reviews:campaign", args=[sample.campaign_id]))
+        posted["error"] = _("Give a score from 0 to 100.")
+        return _campaign_page(request, sample.campaign, status=400, posted=posted)
     if not request.user.has_perm("reviews.score_sample", (sample, form.cleaned_data["stage"])):
-        raise PermissionDenied
+        posted["error"] = _(
+            "You may not give this score: a unit scores its own sample (self-assessment) or the "
+            "sample it checks as peer; the section gives the section check."
+        )
+        return _campaign_page(request, sample.campaign, status=403, posted=posted)
     services.sample_score(sample, actor=request.user, **form.cleaned_data)
     messages.success(request, _("Score saved."))
     return redirect(reverse("reviews:campaign", args=[sample.campaign_id]))
