@@ -22,15 +22,20 @@ from audit.services import audit_record
 from reports import services
 from reports.forms import BriefingForm
 from reports.selectors.briefing import briefing_for_user, briefing_table
-from reports.selectors.months import month_default
+from reports.selectors.months import month_with_data
 
 
 def _form_and_month(request):
-    """The form bound to ?month= (the last complete month when absent) and the month, or None when invalid."""
+    """The form bound to ?month= and the month, or None when invalid. Without ?month=, the latest month with data
+    (reports.selectors.months.month_with_data): a leader's first look shows figures, and the page says which month."""
     data = request.GET.copy()
+    chosen = None
     if not data.get("month"):
-        data["month"] = str(month_default())
+        user = request.user
+        chosen = month_with_data(user.unit.bureau_id if user.unit_id else None)
+        data["month"] = str(chosen)
     form = BriefingForm(data)
+    form.chosen_for_you = chosen
     return form, (form.cleaned_data["month"] if form.is_valid() else None)
 
 

@@ -10,7 +10,7 @@ from reports.selectors.counting import TOP_BUSINESSES, monthly_counts, top_busin
 from reports.selectors.figures import METRICS, METRICS_BY_KEY, Figure, Line, Metric
 from reports.selectors.honours import HONOURS_MIN_VOLUME, Honour, honours_rank
 from reports.selectors.kept import counts_decode, counts_encode
-from reports.selectors.months import EARLIEST_YEAR, Month, month_default, month_parse
+from reports.selectors.months import EARLIEST_YEAR, Month, month_default, month_parse, month_with_data
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -31,6 +31,7 @@ __all__ = [
     "counts_encode",
     "honours_rank",
     "month_default",
+    "month_with_data",
     "month_parse",
     "monthly_counts",
     "top_businesses",

@@ -66,3 +66,23 @@ def month_parse(text: str, *, now: dt.datetime | None = None) -> Month:
 def month_default(*, now: dt.datetime | None = None) -> Month:
     """The last complete month."""
     return Month.of(now or timezone.now()).previous()
+
+
+def month_with_data(bureau_id: int | None, *, now: dt.datetime | None = None) -> Month:
+    """The month the briefing opens on: the last complete month, or the latest month before it in which the bureau
+    received work orders when that month has none; the month in progress when only it has any (a new bureau, the
+    demo). One or two reads of the (bureau, -received_at) index."""
+    from tickets.models import Ticket
+
+    now = now or timezone.now()
+    last = month_default(now=now)
+    if bureau_id is None:
+        return last
+    tickets = Ticket.objects.filter(bureau_id=bureau_id)
+    latest = tickets.filter(received_at__lt=last.end).order_by("-received_at").values_list("received_at", flat=True)
+    received = latest.first()
+    if received is not None:
+        return min(Month.of(received), last)
+    if tickets.filter(received_at__gte=last.end).exists():
+        return Month.of(now)
+    return last
