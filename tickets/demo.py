@@ -160,8 +160,14 @@ def demo_seed_tickets(bureau: Bureau, *, count: int = DEMO_TICKETS) -> int:
         business_name, credit_code = rng.choice(BUSINESSES)
         kind = rng.choice(KINDS)
         state = STATES[number % len(STATES)]
-        # Open work is recent; finished work is older.
-        days_ago = rng.uniform(0, 6) if state in (Status.RECEIVED, Status.DISPATCHED) else rng.uniform(2, 60)
+        # Open work is recent; finished work is older, a third of it spread over the fourteen months before, so that
+        # the briefing's year-on-year change and the red/black list have a year earlier to compare with.
+        if state in (Status.RECEIVED, Status.DISPATCHED):
+            days_ago = rng.uniform(0, 6)
+        elif number % 3 == 0:
+            days_ago = rng.uniform(60, 430)
+        else:
+            days_ago = rng.uniform(2, 60)
         received_at = now - dt.timedelta(days=days_ago, minutes=rng.randint(0, 600))
         if Ticket.objects.filter(source=Source.HOTLINE_12345, external_id=external_id).exists():
             continue

@@ -49,3 +49,15 @@ def test_the_briefing_opens_on_the_latest_month_with_data_and_says_so(live_serve
         received = page.locator("[data-testid=briefing-table] tbody tr").last.inner_text()
         assert "1" in received
         screenshot(page, "reports-briefing-first-look")
+
+
+@pytest.mark.django_db
+def test_the_demo_work_orders_span_more_than_a_year(org):
+    from tickets.demo import demo_seed_tickets
+    from tickets.models import Ticket
+
+    demo_seed_tickets(org.bureau, count=30)
+
+    received = list(Ticket.objects.filter(bureau=org.bureau).values_list("received_at", flat=True))
+    assert min(received) < timezone.now() - dt.timedelta(days=365)
+    assert max(received) > timezone.now() - dt.timedelta(days=7)
