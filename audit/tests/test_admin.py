@@ -174,7 +174,7 @@ def assessment_records(org):
         "reviews_return": Return.objects.get(),
         "reviews_callback": Callback.objects.get(),
         "reviews_specialsupervision": SpecialSupervision.objects.get(),
-        "notifications_notification": Notification.objects.get(),
+        "notifications_notification": Notification.objects.get(code="ticket.urged"),
     }
 
 
