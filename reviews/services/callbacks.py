@@ -140,7 +140,9 @@ def callback_record(
                 locked,
                 "callback",
                 actor=actor,
-                data={"satisfaction": satisfaction, "resolved": resolved, "source": source, "comment": comment.strip()},
+                # the citizen's words, when any, go on the timeline too
+                data={"satisfaction": satisfaction, "resolved": resolved, "source": source}
+                | ({"comment": comment.strip()} if comment.strip() else {}),
                 at=now,
             )
             if is_unsatisfied:
