@@ -23,6 +23,7 @@ from tickets.choices import (
 from tickets.masking import PERSONAL_FIELDS
 from tickets.models import Category
 from tickets.services import Party, TrackResult
+from tickets.services.records import ALLOWED_ATTACHMENTS
 
 MANUAL_SOURCES = [(s.value, s.label) for s in (Source.WALK_IN, Source.PHONE, Source.LETTER)]
 
@@ -240,7 +241,13 @@ class DecideForm(forms.Form):
 
 
 class AttachmentForm(VersionedForm):
-    file = forms.FileField(label=_("file"))
+    # On a phone the file box offers the camera (capture) for an evidence photo; the types the service takes.
+    file = forms.FileField(
+        label=_("file"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(["image/*", *ALLOWED_ATTACHMENTS]), "capture": "environment"}
+        ),
+    )
     purpose = forms.ChoiceField(label=_("purpose"), choices=AttachmentPurpose.choices)
 
 
