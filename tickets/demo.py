@@ -90,6 +90,13 @@ def _results(kind: str, rng: random.Random) -> dict[str, TrackResult]:
     return results
 
 
+def _evidence_photo():
+    """A tiny PNG standing in for the photo taken on site."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("现场照片.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+
+
 def _walk(ticket: Ticket, target: str, *, people: dict, rng: random.Random) -> None:
     """Take a new ticket through the lifecycle up to `target`, as the staff would."""
     if target == Status.RECEIVED:
@@ -112,11 +119,15 @@ def _walk(ticket: Ticket, target: str, *, people: dict, rng: random.Random) -> N
     services.ticket_record_first_contact(ticket, actor=handler, note="已电话联系诉求人，了解情况。")
     if target == Status.IN_PROGRESS:
         return
+    results = _results(ticket.kind, rng)
+    if any(result.finding == Finding.UNSUBSTANTIATED for result in results.values()):
+        # 不属实 goes with a piece of evidence (the reply refuses it without)
+        services.ticket_add_attachment(ticket, actor=handler, uploaded_file=_evidence_photo())
     services.ticket_submit_reply(
         ticket,
         actor=handler,
         reply_text="经调查核实，已督促商家整改并与诉求人沟通，详见办理情况。",
-        results=_results(ticket.kind, rng),
+        results=results,
     )
     if target == Status.UNIT_REVIEW:
         return

@@ -36,8 +36,12 @@ def submit(ticket, handler, *, results=None, explanation=""):
 
 
 def ticket_in_unit_review(org, *, results=None, unit=None, **extra):
+    """In unit review; a 不属实 reply goes with its evidence (the reply refuses it without), which a test of the
+    review's own check removes again."""
     ticket = handled_ticket(org, unit=unit, **extra)
     handler = org.handler if (unit or org.office_a) == org.office_a else org.handler_b
+    if results and any(result.finding == Finding.UNSUBSTANTIATED for result in results.values()):
+        attach_evidence(ticket, handler)
     return submit(ticket, handler, results=results)
 
 

@@ -99,6 +99,7 @@ def test_review_approve_stale_version_conflicts(org):
 
 def test_review_approve_unsubstantiated_without_evidence_is_refused(org):
     ticket = ticket_in_unit_review(org, results=unsubstantiated_results())
+    ticket.attachments.all().delete()  # as if removed after submission: the review checks again
 
     with pytest.raises(ValidationError) as error:
         review_approve(ticket, actor=org.deputy)

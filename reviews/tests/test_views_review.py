@@ -112,6 +112,7 @@ def test_approve_view_get_is_not_allowed(client, org):
 
 def test_approve_view_failed_check_shows_message(client, org):
     ticket = ticket_in_unit_review(org, results=unsubstantiated_results())
+    ticket.attachments.all().delete()  # as if removed after submission: the review checks again
     client.force_login(org.deputy)
 
     response = client.post(reverse("reviews:approve", args=[ticket.pk]), {"version": ticket.version}, follow=True)

@@ -26,6 +26,7 @@ from tickets.choices import (
     tracks_for_kind,
 )
 from tickets.models import (
+    Attachment,
     Category,
     Ticket,
     TicketClock,
@@ -233,6 +234,18 @@ def ticket_submit_reply(
         errors["reply_text"] = _("Write the reply to the citizen.")
     for track in tracks_for_kind(ticket.kind):
         errors.update(_validate_track(track, results.get(track, TrackResult())))
+    unsubstantiated = [
+        track
+        for track in tracks_for_kind(ticket.kind)
+        if results.get(track, TrackResult()).finding == Finding.UNSUBSTANTIATED
+    ]
+    if unsubstantiated and not Attachment.objects.filter(ticket=ticket).exists():
+        # 不属实 needs a piece of evidence on the work order, not only a sentence (the review checks it again)
+        for track in unsubstantiated:
+            errors.setdefault(
+                f"{track}_finding",
+                _("A finding of 'not substantiated' needs evidence attached to the work order: upload it first."),
+            )
     if ticket.status == Status.REOPENED and not explanation.strip():
         errors["explanation"] = _("A reopened work order needs an explanation (情况说明) before it is sent again.")
     if errors:
