@@ -34,19 +34,11 @@ class TemplateUploadForm(forms.ModelForm):
         data = super().clean()
         upload = data.get("file")
         if upload and data.get("kind"):
-            from documents import rendering
-
+            if upload.size > services.MAX_TEMPLATE_BYTES:
+                raise ValidationError({"file": _("A template may be at most 5 MB.")})
             payload = upload.read()
             upload.seek(0)
-            try:
-                rendering.template_fields(payload, data["kind"])
-                rendering.render_docx(payload, services.sample_fields(data["kind"]))
-            except ValidationError as error:
-                raise ValidationError({"file": error.messages}) from None
-            except Exception as error:
-                raise ValidationError(
-                    {"file": _("The template cannot be filled in: %(error)s") % {"error": str(error)[:200]}}
-                ) from None
+            services.template_check(payload, data["kind"])
         return data
 
 
@@ -58,7 +50,16 @@ class PreviewForm(forms.Form):
 class DocumentTemplateAdmin(admin.ModelAdmin):
     list_display = ("kind", "version", "bureau", "note", "uploaded_by", "uploaded_at", "links")
     list_filter = ("kind", "bureau")
-    readonly_fields = ("version", "fields", "uploaded_by", "uploaded_at")
+
+    def get_fields(self, request, obj=None):
+        # A kept version shows its facts and links, not the file field (media is not served): the .docx link.
+        if obj is None:
+            return ("bureau", "kind", "file", "note")
+        return ("bureau", "kind", "version", "fields", "note", "uploaded_by", "uploaded_at", "links")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.get_fields(request, obj)
+
     form = TemplateUploadForm
 
     def get_urls(self):
@@ -70,13 +71,17 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
                 name="documents_template_default",
             ),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="documents_template_preview"),
+            path("<int:pk>/file/", self.admin_site.admin_view(self.file_view), name="documents_template_file"),
         ]
         return own + super().get_urls()
 
     @admin.display(description=_("links"))
     def links(self, obj):
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:documents_template_preview", args=[obj.pk]), _("preview")
+            '<a href="{}">{}</a> · <a href="{}">.docx</a>',
+            reverse("admin:documents_template_preview", args=[obj.pk]),
+            _("preview"),
+            reverse("admin:documents_template_file", args=[obj.pk]),
         )
 
     def has_change_permission(self, request, obj=None):
@@ -128,6 +133,17 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request) or kind not in DocumentKind.values:
             raise Http404
         return file_download(io.BytesIO(default_template(kind)), filename=f"{kind}-default.docx", content_type=DOCX)
+
+    def file_view(self, request, pk: int):
+        """A kept version's .docx (old versions stay readable; uploaded files are not served as media)."""
+        template = DocumentTemplate.objects.filter(pk=pk).first()
+        if template is None or not self.has_view_permission(request, template):
+            raise Http404
+        try:
+            handle = template.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return file_download(handle, filename=f"{template.kind}-v{template.version}.docx", content_type=DOCX)
 
     def preview_view(self, request, pk: int):
         """The template filled in with a chosen work order (its business copy: no identity), nothing issued."""

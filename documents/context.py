@@ -19,6 +19,7 @@ from documents.choices import (
     Copy,
     DocumentKind,
 )
+from org.selectors import unit_names_by_code
 from reviews.models import Callback, Return
 from tickets import timeline
 from tickets.choices import Clock, Outcome, RequestKind, RequestStatus, Track
@@ -191,7 +192,7 @@ def _archive_lists(ticket: Ticket, hidden: bool) -> dict:
     """The sheet's lists: every step with who and when, the returns, the callbacks, the documents issued."""
     from documents.models import Document
 
-    unit_names = dict(ticket.bureau.units.values_list("code", "name"))
+    unit_names = unit_names_by_code(ticket.bureau_id)
     events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
     steps = [
         {

@@ -170,13 +170,9 @@ def sample_fields(kind: str) -> dict:
     return fields
 
 
-def template_upload(*, bureau, kind: str, uploaded_file, actor: User | None, note: str = "") -> DocumentTemplate:
-    """Keep a new version of the bureau's template of a kind, after checking its fields and trying it once."""
-    if kind not in DocumentKind.values:
-        raise ValidationError({"kind": _("Unknown document.")})
-    if uploaded_file.size > MAX_TEMPLATE_BYTES:
-        raise ValidationError({"file": _("A template may be at most 5 MB.")})
-    data = uploaded_file.read()
+def template_check(data: bytes, kind: str) -> list[str]:
+    """The fields a .docx template uses, after checking them (rendering.template_fields) and filling it in once
+    with placeholders: a template that would fail when a document is made is refused now (ValidationError)."""
     fields = rendering.template_fields(data, kind)
     try:
         rendering.render_docx(data, sample_fields(kind))
@@ -184,6 +180,17 @@ def template_upload(*, bureau, kind: str, uploaded_file, actor: User | None, not
         raise ValidationError(
             {"file": _("The template cannot be filled in: %(error)s") % {"error": str(error)[:200]}}
         ) from None
+    return fields
+
+
+def template_upload(*, bureau, kind: str, uploaded_file, actor: User | None, note: str = "") -> DocumentTemplate:
+    """Keep a new version of the bureau's template of a kind, after checking its fields and trying it once."""
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Unknown document.")})
+    if uploaded_file.size > MAX_TEMPLATE_BYTES:
+        raise ValidationError({"file": _("A template may be at most 5 MB.")})
+    data = uploaded_file.read()
+    fields = template_check(data, kind)
     with transaction.atomic():
         last = (
             DocumentTemplate.objects.select_for_update()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,9 +34,12 @@ def _read(document) -> bytes:
 
 def document_response(document):
     """The .docx as an attachment, recorded (the page and the staff API both answer this)."""
-    data = _read(document)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     _record(document, "docx")
-    return file_download(io.BytesIO(data), filename=document.file_name, content_type=DOCX)
+    return file_download(handle, filename=document.file_name, content_type=DOCX)
 
 
 def _record(document, form: str) -> None:

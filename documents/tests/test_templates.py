@@ -125,6 +125,8 @@ def test_the_admin_uploads_lists_fields_and_previews(client, org):
         reverse("admin:documents_template_preview", args=[template.pk]), {"work_order": ticket.external_id}
     )
     default = client.get(reverse("admin:documents_template_default", args=[DocumentKind.ARCHIVE_SHEET]))
+    kept = client.get(reverse("admin:documents_template_file", args=[template.pk]))
+    change_page = client.get(reverse("admin:documents_documenttemplate_change", args=[template.pk]))
 
     assert added.status_code == 302 and template.version == 1 and template.uploaded_by == org.admin
     assert refused.status_code == 200 and "nope" in refused.content.decode()
@@ -132,4 +134,6 @@ def test_the_admin_uploads_lists_fields_and_previews(client, org):
     text = docx_text(b"".join(preview.streaming_content))
     assert ticket.external_id in text and "张三" not in text  # the business copy
     assert AuditRecord.objects.filter(action="document.downloaded", data__preview=True).count() == 1
+    assert "{{ work_order_number }}" in docx_text(b"".join(kept.streaming_content))
+    assert change_page.status_code == 200 and "局版" in change_page.content.decode()
     assert default.status_code == 200 and "{{ s.at }}" in docx_text(b"".join(default.streaming_content))
