@@ -39,6 +39,14 @@ class BoundedDateFilter(django_filters.DateFilter):
     field_class = BoundedDateField
 
 
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice says 全部 (All), not Django's 未知 (Unknown)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class TicketFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices, empty_label=_("All"))
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Kind.choices, empty_label=_("All"))
@@ -53,7 +61,12 @@ class TicketFilter(django_filters.FilterSet):
     due_before = BoundedDateFilter(
         label=_("due before"), method="filter_due_before", widget=forms.DateInput(attrs={"type": "date"})
     )
-    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+    # "全部 / 是 / 否", not Django's "未知 / 是 / 否"
+    overdue = django_filters.BooleanFilter(
+        label=_("overdue"),
+        method="filter_overdue",
+        widget=AnyYesNoSelect,
+    )
     q = django_filters.CharFilter(label=_("text"), method="filter_text")
 
     class Meta:

@@ -18,6 +18,18 @@ _active_categories: ProcessCache[dict[str, Category]] = ProcessCache(
 )
 
 
+# Every category's name by code (the inactive ones too: old events name them), for the timeline's words.
+_category_names: ProcessCache[dict[str, str]] = ProcessCache(
+    lambda: dict(Category.objects.values_list("code", "name")),
+    invalidated_by=[Category],
+)
+
+
+def category_name(code: str) -> str:
+    """The category's name for a stored code (the code itself only if no category has it)."""
+    return _category_names.get().get(code, code)
+
+
 def category_active(code: str) -> Category | None:
     """The active category with this code, or None (no query: the per-process copy)."""
     return _active_categories.get().get(code)

@@ -135,7 +135,9 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
     if data.get("kind"):
         details.append(_choice(Kind.choices, data["kind"]))
     if data.get("category"):
-        details.append(data["category"])
+        from tickets.selectors import category_name
+
+        details.append(category_name(data["category"]))  # its name, never the code ("prepaid")
     if data.get("clock"):
         details.append(_choice(Clock.choices, data["clock"]))
     if data.get("working_days"):

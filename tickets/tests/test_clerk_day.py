@@ -72,3 +72,24 @@ def test_not_substantiated_needs_an_attached_piece_of_evidence(live_server, org,
         page.wait_for_selector(".message-success")
 
     assert Ticket.objects.get(pk=ticket.pk).status == Status.UNIT_REVIEW
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_chinese_words_where_codes_and_django_placeholders_were(live_server, org):
+    from tickets.models import Category
+
+    category = Category.objects.filter(is_active=True).order_by("code").first()
+    ticket = make_ticket(org, received_at=timezone.now() - dt.timedelta(hours=2))
+    services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher, category=category)
+    base = live_server.url
+    with chromium_page(**WIDE) as page:
+        sign_in(page, base, org.dispatcher.username, PASSWORD)
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        timeline = page.locator("ol.timeline").inner_text()
+        assert category.name in timeline and category.code not in timeline
+        page.goto(base + "/tickets/")
+        filters = page.locator("form.filters").inner_text()
+        assert "未知" not in filters and "---------" not in filters
+        assert page.locator("select[name=overdue] option").all_inner_texts() == ["全部", "是", "否"]
+        screenshot(page, "tickets-search-filters-in-chinese")
