@@ -346,10 +346,23 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Phone and ID numbers never reach a log line, whichever logger wrote them (docs/security.md).
-    "filters": {"personal_data": {"()": "core.logging.PersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
+    # One time zone on every line, with its offset (+08:00): core.logging.LocalTimeFormatter.
+    "formatters": {
+        "plain": {"()": "core.logging.LocalTimeFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    # Phone and ID numbers never reach a log line, whichever logger wrote them (docs/security.md); an ordinary
+    # 403 is one line, without a traceback.
+    "filters": {
+        "personal_data": {"()": "core.logging.PersonalDataFilter"},
+        "no_traceback_for_403": {"()": "core.logging.NoTracebackFor403"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_traceback_for_403", "personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own handlers (its console in DEBUG, runserver's request lines with their query strings) would
     # write past the filter: their records go to the console above instead.

@@ -86,3 +86,43 @@ def test_a_celery_worker_logger_gets_the_filter_on_its_handlers():
     _mask_personal_data_in_worker_logs(logger=logger)  # set up twice (root and task logger): one filter
 
     assert [type(f) for f in logger.handlers[0].filters] == [PersonalDataFilter]
+
+
+def _configured_console():
+    """The console handler exactly as settings.LOGGING builds it, writing to a string."""
+    import logging.config
+
+    from django.conf import settings
+
+    stream = io.StringIO()
+    config = {**settings.LOGGING, "disable_existing_loggers": False}
+    config["handlers"] = {"console": {**settings.LOGGING["handlers"]["console"], "stream": stream}}
+    config["root"] = {"handlers": ["console"], "level": "INFO"}
+    logging.config.dictConfig(config)
+    return stream
+
+
+@pytest.fixture
+def console():
+    stream = _configured_console()
+    yield stream
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def test_a_log_line_carries_its_time_with_the_offset_of_shanghai(console):
+    logging.getLogger("hotline.test").warning("hello")
+
+    line = console.getvalue().strip()
+    assert line.split(" ")[0].endswith("+08:00"), line
+
+
+def test_an_ordinary_403_is_one_line_without_a_traceback(client, org, console):
+    client.force_login(org.handler)
+
+    response = client.get("/tickets/inbox/")
+
+    assert response.status_code == 403
+    written = console.getvalue()
+    assert "Forbidden" in written and "Traceback" not in written
