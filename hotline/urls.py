@@ -10,6 +10,7 @@ from documents.api import urlpatterns as documents_api
 from integrations.api.open311 import urlpatterns as open311_urls
 from integrations.api.urls import urlpatterns as platform_api
 from org.forms import LoginForm
+from reports.api import IndicatorsView
 from tickets.api.urls import urlpatterns as staff_api
 
 
@@ -40,6 +41,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/hotline/", include((platform_api, "platform_api"))),
+    path("api/v1/staff/indicators/", IndicatorsView.as_view(), name="staff_indicators"),
     path("api/v1/staff/", include((staff_api + documents_api, "staff_api"))),
     path("open311/v2/", include((open311_urls, "open311"))),
     path("tickets/", include("tickets.urls")),

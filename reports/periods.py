@@ -520,20 +520,25 @@ def _id(value) -> int | None:
     return getattr(value, "pk", value)
 
 
-def period_figures(bureau, first_day: dt.date, last_day: dt.date, unit=None, *, now=None) -> PeriodFigures:
-    """The figures of the days first_day..last_day (both included) of a bureau (a Bureau or its id): a line per
-    unit (only `unit`'s, a Unit or its id, when given) and the bureau total, each figure with the same period
-    a year earlier. The period is not checked here (period_check); it must be at most MAX_DAYS long."""
+def period_of(first_day: dt.date, last_day: dt.date) -> Period:
+    """The Period of these days, named a month, a quarter or a year when it is exactly one."""
     period = Period(first_day, last_day)
-    if period.months() is not None:
-        months = period.months()
+    months = period.months()
+    if months is not None:
         if len(months) == 1:
             period = Period.month(months[0].year, months[0].month)
         elif len(months) == 12 and first_day.month == 1:
             period = Period.year(first_day.year)
         elif len(months) == 3 and first_day.month % 3 == 1:
             period = Period.quarter(first_day.year, (first_day.month - 1) // 3 + 1)
-    return period_figures_of(bureau, period, unit, now=now)
+    return period
+
+
+def period_figures(bureau, first_day: dt.date, last_day: dt.date, unit=None, *, now=None) -> PeriodFigures:
+    """The figures of the days first_day..last_day (both included) of a bureau (a Bureau or its id): a line per
+    unit (only `unit`'s, a Unit or its id, when given) and the bureau total, each figure with the same period
+    a year earlier. The period is not checked here (period_check); it must be at most MAX_DAYS long."""
+    return period_figures_of(bureau, period_of(first_day, last_day), unit, now=now)
 
 
 def period_figures_of(bureau, period: Period, unit=None, *, now=None) -> PeriodFigures:

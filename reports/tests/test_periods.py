@@ -10,94 +10,9 @@ from reports.periods import Period, months_figures, period_figures, period_figur
 from reports.selectors import Month, briefing_for_user
 from reports.services import monthly_counts_store
 from reports.tests.conftest import NOW as SEPTEMBER_NOW
-from reports.tests.conftest import at, callback, clock, returned, ticket, track
-from tickets.choices import Clock, ClockStatus, Kind, Status, Track
-from tickets.models import TicketEvent
+from reports.tests.conftest import YEARS_NOW as NOW
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2027, 1, 20, 10, 0, tzinfo=at(2026, 1, 1).tzinfo)
-
-
-def event(made, code, when):
-    TicketEvent.objects.create(ticket=made, code=code, at=when)
-
-
-def completed(bureau, unit, received, dispatched, accepted, done, **fields):
-    made = ticket(
-        bureau,
-        unit,
-        received,
-        status=Status.COMPLETED,
-        dispatched_at=dispatched,
-        accepted_at=accepted,
-        completed_at=done,
-        **fields,
-    )
-    return made
-
-
-@pytest.fixture
-def years(org, calendar_2026):
-    """Office A and office B in 2026 and 2025 (the working days from the 2025/2026 calendars)."""
-    a, b, actor = org.office_a, org.office_b, org.reviewer
-    # A1: Monday 2 March to Friday 6 March = 4 working days; on time; substantiated and called back
-    a1 = completed(org.bureau, a, at(2026, 3, 2, 9), at(2026, 3, 2, 10), at(2026, 3, 2, 11), at(2026, 3, 6))
-    clock(a1, Clock.FIRST_CONTACT, at(2026, 3, 3, 23, 59, 59), met_at=at(2026, 3, 2, 15))
-    clock(a1, Clock.REPLY, at(2026, 3, 10, 23, 59, 59), met_at=at(2026, 3, 6))
-    track(a1, Track.COMPLAINT, "substantiated", "mediated")
-    event(a1, "reply_submitted", at(2026, 3, 5))
-    callback(a1, at(2026, 3, 10), satisfaction="satisfied", resolved="resolved")
-    # A2: dispatched Friday 20 March, signed for Monday 23 March (on time), returned once by the section,
-    # completed Thursday 2 April = 9 working days; reply late (overdue in March) and a verification clock
-    # open since 1 April (overdue in April): one overdue work order in the year, one in each month
-    a2 = completed(
-        org.bureau, a, at(2026, 3, 20, 9), at(2026, 3, 20, 10), at(2026, 3, 23, 9), at(2026, 4, 2), return_count=1
-    )
-    clock(a2, Clock.FIRST_CONTACT, at(2026, 3, 23, 23, 59, 59), met_at=at(2026, 3, 23, 10))
-    clock(a2, Clock.REPLY, at(2026, 3, 31, 23, 59, 59), met_at=at(2026, 4, 2))
-    clock(a2, Clock.VERIFICATION, at(2026, 4, 1, 23, 59, 59))
-    track(a2, Track.COMPLAINT, "partly", "mediated")
-    event(a2, "reply_submitted", at(2026, 3, 25))
-    returned(a2, a, at(2026, 3, 26), actor)
-    event(a2, "reply_submitted", at(2026, 3, 30))
-    # A3, a report: reopened after an unsatisfied callback, completed again Wednesday 24 June; 10 June to
-    # 24 June = 9 working days (19 June is the Dragon Boat holiday); not substantiated
-    a3 = completed(
-        org.bureau, a, at(2026, 6, 10, 9), at(2026, 6, 10, 10), at(2026, 6, 10, 11), at(2026, 6, 24), kind=Kind.REPORT
-    )
-    track(a3, Track.REPORT, "unsubstantiated", "not_opened")
-    event(a3, "reply_submitted", at(2026, 6, 12))
-    callback(a3, at(2026, 6, 20), satisfaction="unsatisfied", resolved="unresolved")
-    event(a3, "reopened", at(2026, 6, 20))
-    event(a3, "reply_submitted", at(2026, 6, 23))
-    callback(a3, at(2026, 6, 28), satisfaction="satisfied", resolved="resolved")
-    # B1: dispatched Wednesday 6 May, signed for Friday 8 May (late), completed Monday 11 May = 4 working
-    # days (Saturday 9 May is a working day); substantiated and called back
-    b1 = completed(org.bureau, b, at(2026, 5, 6, 9), at(2026, 5, 6, 10), at(2026, 5, 8, 9), at(2026, 5, 11))
-    track(b1, Track.COMPLAINT, "substantiated", "mediated")
-    event(b1, "reply_submitted", at(2026, 5, 10))
-    callback(b1, at(2026, 5, 15), satisfaction="basically_satisfied", resolved="resolved")
-    # B2: dispatched 30 December, never signed for, first contact open past its due time: overdue in December
-    b2 = ticket(org.bureau, b, at(2026, 12, 30, 9), status=Status.DISPATCHED, dispatched_at=at(2026, 12, 30, 10))
-    clock(b2, Clock.FIRST_CONTACT, at(2026, 12, 31, 23, 59, 59))
-    clock(b2, Clock.REPLY, at(2027, 1, 10, 23, 59, 59))
-
-    # 2025: A0 Monday 3 March to Friday 7 March = 4 working days, substantiated, called back
-    a0 = completed(org.bureau, a, at(2025, 3, 3, 9), at(2025, 3, 3, 10), at(2025, 3, 3, 11), at(2025, 3, 7))
-    track(a0, Track.COMPLAINT, "substantiated", "mediated")
-    event(a0, "reply_submitted", at(2025, 3, 5))
-    callback(a0, at(2025, 3, 10), satisfaction="satisfied", resolved="resolved")
-    # B0: 1 to 3 July = 2 working days, returned once by the unit leader (two replies)
-    b0 = completed(
-        org.bureau, b, at(2025, 7, 1, 9), at(2025, 7, 1, 10), at(2025, 7, 1, 11), at(2025, 7, 3), return_count=1
-    )
-    event(b0, "reply_submitted", at(2025, 7, 2, 9))
-    returned(b0, b, at(2025, 7, 2, 10), actor)
-    event(b0, "reply_submitted", at(2025, 7, 2, 15))
-    # noise: a paused and a cancelled clock, and 31 December 2024 (the day before the year earlier)
-    clock(a3, Clock.ADVERTISING, at(2026, 6, 11, 23, 59, 59), status=ClockStatus.PAUSED)
-    clock(a3, Clock.MEDIATION, at(2026, 6, 11, 23, 59, 59), status=ClockStatus.CANCELLED)
-    return {"a2": a2}
 
 
 def got(line, *keys):
