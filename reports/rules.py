@@ -11,3 +11,7 @@ reads_whole_bureau = is_section_reviewer | is_section_chief | is_bureau_leader
 rules.add_perm("reports.view_reports", reads_whole_bureau | is_unit_leader)
 # Counting a closed month again (its kept counts, reports.models.MonthlyCounts) is for those who read all of it.
 rules.add_perm("reports.recount_month", reads_whole_bureau)
+# The annual assessment: read as the briefing (a unit leader: their own unit's line); kept by the readers of the
+# whole bureau; its scheme (weights) is set by administrators in the admin (model permissions).
+rules.add_perm("reports.view_assessment", reads_whole_bureau | is_unit_leader)
+rules.add_perm("reports.keep_assessment", reads_whole_bureau)

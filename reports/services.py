@@ -7,7 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from reports.models import MonthlyCounts
+from reports.assessment import assessment_scores, scheme_snapshot, scores_data
+from reports.models import AssessmentResult, AssessmentScheme, MonthlyCounts
+from reports.periods import Period, period_figures_of
 from reports.selectors.counting import monthly_counts, top_businesses
 from reports.selectors.kept import counts_encode
 from reports.selectors.months import Month
@@ -72,3 +74,24 @@ def monthly_counts_settle(*, now: dt.datetime) -> int:
             monthly_counts_store(bureau_id, month, now=now)
             counted += 1
     return counted
+
+
+def assessment_compute(bureau_id: int, year: int, *, now: dt.datetime):
+    """The year's scores under the year's scheme as it is now (not kept): (scheme snapshot, scores)."""
+    scheme = AssessmentScheme.objects.filter(bureau_id=bureau_id, year=year).first()
+    snapshot = scheme_snapshot(scheme) if scheme else {"weights": {}, "deductions": {}, "bonuses": []}
+    figures = period_figures_of(bureau_id, Period.year(year), now=now)
+    return snapshot, assessment_scores(figures, snapshot)
+
+
+def assessment_keep(bureau_id: int, year: int, *, actor, now: dt.datetime):
+    """Work out the year's assessment and keep it with the scheme in force (replacing what was kept for that
+    year): editing a scheme later never changes a kept result; who kept it is recorded with it."""
+    snapshot, scores = assessment_compute(bureau_id, year, now=now)
+    with transaction.atomic():
+        result, _created = AssessmentResult.objects.update_or_create(
+            bureau_id=bureau_id,
+            year=year,
+            defaults={"scheme": snapshot, "lines": scores_data(scores), "computed_at": now, "computed_by": actor},
+        )
+    return result

@@ -20,9 +20,11 @@ from django.views.generic import TemplateView
 from audit.choices import Action
 from audit.services import audit_record
 from reports import services
+from reports.assessment import assessment_current
 from reports.forms import BriefingForm
 from reports.selectors.briefing import briefing_for_user, briefing_table
 from reports.selectors.months import month_with_data
+from workdays.calendar import SHANGHAI
 
 
 def _form_and_month(request):
@@ -96,3 +98,50 @@ def recount(request):
         services.monthly_counts_store(request.user.unit.bureau_id, month, now=timezone.now())
         messages.success(request, _("The month was counted again."))
     return redirect(f"{reverse('reports:index')}?month={month}")
+
+
+def _year(request, *, now) -> tuple[int | None, str]:
+    """?year= (default: last year), from EARLIEST_YEAR to this year; (None, the error) when invalid."""
+    from reports.selectors.months import EARLIEST_YEAR
+
+    raw = (request.GET.get("year") or request.POST.get("year") or "").strip()
+    this_year = now.astimezone(SHANGHAI).year
+    if not raw:
+        return this_year - 1, ""
+    if not raw.isdigit() or not EARLIEST_YEAR <= int(raw) <= this_year:
+        return None, _("Choose a year from %(first)s to %(last)s.") % {"first": EARLIEST_YEAR, "last": this_year}
+    return int(raw), ""
+
+
+class AssessmentView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The annual assessment of units (年度考核): the kept result of the year, or the scores as of now."""
+
+    permission_required = "reports.view_assessment"
+    template_name = "reports/assessment.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        year, error = _year(self.request, now=now)
+        user = self.request.user
+        context.update(year=year, error=error, result=None, lines=[], can_keep=user.has_perm("reports.keep_assessment"))
+        if year is None or not user.unit_id:
+            return context
+        context["result"] = assessment_current(user, year, now=now)
+        return context
+
+
+@require_POST
+@login_required
+@permission_required("reports.keep_assessment", raise_exception=True)
+def assessment_keep(request):
+    """Keep the year's assessment now, with the scheme in force (replacing the year's kept result)."""
+    now = timezone.now()
+    year, error = _year(request, now=now)
+    if year is None:
+        messages.error(request, error)
+        return redirect("reports:assessment")
+    if request.user.unit_id:
+        services.assessment_keep(request.user.unit.bureau_id, year, actor=request.user, now=now)
+        messages.success(request, _("The assessment was kept with the weights in force."))
+    return redirect(f"{reverse('reports:assessment')}?year={year}")
