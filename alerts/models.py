@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import ACTIVE_STATUSES, AlertKind, AlertStatus
-from org.models import Bureau
+from org.models import Bureau, Unit
 from tickets.models import Business, Ticket
 
 
@@ -122,12 +122,31 @@ class AlertTicket(models.Model):
     # serves (its own index): the alerts of one work order (the ticket page's flag)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
     linked_at = models.DateTimeField()
+    # The unit that was told of this work order in the alert (at the opening, at a later joining, or when the work
+    # order reached a unit afterwards); a work order now held by another unit is told again (alert_units_follow).
+    told_unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alert", "ticket"], name="alert_ticket_unique")]
 
     def __str__(self):
         return f"{self.alert_id}: {self.ticket_id}"
+
+
+class AlertUnit(models.Model):
+    """A unit in the alert (双向预警: the section and the units): one holding a linked work order, and since when."""
+
+    alert = models.ForeignKey(ClusterAlert, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "unit"], name="alert_unit_unique")]
+
+    def __str__(self):
+        return f"{self.alert_id}: unit {self.unit_id}"
 
 
 class SweepMark(models.Model):

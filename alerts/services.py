@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import ACTIVE_STATUSES, AlertKind, AlertStatus
-from alerts.models import AlertTicket, ClusterAlert, SweepMark, TicketSignature
+from alerts.models import AlertTicket, AlertUnit, ClusterAlert, SweepMark, TicketSignature
 from alerts.signatures import phone_key, template_key
 from org.choices import RoleCode
 from org.models import User
@@ -95,7 +95,7 @@ def alert_detect_for_ticket(ticket_id: int) -> Detection:
     """
     ticket = (
         Ticket.objects.filter(pk=ticket_id)
-        .only("pk", "bureau_id", "received_at", "business_id", "complainant_phone", "content", "external_id")
+        .only("pk", "bureau_id", "unit_id", "received_at", "business_id", "complainant_phone", "content", "external_id")
         .first()
     )
     result = Detection(opened=[], linked=[])
@@ -252,24 +252,99 @@ def _open_if_due(ticket: Ticket, *, kind: str, key: str, window: list, rule: Rul
             .first()
         )
         return (alert if alert is not None and _link(alert, ticket) else None), False
+    # The units holding the window's work orders are in the alert from its opening, and told by its notice.
+    units = dict(
+        Ticket.objects.filter(pk__in=[pk for pk, _at in window], unit__isnull=False).values_list("pk", "unit_id")
+    )
     AlertTicket.objects.bulk_create(
-        [AlertTicket(alert=alert, ticket_id=pk, linked_at=now) for pk, _at in window], batch_size=1000
+        [AlertTicket(alert=alert, ticket_id=pk, linked_at=now, told_unit_id=units.get(pk)) for pk, _at in window],
+        batch_size=1000,
+    )
+    AlertUnit.objects.bulk_create(
+        [AlertUnit(alert=alert, unit_id=unit_id, added_at=now) for unit_id in sorted(set(units.values()))],
+        ignore_conflicts=True,
     )
     _notify_opened(alert, ticket=ticket)
     return alert, True
 
 
 def _link(alert: ClusterAlert, ticket: Ticket) -> bool:
-    """Link a work order to an active alert (its row locked by the caller); False if it was linked already."""
+    """Link a work order to an active alert (its row locked by the caller); False if it was linked already.
+
+    A work order joining later that a unit already holds: that unit is told (and added to the alert if new)."""
     if AlertTicket.objects.filter(alert=alert, ticket_id=ticket.pk).exists():
         return False
-    AlertTicket.objects.create(alert=alert, ticket_id=ticket.pk, linked_at=timezone.now())
+    now = timezone.now()
+    AlertTicket.objects.create(alert=alert, ticket_id=ticket.pk, linked_at=now)
     ClusterAlert.objects.filter(pk=alert.pk).update(
         ticket_count=F("ticket_count") + 1,
         first_ticket_at=Least("first_ticket_at", ticket.received_at),
         last_ticket_at=Greatest("last_ticket_at", ticket.received_at),
     )
+    if ticket.unit_id is not None:
+        _tell_unit(alert, ticket.unit_id, [ticket], at=now)
     return True
+
+
+def _tell_unit(alert: ClusterAlert, unit_id: int, tickets: list[Ticket], *, at: dt.datetime) -> bool:
+    """Tell a unit's leader and deputy leader that work orders it holds are in the alert (the alert's row locked by
+    the caller), mark those links as told to it, and add the unit to the alert if it was not in it yet. Returns
+    whether the unit was added."""
+    from notifications.services import notification_send
+
+    added = not AlertUnit.objects.filter(alert=alert, unit_id=unit_id).exists()
+    if added:
+        AlertUnit.objects.create(alert=alert, unit_id=unit_id, added_at=at)
+    AlertTicket.objects.filter(alert=alert, ticket_id__in=[t.pk for t in tickets]).update(told_unit_id=unit_id)
+    leaders = User.objects.filter(
+        unit_id=unit_id, is_active=True, roles__code__in=[RoleCode.UNIT_LEADER, RoleCode.UNIT_DEPUTY]
+    ).distinct()
+    notification_send(
+        leaders,
+        code="alert.ticket_joined",
+        data={
+            "alert_id": alert.pk,
+            "kind": alert.kind,
+            "label": alert.label,
+            "count": len(tickets),
+            "external_id": tickets[0].external_id if len(tickets) == 1 else "",
+            "unit_added": added,
+        },
+        ticket=tickets[0] if len(tickets) == 1 else None,
+    )
+    return added
+
+
+def alert_units_follow(*, limit: int = 2000) -> int:
+    """Work orders of active alerts that reached a unit after they were linked (dispatched, or re-dispatched to
+    another unit): the unit holding each is told, once per alert and unit in one run, and added to the alert if
+    new (the beat, with alerts.detect_unchecked). Returns how many links were told."""
+    pending = list(
+        AlertTicket.objects.filter(alert__status__in=ACTIVE_STATUSES, ticket__unit__isnull=False)
+        .exclude(told_unit_id=F("ticket__unit_id"), told_unit__isnull=False)
+        .order_by("alert_id", "ticket_id")
+        .values_list("alert_id", "ticket__unit_id", "ticket_id")[:limit]
+    )
+    groups: dict[tuple[int, int], list[int]] = {}
+    for alert_id, unit_id, ticket_id in pending:
+        groups.setdefault((alert_id, unit_id), []).append(ticket_id)
+    told = 0
+    for (alert_id, unit_id), ticket_ids in groups.items():
+        with transaction.atomic():
+            alert = ClusterAlert.objects.select_for_update().filter(pk=alert_id, status__in=ACTIVE_STATUSES).first()
+            if alert is None:
+                continue
+            # read again under the lock: another run may have told them meanwhile
+            tickets = list(
+                Ticket.objects.filter(pk__in=ticket_ids, unit_id=unit_id)
+                .exclude(pk__in=AlertTicket.objects.filter(alert=alert, told_unit_id=unit_id).values("ticket_id"))
+                .only("pk", "external_id", "unit_id")
+                .order_by("pk")
+            )
+            if tickets:
+                _tell_unit(alert, unit_id, tickets, at=timezone.now())
+                told += len(tickets)
+    return told
 
 
 def _label(ticket: Ticket, *, kind: str, key: str) -> str:

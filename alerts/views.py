@@ -48,6 +48,7 @@ def _detail(request, alert, *, form=None, status=200):
     ]
     context = {
         "alert": alert,
+        "units": selectors.alert_units(alert),
         "rows": rows,
         "page_obj": page,
         "is_paginated": page.paginator.num_pages > 1,

@@ -110,7 +110,8 @@ TEMPLATES = [
 # (core/jinja2.py) names no feature. Resolved when the engine is first built.
 HOTLINE_TEMPLATE_GLOBALS = {
     "review_panel": "reviews.panel.review_panel",  # the ticket page's review panel
-    "cluster_alerts": "alerts.selectors.cluster_alerts",  # the ticket page's cluster-alert flag
+    "cluster_alerts": "alerts.selectors.cluster_alerts",  # the ticket page's cluster-alert flag and reply lines
+    "open_alerts_panel": "alerts.selectors.open_alerts_panel",  # the review dashboard's open alerts by kind and age
     "ticket_documents": "documents.panel.ticket_documents",  # the ticket page's documents panel
 }
 

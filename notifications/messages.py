@@ -150,6 +150,30 @@ def _alert_opened(data: dict) -> Message:
     )
 
 
+def _alert_ticket_joined(data: dict) -> Message:
+    """Work orders a unit holds are in a cluster alert (alerts.services): they joined it after it opened, or reached
+    the unit after they were linked."""
+    params = {
+        "label": data.get("label", ""),
+        "number": data.get("external_id", ""),
+        "count": int(data.get("count") or 0),
+    }
+    link = ""
+    if data.get("alert_id"):
+        try:
+            link = reverse("alerts:detail", args=[data["alert_id"]])
+        except NoReverseMatch:  # the alerts app is not installed
+            link = ""
+    if params["number"]:
+        body = _("Work order %(number)s of your unit is in the cluster alert %(label)s.") % params
+    else:
+        body = _("%(count)s work orders of your unit are in the cluster alert %(label)s.") % params
+    if data.get("unit_added"):
+        body += " " + _("Your unit is now one of the alert's units.")
+    body += " " + _("Answer along the unified reply line once the section has agreed it.")
+    return Message(subject=_("Cluster alert: %(label)s") % params, body=body, link=link)
+
+
 def render(code: str, data: dict, *, language: str | None = None, viewer=None) -> Message:
     """The subject and body of a notification, in `language` (the current one when None). `viewer`, the
     person reading it, decides which page a digest links to (the one they may open)."""
@@ -173,5 +197,7 @@ def _render(code: str, data: dict, viewer) -> Message:
         return _returned(data)
     if code == "alert.opened":
         return _alert_opened(data)
+    if code == "alert.ticket_joined":
+        return _alert_ticket_joined(data)
     text = data.get("text") or code
     return Message(subject=str(data.get("subject") or text), body=str(text))

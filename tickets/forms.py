@@ -269,6 +269,9 @@ class ReplyForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when the work order was reopened after a callback."),
     )
+    # Set by the button that inserts a cluster alert's unified reply line (alerts/static/alerts/reply_line.js): the
+    # alert whose line the reply started from; the reply records it (the handler may still edit the text).
+    reply_line_alert = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

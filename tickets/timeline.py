@@ -155,6 +155,9 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
             f"{_choice(Track.choices, track)}: {_choice(Finding.choices, result.get('finding'))}"
             f" / {_choice(Outcome.choices, result.get('outcome'))}"
         )
+    if event.code == "reply_submitted" and data.get("reply_line_alert"):
+        line_used = _("started from the unified reply line of cluster alert %(alert)s")
+        details.append(str(line_used) % {"alert": data["reply_line_alert"]})
     if data.get("name"):
         details.append(data["name"])
     if event.code == "document_issued":

@@ -148,6 +148,7 @@ class StaffReplyView(StaffActionView):
             reply_text=data["reply_text"],
             results=results,
             explanation=data["explanation"],
+            reply_line_alert=data.get("reply_line_alert"),
             expected_version=data.get("expected_version"),
         )
 

@@ -177,6 +177,13 @@ class ReplyInSerializer(VersionInSerializer):
     complaint = TrackResultInSerializer(required=False)
     report = TrackResultInSerializer(required=False)
     explanation = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    reply_line_alert = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="the cluster alert whose unified reply line the reply was started from (recorded with the reply)",
+    )
 
 
 class ReviewApproveInSerializer(VersionInSerializer):

@@ -225,9 +225,13 @@ def ticket_submit_reply(
     reply_text: str,
     results: dict[str, TrackResult] | None = None,
     explanation: str = "",
+    reply_line_alert: int | None = None,
     expected_version: int | None = None,
 ) -> Ticket:
-    """The handler's reply with a finding and an outcome per track; it goes to the unit deputy leader."""
+    """The handler's reply with a finding and an outcome per track; it goes to the unit deputy leader.
+
+    `reply_line_alert`: the cluster alert whose unified reply line (统一口径) the reply was started from (the reply
+    form's insert button); recorded in the event's data (an id only: tickets knows nothing of alerts)."""
     results = results or {}
     errors = {}
     if not reply_text.strip():
@@ -254,6 +258,8 @@ def ticket_submit_reply(
     data = {"tracks": {t: {"finding": r.finding, "outcome": r.outcome} for t, r in results.items()}}
     if explanation:
         data["explanation"] = explanation
+    if reply_line_alert:
+        data["reply_line_alert"] = int(reply_line_alert)
     with transaction.atomic():
         was_reopened = ticket.status == Status.REOPENED
         ticket = ticket_transition(

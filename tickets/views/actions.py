@@ -170,6 +170,7 @@ class ReplyView(TicketActionView):
             reply_text=form.cleaned_data["reply_text"],
             results=form.results(),
             explanation=form.cleaned_data["explanation"],
+            reply_line_alert=form.cleaned_data["reply_line_alert"],
             expected_version=form.cleaned_data["version"],
         )
 
