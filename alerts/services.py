@@ -21,11 +21,19 @@ from django.utils.translation import gettext_lazy as _
 from alerts.choices import ACTIVE_STATUSES, AlertKind, AlertStatus
 from alerts.models import AlertTicket, AlertUnit, ClusterAlert, SweepMark, TicketSignature
 from alerts.signatures import phone_key, template_key
+from core.errors import StateConflict
 from org.choices import RoleCode
 from org.models import User
 from tickets.masking import mask_phone
 from tickets.models import Business, Ticket
 from tickets.services import events_write
+
+
+class AlertClosed(StateConflict):
+    """A consultation of a closed alert (the page shows it as a form error, the API answers 409)."""
+
+    code = "alert_closed"
+
 
 # The most work orders one new alert links from its window; later ones join it one by one.
 MAX_LINKED_AT_OPENING = 5000
@@ -393,7 +401,7 @@ def alert_consult(alert: ClusterAlert, *, actor: User, reply_line: str, note: st
     with transaction.atomic():
         alert = ClusterAlert.objects.select_for_update().get(pk=alert.pk)
         if not alert.is_active:
-            raise ValidationError(_("This alert is closed."))
+            raise AlertClosed(_("This alert is closed."))
         now = timezone.now()
         alert.status = AlertStatus.CONSULTED
         alert.reply_line = reply_line

@@ -9,6 +9,7 @@ from django.views.generic import ListView, TemplateView
 
 from alerts import selectors, services
 from alerts.forms import AlertFilterForm, ConsultationForm
+from core.errors import StateConflict
 from core.pagination import LenientPageMixin, page_for
 from tickets.masking import masked
 
@@ -86,6 +87,9 @@ def alert_consult(request, pk: int):
         )
     except ValidationError as error:
         form.add_error(None, error)
+        return _detail(request, alert, form=form, status=400)
+    except StateConflict as error:
+        form.add_error(None, str(error))
         return _detail(request, alert, form=form, status=400)
     messages.success(request, _("The consultation is recorded on every linked work order."))
     return redirect("alerts:detail", pk=alert.pk)

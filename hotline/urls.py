@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from alerts.api_urls import urlpatterns as alerts_staff_api
 from documents.api import urlpatterns as documents_api
 from integrations.api.open311 import urlpatterns as open311_urls
 from integrations.api.urls import urlpatterns as platform_api
@@ -42,7 +43,7 @@ urlpatterns = [
     ),
     path("api/v1/hotline/", include((platform_api, "platform_api"))),
     path("api/v1/staff/indicators/", IndicatorsView.as_view(), name="staff_indicators"),
-    path("api/v1/staff/", include((staff_api + documents_api, "staff_api"))),
+    path("api/v1/staff/", include((staff_api + alerts_staff_api + documents_api, "staff_api"))),
     path("open311/v2/", include((open311_urls, "open311"))),
     path("tickets/", include("tickets.urls")),
     path("reviews/", include("reviews.urls")),

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from alerts.choices import AlertKind, AlertStatus
 from alerts.models import AlertTicket, ClusterAlert, SweepMark, TicketSignature
-from alerts.services import alert_close, alert_consult, alert_detect_for_ticket, alert_detect_unchecked
+from alerts.services import AlertClosed, alert_close, alert_consult, alert_detect_for_ticket, alert_detect_unchecked
 from alerts.tests.factories import START, days, make_ticket
 from notifications.models import Notification
 from org.tests.factories import make_org
@@ -226,7 +226,7 @@ def test_a_closed_alert_takes_no_consultation(org, receive):
         receive(org, phone=PHONE, received_at=START + days(n))
     alert = alert_close(alert_of(AlertKind.COMPLAINANT), actor=org.chief)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(AlertClosed):
         alert_consult(alert, actor=org.chief, reply_line="统一口径")
     assert (alert.status, alert.closed_by) == (AlertStatus.CLOSED, org.chief)
 
