@@ -7,6 +7,8 @@ class AlertKind(models.TextChoices):
     BUSINESS = "business", _("Same business")
     COMPLAINANT = "complainant", _("Same complainant")
     TEMPLATE = "template", _("Same text")
+    # one complainant (phone or ID number) reporting many different businesses: a professional claimant
+    CLAIMANT = "claimant", _("One complainant, many businesses")
 
 
 class AlertStatus(models.TextChoices):

@@ -26,6 +26,8 @@ class TicketSignature(models.Model):
     )
     phone_key = models.CharField(max_length=32, blank=True)
     text_key = models.CharField(max_length=32, blank=True)
+    # the professional-claimant kind's person: "id:<fingerprint of the ID number>" or "phone:<digits>"
+    claimant_key = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         indexes = [
@@ -44,6 +46,12 @@ class TicketSignature(models.Model):
                 fields=["bureau", "text_key", "received_at"],
                 condition=~Q(text_key=""),
                 name="signature_text_window_idx",
+            ),
+            # the businesses one person reported in the window (only work orders with a business count)
+            models.Index(
+                fields=["bureau", "claimant_key", "received_at"],
+                condition=~Q(claimant_key="") & Q(business__isnull=False),
+                name="signature_claimant_window_idx",
             ),
         ]
 

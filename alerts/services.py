@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from alerts.choices import ACTIVE_STATUSES, AlertKind, AlertStatus
 from alerts.models import AlertTicket, AlertUnit, ClusterAlert, SweepMark, TicketSignature
-from alerts.signatures import phone_key, template_key
+from alerts.signatures import claimant_key, phone_key, template_key
 from core.errors import StateConflict
 from org.choices import RoleCode
 from org.models import User
-from tickets.masking import mask_phone
+from tickets.masking import mask_id_number, mask_phone
 from tickets.models import Business, Ticket
 from tickets.services import events_write
 
@@ -58,6 +58,11 @@ def alert_rules() -> dict[str, Rule]:
         AlertKind.TEMPLATE: Rule(
             settings.HOTLINE_ALERT_TEMPLATE_THRESHOLD, dt.timedelta(days=settings.HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS)
         ),
+        # the threshold counts different businesses, not work orders (_due)
+        AlertKind.CLAIMANT: Rule(
+            settings.HOTLINE_ALERT_CLAIMANT_BUSINESSES,
+            dt.timedelta(days=settings.HOTLINE_ALERT_CLAIMANT_WINDOW_DAYS),
+        ),
     }
 
 
@@ -75,6 +80,7 @@ def signature_for(ticket: Ticket) -> TicketSignature:
         business_id=ticket.business_id,
         phone_key=phone_key(ticket.complainant_phone),
         text_key=template_key(ticket.content),
+        claimant_key=claimant_key(ticket.complainant_phone, ticket.complainant_id_number),
     )
 
 
@@ -91,6 +97,11 @@ def _keys(signature: TicketSignature) -> list[tuple[str, str, Q]]:
         keys.append((AlertKind.COMPLAINANT, signature.phone_key, Q(phone_key=signature.phone_key)))
     if signature.text_key:
         keys.append((AlertKind.TEMPLATE, signature.text_key, Q(text_key=signature.text_key)))
+    if signature.claimant_key and signature.business_id:
+        # only a work order about a business can make a person a claimant of many businesses
+        keys.append(
+            (AlertKind.CLAIMANT, signature.claimant_key, Q(claimant_key=signature.claimant_key, business__isnull=False))
+        )
     return keys
 
 
@@ -103,7 +114,17 @@ def alert_detect_for_ticket(ticket_id: int) -> Detection:
     """
     ticket = (
         Ticket.objects.filter(pk=ticket_id)
-        .only("pk", "bureau_id", "unit_id", "received_at", "business_id", "complainant_phone", "content", "external_id")
+        .only(
+            "pk",
+            "bureau_id",
+            "unit_id",
+            "received_at",
+            "business_id",
+            "complainant_phone",
+            "complainant_id_number",
+            "content",
+            "external_id",
+        )
         .first()
     )
     result = Detection(opened=[], linked=[])
@@ -206,9 +227,9 @@ def _alerts_of_keys(bureau_id: int, keys) -> tuple[dict[str, ClusterAlert], dict
 
 def _windows(
     ticket: Ticket, keys, *, rules: dict[str, Rule], closed_at: dict
-) -> dict[str, list[tuple[int, dt.datetime]]]:
-    """(ticket id, received at) of the bureau's work orders with each key in its window up to this work order,
-    newest first: one statement for all keys (UNION ALL of one range scan per key's partial index)."""
+) -> dict[str, list[tuple[int, dt.datetime, int | None]]]:
+    """(ticket id, received at, business id) of the bureau's work orders with each key in its window up to this work
+    order, newest first: one statement for all keys (UNION ALL of one range scan per key's partial index)."""
     if not keys:
         return {}
     parts = []
@@ -223,7 +244,7 @@ def _windows(
             )
             .annotate(kind=Value(kind, output_field=CharField()))
             .order_by("-received_at")
-            .values_list("kind", "ticket_id", "received_at")[:MAX_LINKED_AT_OPENING]
+            .values_list("kind", "ticket_id", "received_at", "business_id")[:MAX_LINKED_AT_OPENING]
         )
     if len(parts) > 1 and connections[TicketSignature.objects.db].features.supports_slicing_ordering_in_compound:
         queries = [parts[0].union(*parts[1:], all=True)]
@@ -231,13 +252,20 @@ def _windows(
         queries = parts
     windows: dict[str, list] = {}
     for query in queries:
-        for kind, ticket_id, received_at in query:
-            windows.setdefault(kind, []).append((ticket_id, received_at))
+        for kind, ticket_id, received_at, business_id in query:
+            windows.setdefault(kind, []).append((ticket_id, received_at, business_id))
     return windows
 
 
+def _due(kind: str, window: list, rule: Rule) -> bool:
+    """At the threshold: work orders in the window, or for a claimant the different businesses they name."""
+    if kind == AlertKind.CLAIMANT:
+        return len({business_id for _pk, _at, business_id in window if business_id is not None}) >= rule.threshold
+    return len(window) >= rule.threshold
+
+
 def _open_if_due(ticket: Ticket, *, kind: str, key: str, window: list, rule: Rule) -> tuple[ClusterAlert | None, bool]:
-    if len(window) < rule.threshold:
+    if not _due(kind, window, rule):
         return None, False
     now = timezone.now()
     try:
@@ -248,8 +276,8 @@ def _open_if_due(ticket: Ticket, *, kind: str, key: str, window: list, rule: Rul
                 key=key,
                 label=_label(ticket, kind=kind, key=key),
                 opened_at=now,
-                first_ticket_at=min(at for _pk, at in window),
-                last_ticket_at=max(at for _pk, at in window),
+                first_ticket_at=min(at for _pk, at, _business in window),
+                last_ticket_at=max(at for _pk, at, _business in window),
                 ticket_count=len(window),
             )
     except IntegrityError:
@@ -262,10 +290,15 @@ def _open_if_due(ticket: Ticket, *, kind: str, key: str, window: list, rule: Rul
         return (alert if alert is not None and _link(alert, ticket) else None), False
     # The units holding the window's work orders are in the alert from its opening, and told by its notice.
     units = dict(
-        Ticket.objects.filter(pk__in=[pk for pk, _at in window], unit__isnull=False).values_list("pk", "unit_id")
+        Ticket.objects.filter(pk__in=[pk for pk, _at, _business in window], unit__isnull=False).values_list(
+            "pk", "unit_id"
+        )
     )
     AlertTicket.objects.bulk_create(
-        [AlertTicket(alert=alert, ticket_id=pk, linked_at=now, told_unit_id=units.get(pk)) for pk, _at in window],
+        [
+            AlertTicket(alert=alert, ticket_id=pk, linked_at=now, told_unit_id=units.get(pk))
+            for pk, _at, _business in window
+        ],
         batch_size=1000,
     )
     AlertUnit.objects.bulk_create(
@@ -361,6 +394,10 @@ def _label(ticket: Ticket, *, kind: str, key: str) -> str:
         return Business.objects.filter(pk=ticket.business_id).values_list("name", flat=True).first() or key
     if kind == AlertKind.COMPLAINANT:
         return mask_phone(key)
+    if kind == AlertKind.CLAIMANT:
+        if key.startswith("id:"):
+            return mask_id_number(ticket.complainant_id_number)
+        return mask_phone(key.removeprefix("phone:"))
     return " ".join(ticket.content.split())[:60]
 
 
@@ -441,7 +478,7 @@ def alerts_backfill(*, since: dt.datetime | None, batch_size: int = 5000) -> tup
     just arrived. Idempotent. Returns (signatures written, work orders checked)."""
     written = 0
     last_pk = 0
-    fields = ("pk", "bureau_id", "received_at", "business_id", "complainant_phone", "content")
+    fields = ("pk", "bureau_id", "received_at", "business_id", "complainant_phone", "complainant_id_number", "content")
     while True:
         batch = list(
             Ticket.objects.filter(pk__gt=last_pk)

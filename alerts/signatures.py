@@ -10,6 +10,8 @@
   first 32 hex digits. Fewer than 12 letters is no key: "请尽快处理" alone is not a template.
   Deliberately exact after normalising: a template with one word changed is a different key (a shingle
   signature would catch it, at the price of a fuzzy search per ticket; not done, docs/alerts.md).
+- claimant (one complainant reporting many businesses): the ID number's fingerprint when given, else the
+  phone's digits (claimant_key); counted by the number of different businesses, not of work orders.
 """
 
 import hashlib
@@ -18,6 +20,7 @@ import unicodedata
 
 MIN_PHONE_DIGITS = 7
 MIN_TEMPLATE_LETTERS = 12
+MIN_ID_CHARACTERS = 8
 
 _NON_DIGITS = re.compile(r"\D+")
 
@@ -29,6 +32,25 @@ def phone_key(phone: str) -> str:
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     return digits if len(digits) >= MIN_PHONE_DIGITS else ""
+
+
+def id_key(id_number: str) -> str:
+    """A complainant's ID number as a key: upper case, letters and digits only, then a SHA-256 fingerprint (first 32
+    hex digits), so that the signature table holds no ID number; under 8 characters: no key."""
+    value = "".join(ch for ch in (id_number or "").upper() if ch.isalnum())
+    if len(value) < MIN_ID_CHARACTERS:
+        return ""
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def claimant_key(phone: str, id_number: str) -> str:
+    """The person behind a work order for the professional-claimant kind: the ID number's key when given (it names
+    one person), else the phone's digits; prefixed so the two never meet. Empty when neither gives a key."""
+    by_id = id_key(id_number)
+    if by_id:
+        return f"id:{by_id}"
+    by_phone = phone_key(phone)
+    return f"phone:{by_phone}" if by_phone else ""
 
 
 def normalised_text(content: str) -> str:

@@ -127,6 +127,7 @@ def _alert_opened(data: dict) -> Message:
         "business": _("many work orders about one business"),
         "complainant": _("many work orders from one phone"),
         "template": _("many work orders with the same text"),
+        "claimant": _("one complainant reporting many businesses"),
     }
     params = {
         "what": kinds.get(data.get("kind", ""), data.get("kind", "")),

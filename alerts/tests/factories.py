@@ -17,6 +17,7 @@ def make_ticket(
     business="",
     content="",
     bureau=None,
+    id_number="",
 ):
     """A work order with only the keys a test asks for (no phone, no business, a unique text by default)."""
     n = next(_numbers)
@@ -29,7 +30,7 @@ def make_ticket(
         content=content
         or f"独立的诉求内容编号{n}：" + "甲乙丙丁戊己庚辛壬癸子丑寅卯"[n % 14 :] + chr(0x4E00 + n % 20000) * 3,
         received_at=received_at,
-        complainant=Party(name="李四", phone=phone),
+        complainant=Party(name="李四", phone=phone, id_number=id_number),
         respondent=Party(name=business) if business else None,
     )
 

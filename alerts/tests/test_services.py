@@ -333,3 +333,60 @@ def test_intake_with_the_broker_down_leaves_the_ticket_to_the_sweep(
     with time_machine.travel(START + days(1), tick=False):
         assert alert_detect_unchecked() == 1
     assert TicketSignature.objects.filter(ticket=ticket).exists()
+
+
+# ------------------------------------------------------------------ one complainant, many businesses (issue 17)
+
+
+def test_claimant_of_two_businesses_raises_nothing_and_the_third_opens_one(org, receive):
+    # three different businesses from one phone, with different texts: no other kind is due (5 work orders)
+    first = receive(org, phone=PHONE, business="甲超市", received_at=START)
+    receive(org, phone=PHONE, business="甲超市", received_at=START + days(1))  # the same business again
+    receive(org, phone=PHONE, business="乙超市", received_at=START + days(2))
+    assert not ClusterAlert.objects.filter(kind=AlertKind.CLAIMANT).exists()
+
+    third = receive(org, phone="+86 139-0000-1234", business="丙超市", received_at=START + days(3))
+
+    alert = alert_of(AlertKind.CLAIMANT)
+    assert (alert.key, alert.label, alert.ticket_count) == (f"phone:{PHONE}", "139****1234", 4)
+    assert {first.pk, third.pk} <= linked(alert)
+    assert Notification.objects.filter(code="alert.opened", data__kind="claimant").exists()
+
+
+def test_claimant_by_id_number_across_phones(org, receive):
+    tickets = [
+        receive(org, phone=f"1370000000{n}", business=name, received_at=START + days(n), id_number="310117199001011234")
+        for n, name in enumerate(["甲超市", "乙超市", "丙超市"])
+    ]
+
+    alert = alert_of(AlertKind.CLAIMANT)
+    assert alert.key.startswith("id:") and "310117199001011234" not in alert.key
+    assert alert.label == "31*************234"
+    assert linked(alert) == {t.pk for t in tickets}
+    assert "310117199001011234" not in str(list(TicketSignature.objects.values_list("claimant_key", flat=True)))
+
+
+def test_claimant_businesses_outside_the_window_do_not_count(org, receive):
+    receive(org, phone=PHONE, business="甲超市", received_at=START)
+    receive(org, phone=PHONE, business="乙超市", received_at=START + days(20))
+    receive(org, phone=PHONE, business="丙超市", received_at=START + days(30.5))
+
+    assert not ClusterAlert.objects.filter(kind=AlertKind.CLAIMANT).exists()
+
+
+def test_claimant_threshold_is_a_setting(org, receive, settings):
+    settings.HOTLINE_ALERT_CLAIMANT_BUSINESSES = 2
+    receive(org, phone=PHONE, business="甲超市", received_at=START)
+    receive(org, phone=PHONE, business="乙超市", received_at=START + days(1))
+
+    assert alert_of(AlertKind.CLAIMANT).ticket_count == 2
+
+
+def test_claimant_a_later_work_order_joins_once(org, receive):
+    for n, name in enumerate(["甲超市", "乙超市", "丙超市"]):
+        receive(org, phone=PHONE, business=name, received_at=START + days(n))
+    later = receive(org, phone=PHONE, business="丁超市", received_at=START + days(4))
+    alert_detect_for_ticket(later.pk)
+
+    alert = alert_of(AlertKind.CLAIMANT)
+    assert (alert.ticket_count, later.pk in linked(alert)) == (4, True)
