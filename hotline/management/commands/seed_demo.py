@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from alerts.demo import demo_seed_alerts
 from org.demo import demo_seed_organisation
 from reviews.demo import demo_seed_reviews
 from tickets.demo import demo_seed_tickets
@@ -19,6 +20,12 @@ class Command(BaseCommand):
         made = demo_seed_reviews(bureau=bureau)
         if made:
             self.stdout.write("Demo reviews: " + ", ".join(f"{name} {count}" for name, count in made.items()) + ".")
+        alerts = demo_seed_alerts(bureau)
+        if alerts:
+            self.stdout.write(
+                f"Demo cluster alerts: {alerts['alerts']} (one of each kind in each state), "
+                f"{alerts['work_orders']} work orders."
+            )
         # Reminders as the beat would have sent them by now, so the bell and the due panels show real data.
         swept = escalation_sweep()
         self.stdout.write(f"Reminders fired: {sum(swept.fired.values())}.")
