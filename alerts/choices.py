@@ -15,6 +15,8 @@ class AlertStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("alert status", "Open")
     CONSULTED = "consulted", pgettext_lazy("alert status", "Consulted")
     CLOSED = "closed", pgettext_lazy("alert status", "Closed")
+    # merged into another alert (ClusterAlert.merged_into), which gathers its key's work orders from then on
+    MERGED = "merged", pgettext_lazy("alert status", "Merged")
 
 
 # An alert that is not closed still gathers the cluster's new work orders: one per (bureau, kind, key).

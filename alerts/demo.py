@@ -1,12 +1,12 @@
-"""Demo data for cluster alerts: one alert of each kind in each state (open, consulted, closed), so that a newcomer
-sees the list, an alert page with its units and linked work orders, the consultation and the reply form's unified
-reply line. Called by `manage.py seed_demo` after the demo tickets: `demo_seed_alerts(bureau)`.
+"""Demo data for cluster alerts: one alert of each kind in each state (open, consulted, closed, merged), so that a
+newcomer sees the list, an alert page with its units and linked work orders, the consultation, merging and the reply
+form's unified reply line. Called by `manage.py seed_demo` after the demo tickets: `demo_seed_alerts(bureau)`.
 
 Every alert is made as the running system makes it: work orders through `tickets.services.ticket_create` (their
 own numbers SH12345-ALERTDEMO-…, received over the last days), two of each cluster dispatched to a field unit,
 each checked by `alerts.services.alert_detect_for_ticket` in order of receipt (the threshold in force opens the
-alert), then consulted and closed through the services. Safe to run twice: a second call finds its work orders
-and returns at once.
+alert), then consulted, closed, or merged into the open one of its kind through the services. Safe to run twice:
+a second call finds its work orders and returns at once.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from alerts.choices import AlertKind, AlertStatus
 from alerts.models import ClusterAlert
-from alerts.services import alert_close, alert_consult, alert_detect_for_ticket, alert_rules
+from alerts.services import alert_close, alert_consult, alert_detect_for_ticket, alert_merge, alert_rules
 from org.choices import RoleCode, UnitKind
 from org.models import Bureau, User
 from tickets import services
@@ -27,8 +27,8 @@ from tickets.models import Ticket
 from tickets.services import Party
 
 PREFIX = "SH12345-ALERTDEMO-"
-STATES = (AlertStatus.OPEN, AlertStatus.CONSULTED, AlertStatus.CLOSED)
-STATE_WORDS = {AlertStatus.OPEN: "甲", AlertStatus.CONSULTED: "乙", AlertStatus.CLOSED: "丙"}
+STATES = (AlertStatus.OPEN, AlertStatus.CONSULTED, AlertStatus.CLOSED, AlertStatus.MERGED)
+STATE_WORDS = {AlertStatus.OPEN: "甲", AlertStatus.CONSULTED: "乙", AlertStatus.CLOSED: "丙", AlertStatus.MERGED: "丁"}
 REPLY_LINES = {
     AlertKind.BUSINESS: "经核查，该机构已停止经营，我局已立案调查并将线索移送公安机关；请消费者保留合同、付款凭证，"
     "可通过民事诉讼或向破产管理人申报债权维护权益。",
@@ -91,6 +91,7 @@ def demo_seed_alerts(bureau: Bureau) -> dict[str, int]:
     units = list(bureau.units.filter(kind__in=[UnitKind.OFFICE, UnitKind.BRIGADE], is_active=True).order_by("code"))
     now = timezone.now()
     made = {"alerts": 0, "work_orders": 0}
+    opened: dict[str, ClusterAlert] = {}
     base = 0
     for k, kind in enumerate(AlertKind.values):
         threshold = rules[kind].threshold
@@ -109,6 +110,11 @@ def demo_seed_alerts(bureau: Bureau) -> dict[str, int]:
                 alert_consult(alert, actor=section, reply_line=REPLY_LINES[kind], note="消保科会同相关所队会商（演示）")
             if state == AlertStatus.CLOSED and section is not None:
                 alert_close(alert, actor=section)
+            if state == AlertStatus.OPEN:
+                opened[kind] = alert
+            if state == AlertStatus.MERGED and section is not None and kind in opened:
+                # the same company under another name, the same person from another phone: the section merges it
+                alert_merge(opened[kind], alert, actor=section)
     return made
 
 

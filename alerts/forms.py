@@ -30,3 +30,16 @@ class ConsultationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Who took part, what was agreed."),
     )
+
+
+class MergeForm(forms.Form):
+    """The alert to merge into this one: the page offers the active alerts that share a business with it."""
+
+    other = forms.TypedChoiceField(label=_("Alert to merge into this one"), coerce=int)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [
+            (alert.pk, f"#{alert.pk} · {alert.get_kind_display()} · {alert.label} · {alert.ticket_count}")
+            for alert in candidates
+        ]

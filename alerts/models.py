@@ -94,7 +94,18 @@ class ClusterAlert(models.Model):
         verbose_name=_("closed by"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    tickets = models.ManyToManyField(Ticket, through="AlertTicket", related_name="+")
+    tickets = models.ManyToManyField(
+        Ticket, through="AlertTicket", through_fields=("alert", "ticket"), related_name="+"
+    )
+    # A merged alert (status merged): the alert that took its work orders and, from then on, its key's new ones.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_alerts",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         verbose_name = _("cluster alert")
@@ -134,6 +145,10 @@ class AlertTicket(models.Model):
     # order reached a unit afterwards); a work order now held by another unit is told again (alert_units_follow).
     told_unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    # The alert this link came from by a merge (alerts.services.alert_merge); a split moves it back there.
+    merged_from = models.ForeignKey(
+        ClusterAlert, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
 
     class Meta:

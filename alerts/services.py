@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, Count, Exists, F, Max, Min, OuterRef, Q, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -217,12 +217,34 @@ def _alerts_of_keys(bureau_id: int, keys) -> tuple[dict[str, ClusterAlert], dict
     alerts never wait on each other in a circle."""
     active: dict[str, ClusterAlert] = {}
     closed_at: dict[str, dt.datetime] = {}
+    merged: dict[str, ClusterAlert] = {}
     for alert in ClusterAlert.objects.select_for_update().filter(_key_filter(keys), bureau_id=bureau_id).order_by("pk"):
         if alert.is_active:
             active[alert.kind] = alert
         elif alert.closed_at is not None and (alert.kind not in closed_at or alert.closed_at > closed_at[alert.kind]):
             closed_at[alert.kind] = alert.closed_at
+        if alert.status == AlertStatus.MERGED:
+            merged[alert.kind] = alert  # the latest merged alert of the key
+    for kind, alert in merged.items():
+        if kind in active:
+            continue
+        # The key's alert was merged into another: its work orders join that one (the rare path: one more lock).
+        target = _merge_target(alert)
+        if target is not None and target.is_active:
+            active[kind] = target
+        elif target is not None and target.closed_at is not None:
+            closed_at[kind] = max(closed_at.get(kind, target.closed_at), target.closed_at)
     return active, closed_at
+
+
+def _merge_target(alert: ClusterAlert) -> ClusterAlert | None:
+    """The alert a merged alert's work orders went to, following merges of merges; its row locked."""
+    target = alert
+    for _hop in range(20):
+        if target.merged_into_id is None:
+            return target
+        target = ClusterAlert.objects.select_for_update().get(pk=target.merged_into_id)
+    return None
 
 
 def _windows(
@@ -470,6 +492,117 @@ def alert_close(alert: ClusterAlert, *, actor: User) -> ClusterAlert:
         alert.closed_at = timezone.now()
         alert.save(update_fields=["status", "closed_by", "closed_at"])
     return alert
+
+
+MERGE_CANDIDATES = 50
+
+
+def alert_merge_candidates(alert: ClusterAlert) -> list[ClusterAlert]:
+    """What the page offers to merge into this alert: the bureau's other active alerts, those sharing a business with
+    it first (a work order of each about one business: its business cluster and its same-text cluster), then the
+    latest. Whether two alerts are about one business (the same company under two names makes two business
+    alerts) is the section's judgement; any two active alerts of a bureau may be merged."""
+    businesses = Ticket.objects.filter(
+        pk__in=AlertTicket.objects.filter(alert=alert).values("ticket_id"), business__isnull=False
+    ).values("business_id")
+    linking = AlertTicket.objects.filter(
+        ticket_id__in=Ticket.objects.filter(bureau_id=alert.bureau_id, business_id__in=businesses).values("pk")
+    ).values("alert_id")
+    shares = Exists(linking.filter(alert_id=OuterRef("pk")))
+    return list(
+        ClusterAlert.objects.filter(bureau_id=alert.bureau_id, status__in=ACTIVE_STATUSES)
+        .exclude(pk=alert.pk)
+        .annotate(shares_business=shares)
+        .order_by("-shares_business", "-last_ticket_at", "-pk")[:MERGE_CANDIDATES]
+    )
+
+
+def _recount(alert: ClusterAlert) -> None:
+    """The alert's count and first and last receipt from its links (after a merge or a split)."""
+    figures = Ticket.objects.filter(pk__in=AlertTicket.objects.filter(alert=alert).values("ticket_id")).aggregate(
+        count=Count("pk"), first=Min("received_at"), last=Max("received_at")
+    )
+    ClusterAlert.objects.filter(pk=alert.pk).update(
+        ticket_count=figures["count"],
+        first_ticket_at=figures["first"] or alert.first_ticket_at,
+        last_ticket_at=figures["last"] or alert.last_ticket_at,
+    )
+
+
+def _lock_pair(first: ClusterAlert, second: ClusterAlert) -> tuple[ClusterAlert, ClusterAlert]:
+    rows = {
+        a.pk: a for a in ClusterAlert.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk")
+    }
+    return rows[first.pk], rows[second.pk]
+
+
+def alert_merge(target: ClusterAlert, source: ClusterAlert, *, actor: User) -> ClusterAlert:
+    """Merge `source` into `target` (both active, one bureau; the section judges they are about one business): the
+    source's work orders join the
+    target (marked as come from the source, for a split), its units too; the source becomes *merged* and its key's
+    later work orders join the target. A consulted target writes its unified reply line on the work orders that
+    joined it. Returns the target."""
+    if target.pk == source.pk:
+        raise ValidationError({"other": _("Choose another alert.")})
+    with transaction.atomic():
+        target, source = _lock_pair(target, source)
+        if not (target.is_active and source.is_active):
+            raise AlertClosed(_("Only open or consulted alerts can be merged."))
+        if source.bureau_id != target.bureau_id:
+            raise ValidationError({"other": _("Choose another alert.")})
+        now = timezone.now()
+        in_target = AlertTicket.objects.filter(alert=target).values("ticket_id")
+        moving = list(
+            AlertTicket.objects.filter(alert=source)
+            .exclude(ticket_id__in=in_target)
+            .values_list("ticket_id", flat=True)
+        )
+        AlertTicket.objects.filter(alert=source, ticket_id__in=moving).update(alert=target, merged_from=source)
+        AlertUnit.objects.bulk_create(
+            [
+                AlertUnit(alert=target, unit_id=unit_id, added_at=now)
+                for unit_id in AlertUnit.objects.filter(alert=source).values_list("unit_id", flat=True)
+            ],
+            ignore_conflicts=True,
+        )
+        source.status = AlertStatus.MERGED
+        source.merged_into = target
+        source.closed_by = actor
+        source.closed_at = now
+        source.save(update_fields=["status", "merged_into", "closed_by", "closed_at"])
+        _recount(target)
+        if target.reply_line and moving:
+            events_write(
+                sorted(moving),
+                "alert_consulted",
+                actor=actor,
+                data={"alert_id": target.pk, "alert_kind": target.kind, "reply_line": target.reply_line},
+                at=now,
+            )
+    target.refresh_from_db()
+    return target
+
+
+def alert_split(alert: ClusterAlert, *, actor: User) -> list[ClusterAlert]:
+    """Undo the merges into an active alert: each merged alert is active again (open, or consulted if it was) with the
+    work orders that came from it; the work orders that joined since stay. Returns the alerts split off."""
+    with transaction.atomic():
+        alert = ClusterAlert.objects.select_for_update().get(pk=alert.pk)
+        if not alert.is_active:
+            raise AlertClosed(_("Only open or consulted alerts can be split."))
+        sources = list(
+            ClusterAlert.objects.select_for_update().filter(merged_into=alert, status=AlertStatus.MERGED).order_by("pk")
+        )
+        for source in sources:
+            AlertTicket.objects.filter(alert=alert, merged_from=source).update(alert=source, merged_from=None)
+            source.status = AlertStatus.CONSULTED if source.consulted_at else AlertStatus.OPEN
+            source.merged_into = None
+            source.closed_by = None
+            source.closed_at = None
+            source.save(update_fields=["status", "merged_into", "closed_by", "closed_at"])
+            _recount(source)
+        _recount(alert)
+    return sources
 
 
 def alerts_backfill(*, since: dt.datetime | None, batch_size: int = 5000) -> tuple[int, int]:

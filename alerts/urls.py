@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.AlertDetailView.as_view(), name="detail"),
     path("<int:pk>/consult/", views.alert_consult, name="consult"),
     path("<int:pk>/close/", views.alert_close, name="close"),
+    path("<int:pk>/merge/", views.alert_merge, name="merge"),
+    path("<int:pk>/split/", views.alert_split, name="split"),
 ]

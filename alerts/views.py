@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from alerts import selectors, services
-from alerts.forms import AlertFilterForm, ConsultationForm
+from alerts.forms import AlertFilterForm, ConsultationForm, MergeForm
 from core.errors import StateConflict
 from core.pagination import LenientPageMixin, page_for
 from tickets.masking import masked
@@ -33,11 +33,15 @@ class AlertListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixi
         return super().get_context_data(form=self.form, **kwargs)
 
 
-def _detail(request, alert, *, form=None, status=200):
+def _detail(request, alert, *, form=None, merge_form=None, status=200):
     user = request.user
     can_consult = alert.is_active and user.has_perm("alerts.consult_alert", alert)
     if can_consult and form is None:
         form = ConsultationForm(initial={"reply_line": alert.reply_line, "note": alert.consultation_note})
+    merged_alerts = list(alert.merged_alerts.filter(status="merged").order_by("pk"))
+    if can_consult and merge_form is None:
+        candidates = services.alert_merge_candidates(alert)
+        merge_form = MergeForm(candidates=candidates) if candidates else None
     page = page_for(Paginator(selectors.alert_tickets_for_user(user, alert), 50), request.GET.get("page"))
     rows = [
         {
@@ -55,6 +59,8 @@ def _detail(request, alert, *, form=None, status=200):
         "is_paginated": page.paginator.num_pages > 1,
         "can_consult": can_consult,
         "form": form if can_consult else None,
+        "merge_form": merge_form if can_consult else None,
+        "merged_alerts": merged_alerts,
     }
     return render(request, "alerts/detail.html", context, status=status)
 
@@ -100,4 +106,35 @@ def alert_close(request, pk: int):
     alert = _alert_for_section(request, pk)
     services.alert_close(alert, actor=request.user)
     messages.success(request, _("The alert is closed."))
+    return redirect("alerts:detail", pk=alert.pk)
+
+
+@require_POST
+def alert_merge(request, pk: int):
+    """Merge the chosen alert (sharing a business) into this one."""
+    alert = _alert_for_section(request, pk)
+    candidates = services.alert_merge_candidates(alert) if alert.is_active else []
+    merge_form = MergeForm(request.POST, candidates=candidates)
+    if not merge_form.is_valid():
+        return _detail(request, alert, merge_form=merge_form, status=400)
+    other = selectors.alert_get_for_user(request.user, merge_form.cleaned_data["other"])
+    try:
+        services.alert_merge(alert, other, actor=request.user)
+    except (ValidationError, StateConflict) as error:
+        merge_form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        return _detail(request, alert, merge_form=merge_form, status=400)
+    messages.success(request, _("The alerts are merged: its work orders and later ones of its key are in this alert."))
+    return redirect("alerts:detail", pk=alert.pk)
+
+
+@require_POST
+def alert_split(request, pk: int):
+    """Undo the merges into this alert."""
+    alert = _alert_for_section(request, pk)
+    try:
+        split = services.alert_split(alert, actor=request.user)
+    except StateConflict as error:
+        messages.error(request, str(error))
+        return redirect("alerts:detail", pk=alert.pk)
+    messages.success(request, _("Split: %(count)s alerts are on their own again.") % {"count": len(split)})
     return redirect("alerts:detail", pk=alert.pk)
