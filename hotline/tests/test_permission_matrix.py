@@ -129,7 +129,7 @@ def _world():
     notification = notification_send([org.handler], code="ticket.urged", data={"message": "催办"}, ticket=in_progress)
     notification = notification[0]
     linked = [alert_ticket(org, phone="13900001234", received_at=NOW - dt.timedelta(days=n)) for n in range(5)]
-    for ticket in linked:
+    for ticket in reversed(linked):  # in order of receipt, as intake checks them (newest first opened none)
         alert_detect_for_ticket(ticket.pk)
     from alerts.models import ClusterAlert
 
@@ -212,6 +212,12 @@ PK_OBJECT = {
     "alerts:detail": "alert",
     "alerts:consult": "alert",
     "alerts:close": "alert",
+    "alerts:merge": "alert",
+    "alerts:split": "alert",
+    "staff_api:alert-detail": "alert",
+    "staff_api:alert-tickets": "alert",
+    "staff_api:alert-consult": "alert",
+    "staff_api:alert-close": "alert",
 }
 
 
