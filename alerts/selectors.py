@@ -95,7 +95,7 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
 )
 
 
-def open_alerts_by_kind_and_age(bureau_id: int, *, now: dt.datetime | None = None) -> dict:
+def open_alerts_by_kind_and_age(bureau, *, now: dt.datetime | None = None) -> dict:
     """A bureau's active alerts (open or consulted: not closed) counted by kind and by age since opening, in one
     query (alert_bureau_status_idx). For the review dashboard (alerts/jinja2/alerts/open_alerts_panel.html, the
     Jinja2 global `open_alerts_by_kind_and_age`) and the leader's screen; bureau-wide figures, so the caller shows
@@ -106,6 +106,7 @@ def open_alerts_by_kind_and_age(bureau_id: int, *, now: dt.datetime | None = Non
     "oldest_opened_at": the opening of the oldest active alert or None, "now"}. Ages: "day" under 1 day, "week"
     1 to 7 days, "month" 7 to 30 days, "older" 30 days and more.
     """
+    bureau_id = getattr(bureau, "pk", bureau)  # a Bureau or its id
     now = now or timezone.now()
     aggregates = {
         "total": Count("pk"),

@@ -268,6 +268,7 @@ def test_open_alerts_by_kind_and_age(org, django_assert_num_queries):
     assert (rows[AlertKind.TEMPLATE]["older"], rows[AlertKind.COMPLAINANT]["total"]) == (1, 0)
     assert figures["totals"]["total"] == 4
     assert figures["oldest_opened_at"] == now - dt.timedelta(days=45)
+    assert open_alerts_by_kind_and_age(org.bureau, now=now)["rows"] == figures["rows"]  # a Bureau does as well
 
 
 def test_dashboard_shows_open_alerts_by_kind_to_the_section(client, org):
