@@ -61,6 +61,38 @@ def active_categories():
     return Category.objects.filter(is_active=True).order_by("code")
 
 
+# The category box of the intake, the dispatch form and the search filters: a searchable select
+# (static/js/select-search.js adds the search box) with the tree as option groups.
+def category_widget_attrs() -> dict:
+    return {"data-search": "category", "data-search-label": str(_("Search categories")), "class": "category-select"}
+
+
+def category_tree_choices(empty_label) -> list:
+    """The active categories as the tree they are: a top category with sub-categories is an option group
+    holding itself and them; one without is a plain option. One query."""
+    categories = list(active_categories())
+    children: dict[int, list] = {}
+    for category in categories:
+        if category.parent_id:
+            children.setdefault(category.parent_id, []).append(category)
+    known = {category.pk for category in categories}
+    choices = [("", empty_label)]
+    for category in categories:
+        if category.parent_id and category.parent_id in known:
+            continue  # shown in its parent's group
+        below = children.get(category.pk)
+        if below:
+            choices.append((category.name, [(category.pk, category.name), *((c.pk, c.name) for c in below)]))
+        else:
+            choices.append((category.pk, category.name))
+    return choices
+
+
+def category_field_as_tree(field, empty_label) -> None:
+    field.widget.attrs.update(category_widget_attrs())
+    field.widget.choices = category_tree_choices(empty_label)  # what is shown; the queryset still validates
+
+
 class IntakeForm(forms.Form):
     """Manual intake: a walk-in, a phone call or a letter."""
 
@@ -106,6 +138,7 @@ class IntakeForm(forms.Form):
         kwargs["initial"].setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = active_categories()
+        category_field_as_tree(self.fields["category"], _("— choose —"))
 
     def clean_complainant_phone(self):
         return "".join(self.cleaned_data["complainant_phone"].split())
@@ -176,6 +209,7 @@ class DispatchForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["category"].queryset = active_categories()
+        category_field_as_tree(self.fields["category"], _("— choose —"))
         self.fields["note"].widget.attrs["rows"] = 2
 
 

@@ -93,3 +93,29 @@ def test_chinese_words_where_codes_and_django_placeholders_were(live_server, org
         assert "未知" not in filters and "---------" not in filters
         assert page.locator("select[name=overdue] option").all_inner_texts() == ["全部", "是", "否"]
         screenshot(page, "tickets-search-filters-in-chinese")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_category_is_chosen_from_a_searchable_tree(live_server, org):
+    from tickets.models import Category
+
+    catering = Category.objects.get(code="food-catering")
+    ticket = make_ticket(org, received_at=timezone.now() - dt.timedelta(hours=1))
+    base = live_server.url
+    with chromium_page(**WIDE) as page:
+        sign_in(page, base, org.dispatcher.username, PASSWORD)
+        for path, select in (
+            ("/tickets/new/", "#id_category"),
+            (f"/tickets/{ticket.pk}/", "#form-dispatch select[name=category]"),
+            ("/tickets/", "form.filters select[name=category]"),
+        ):
+            page.goto(base + path)
+            group = page.locator(f"{select} optgroup[label=食品]")
+            assert group.evaluate("g => Array.from(g.children).map(o => o.text)") == ["食品", "餐饮服务", "食品销售"]
+            search = page.locator(select).locator("xpath=preceding-sibling::input[@type='search'][1]")
+            search.fill("餐饮")
+            assert page.locator(select).input_value() == str(catering.pk)
+            hidden = page.locator(select).evaluate("s => Array.from(s.options).filter(o => o.hidden).map(o => o.text)")
+            assert "教育培训" in hidden and "餐饮服务" not in hidden
+        screenshot(page, "tickets-search-category-tree")

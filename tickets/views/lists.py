@@ -22,6 +22,7 @@ from tickets import selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
 from tickets.display import due_class
 from tickets.filters import TicketFilter
+from tickets.forms import category_field_as_tree
 from tickets.models import Ticket
 from tickets.rows import ROW_FIELDS, TicketRow, ticket_rows
 from tickets.suggestions import suggestions_for_ids
@@ -276,6 +277,8 @@ class SearchView(TicketListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        # the page's category box is the tree, searchable (the API's filter takes the same ids)
+        category_field_as_tree(self.filterset.form.fields["category"], _("All"))
         context["filter_fields"] = [(field, select_html(field)) for field in self.filterset.form]
         return context
 
