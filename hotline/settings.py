@@ -252,6 +252,12 @@ HOTLINE_DASHBOARD_MAX_AGE_SECONDS = env_int("HOTLINE_DASHBOARD_MAX_AGE_SECONDS",
 HOTLINE_REPORTS_SETTLE_DAYS = env_int("HOTLINE_REPORTS_SETTLE_DAYS", 3, minimum=0)
 # The month in progress: its kept counts are counted again by a reader who finds them older than this.
 HOTLINE_REPORTS_OPEN_MONTH_SECONDS = env_int("HOTLINE_REPORTS_OPEN_MONTH_SECONDS", 600, minimum=0)
+# The leader's screen (reports/selectors/screen.py): how often the page asks for new figures, how long a
+# process keeps a bureau's figures, and the function counting open cluster alerts by kind and age (by name:
+# reports does not import alerts).
+HOTLINE_SCREEN_REFRESH_SECONDS = env_int("HOTLINE_SCREEN_REFRESH_SECONDS", 30, minimum=1)
+HOTLINE_SCREEN_SECONDS = env_int("HOTLINE_SCREEN_SECONDS", 15, minimum=0)
+HOTLINE_SCREEN_ALERTS = "alerts.selectors.open_alerts_by_kind_and_age"
 # A person told of more than this many reminders of one tier in one sweep (a catch-up after an outage)
 # gets one digest notification for that tier instead (docs/reminders.md).
 HOTLINE_ESCALATION_DIGEST_THRESHOLD = env_int("HOTLINE_ESCALATION_DIGEST_THRESHOLD", 50, minimum=1)

@@ -15,3 +15,10 @@ rules.add_perm("reports.recount_month", reads_whole_bureau)
 # whole bureau; its scheme (weights) is set by administrators in the admin (model permissions).
 rules.add_perm("reports.view_assessment", reads_whole_bureau | is_unit_leader)
 rules.add_perm("reports.keep_assessment", reads_whole_bureau)
+# Hotspots (businesses and categories by count and growth): the briefing's readers; a unit leader sees the
+# work orders of their own unit only (reports.selectors.hotspots).
+rules.add_perm("reports.view_hotspots", reads_whole_bureau | is_unit_leader)
+# The leader's screen (数据大屏) shows every unit of the bureau: for those who read the whole bureau.
+rules.add_perm("reports.view_screen", reads_whole_bureau)
+# The annual report (《年度报告》): as the briefing, a unit leader reads their own unit's line and the totals.
+rules.add_perm("reports.view_annual", reads_whole_bureau | is_unit_leader)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_hotspots, views_screen
 
 app_name = "reports"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("recount/", views.recount, name="recount"),
     path("assessment/", views.AssessmentView.as_view(), name="assessment"),
     path("assessment/keep/", views.assessment_keep, name="assessment_keep"),
+    path("hotspots/", views_hotspots.HotspotsView.as_view(), name="hotspots"),
+    path("hotspots.xlsx", views_hotspots.HotspotsXlsxView.as_view(), name="hotspots_xlsx"),
+    path("screen/", views_screen.ScreenView.as_view(), name="screen"),
+    path("screen/data.json", views_screen.ScreenDataView.as_view(), name="screen_data"),
 ]

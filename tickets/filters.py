@@ -67,11 +67,32 @@ class TicketFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=AnyYesNoSelect,
     )
+    # Received from / to (Shanghai days, both included): the reports' hotspots link to their work orders.
+    received_from = BoundedDateFilter(
+        label=_("received from"), method="filter_received_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = BoundedDateFilter(
+        label=_("received to"), method="filter_received_to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    # A respondent business by id (a hotspot's link; the search form carries it hidden)
+    business = django_filters.NumberFilter(label=_("business"), field_name="business_id", widget=forms.HiddenInput)
     q = django_filters.CharFilter(label=_("text"), method="filter_text")
 
     class Meta:
         model = Ticket
-        fields = ["status", "kind", "unit", "category", "tag", "due_before", "overdue", "q"]
+        fields = [
+            "status",
+            "kind",
+            "unit",
+            "category",
+            "tag",
+            "due_before",
+            "overdue",
+            "received_from",
+            "received_to",
+            "business",
+            "q",
+        ]
 
     # django-filter makes a new form class, and every field in it, for each request (a millisecond of the
     # API list's ten). Only the unit choices depend on who asks: the class is made once per process and
@@ -105,6 +126,13 @@ class TicketFilter(django_filters.FilterSet):
         # "Due before 10 Oct": an open deadline falls before the start of that day, Shanghai time.
         moment = dt.datetime.combine(value, dt.time.min, tzinfo=SHANGHAI)
         return queryset.filter(_open_clock_due_before(moment))
+
+    def filter_received_from(self, queryset, name, value):
+        return queryset.filter(received_at__gte=dt.datetime.combine(value, dt.time.min, tzinfo=SHANGHAI))
+
+    def filter_received_to(self, queryset, name, value):
+        day_after = dt.datetime.combine(value + dt.timedelta(days=1), dt.time.min, tzinfo=SHANGHAI)
+        return queryset.filter(received_at__lt=day_after)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

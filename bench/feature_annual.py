@@ -1,0 +1,97 @@
+"""Issue 19's pages, in-process (bench/run.py runs `measure()`): the hotspots page and its .xlsx, the leader's
+screen's refresh (data.json) kept and counted afresh, and the annual report when it is installed.
+
+Each figure: the section chief's request through Django's test client (middleware, session, templates, no
+network), one warm-up, then the median of the runs made in SECONDS (at least MIN_RUNS).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+SECONDS = 2.0
+MIN_RUNS = 5
+SCREEN_REFRESH_MS = 50  # issue 19: the leader's screen's refresh p50 <= 50 ms
+ANNUAL_PAGE_MS = 200  # issue 19: the annual report page p50 <= 200 ms (kept counts)
+
+
+def _median_ms(client, path: str, *, before=None) -> tuple[float, int, int]:
+    """(median ms, runs, status) of GET path; `before()` runs ahead of each request, outside the timing."""
+    if before:
+        before()
+    response = client.get(path)  # warm-up
+    timings = []
+    started = time.perf_counter()
+    while len(timings) < MIN_RUNS or time.perf_counter() - started < SECONDS:
+        if before:
+            before()
+        began = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - began) * 1000)
+        if len(timings) >= 200:
+            break
+    return statistics.median(timings), len(timings), response.status_code
+
+
+def _row(key: str, label: str, path: str, figure: tuple[float, int, int], target_ms: float | None) -> dict:
+    median, runs, status = figure
+    met = "-" if target_ms is None else ("met" if median <= target_ms else "missed")
+    if status != 200:
+        met = f"ERROR {status}"
+    return {
+        "key": key,
+        "label": label,
+        "wall_s": median / 1000,
+        "note": f"GET {path}: median of {runs} runs, in-process (section chief)",
+        "target": "-" if target_ms is None else f"p50 <= {target_ms:.0f} ms",
+        "met": met,
+    }
+
+
+def measure() -> list[dict]:
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from bench import common
+    from core.process_cache import invalidate_all
+    from org.models import User
+
+    chief = User.objects.filter(username=common.SECTION_CHIEF).first()
+    if chief is None:
+        return [{"key": "issue19", "label": "Issue 19 pages", "met": "no section chief in this database"}]
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(chief)
+    rows = []
+    hotspots = reverse("reports:hotspots")
+    rows.append(_row("hotspots", "Hotspots page (last month)", hotspots, _median_ms(client, hotspots), None))
+    xlsx = reverse("reports:hotspots_xlsx")
+    rows.append(_row("hotspots_xlsx", "Hotspots .xlsx (last month)", xlsx, _median_ms(client, xlsx), None))
+    data = reverse("reports:screen_data")
+    rows.append(
+        _row(
+            "screen_refresh",
+            "Leader's screen: refresh (data.json, kept)",
+            data,
+            _median_ms(client, data),
+            SCREEN_REFRESH_MS,
+        )
+    )
+    rows.append(
+        _row(
+            "screen_count",
+            "Leader's screen: refresh counted afresh (no kept figures)",
+            data,
+            _median_ms(client, data, before=invalidate_all),
+            None,
+        )
+    )
+    try:
+        annual = reverse("reports:annual")
+    except NoReverseMatch:
+        rows.append({"key": "annual_page", "label": "Annual report page", "met": "not built yet"})
+    else:
+        rows.append(
+            _row("annual_page", "Annual report page (last year)", annual, _median_ms(client, annual), ANNUAL_PAGE_MS)
+        )
+    return rows
