@@ -1,10 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BoundedDateField
 from org.models import Unit
 from reports.selectors.hotspots import MAX_SPAN_DAYS, Span
-from reports.selectors.months import Month, month_parse
+from reports.selectors.months import EARLIEST_YEAR, Month, month_parse
 from tickets.models import Category
 
 
@@ -57,3 +58,15 @@ class HotspotsForm(forms.Form):
                 )
             data["span"] = Span(first, last)
         return data
+
+
+class AnnualForm(forms.Form):
+    """The year of the annual report: from EARLIEST_YEAR up to the current year."""
+
+    year = forms.IntegerField(label=_("Year"), widget=forms.NumberInput(attrs={"min": EARLIEST_YEAR}))
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not EARLIEST_YEAR <= year <= timezone.localdate().year:
+            raise forms.ValidationError(_("Choose a year between %(first)s and this year.") % {"first": EARLIEST_YEAR})
+        return year

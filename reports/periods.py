@@ -581,3 +581,24 @@ def period_figures_for_user(user, period: Period, *, now=None) -> PeriodFigures:
     )
     figures.is_bureau_wide = whole_bureau
     return figures
+
+
+def months_totals(bureau, period: Period, *, now=None) -> list[PeriodLine]:
+    """The bureau total of each calendar month of a whole-month period (the annual report's trends), each with
+    the same month a year earlier: the kept counts of months_figures without the units' lines (one query when
+    every month is kept, whatever the number of months or units)."""
+    now = now or timezone.now()
+    months = period.months()
+    if months is None:
+        raise ValueError("months_totals needs a period of whole months")
+    per_month, _source, _counted_at = months_counts(_id(bureau), months, now=now)
+    lines = []
+    for month, month_counts in zip(months, per_month, strict=True):
+        totals: list[dict[str, int]] = [defaultdict(int), defaultdict(int)]
+        counts: Counts = defaultdict(lambda: defaultdict(int))
+        _add_month(counts, month_counts, 0)
+        for (_unit, which), counters in counts.items():
+            for key, value in counters.items():
+                totals[which][key] += value
+        lines.append(_line(None, str(month), totals[0], totals[1]))
+    return lines

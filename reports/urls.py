@@ -1,12 +1,13 @@
 from django.urls import path
 
-from reports import views, views_hotspots, views_screen
+from reports import views, views_annual, views_hotspots, views_screen
 
 app_name = "reports"
 urlpatterns = [
     path("", views.BriefingView.as_view(), name="index"),
     path("briefing.csv", views.BriefingCsvView.as_view(), name="briefing_csv"),
     path("recount/", views.recount, name="recount"),
+    path("annual/", views_annual.AnnualView.as_view(), name="annual"),
     path("assessment/", views.AssessmentView.as_view(), name="assessment"),
     path("assessment/keep/", views.assessment_keep, name="assessment_keep"),
     path("hotspots/", views_hotspots.HotspotsView.as_view(), name="hotspots"),

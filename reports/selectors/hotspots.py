@@ -117,11 +117,13 @@ def hotspots_for_user(
     area: str = "",
     category_id: int | None = None,
     limit: int = HOTSPOTS_LIMIT,
+    previous: Span | None = None,
 ) -> Hotspots:
     """The hotspots this user may read: the bureau's work orders (a unit leader: their own unit's only),
     received in `span` and the span before it, limited to a unit, an area (the units serving a town or
-    street, `Unit.town`) and a category when given. Four queries; none for a user who may not read them."""
-    previous = span.previous()
+    street, `Unit.town`) and a category when given; growth against `previous` (by default as many days just
+    before: the annual report gives the year before). Four queries; none for a user who may not read them."""
+    previous = previous or span.previous()
     allowed, own_unit = hotspots_scope_unit(user)
     result = Hotspots(
         span=span, previous_span=previous, unit_id=own_unit or unit_id, area=area, category_id=category_id

@@ -32,3 +32,19 @@ def test_leaders_screen_refreshes_itself_without_reloading(live_server, org):
         assert page.locator("#screen-units tbody tr").first.inner_text().split() == ["方松所", "1", "0"]
         assert page.locator("#screen-stale").is_hidden()
         screenshot(page, "reports-screen")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_annual_report_draws_its_charts_offline(live_server, org):
+    ticket(org.bureau, org.office_a, timezone.now(), status=Status.RECEIVED)
+    year = timezone.localdate().year
+    with chromium_page() as page:
+        browser.sign_in(page, live_server.url, org.chief.username, PASSWORD)
+        page.goto(f"{live_server.url}/reports/annual/?year={year}")
+
+        assert page.locator("h1").inner_text() == f"年度报告 {year}"
+        charts = page.locator("svg.chart")
+        assert charts.count() == 2
+        assert charts.first.bounding_box()["width"] > 300
+        screenshot(page, "reports-annual")
