@@ -91,7 +91,32 @@ def measure() -> list[dict]:
     except NoReverseMatch:
         rows.append({"key": "annual_page", "label": "Annual report page", "met": "not built yet"})
     else:
-        rows.append(
-            _row("annual_page", "Annual report page (last year)", annual, _median_ms(client, annual), ANNUAL_PAGE_MS)
+        # As the hourly task keeps each month once it has settled: last year's months kept before the page is
+        # read (the page itself reads the kept months and counts live only the months with none).
+        from django.utils import timezone
+
+        from reports.selectors.annual import annual_year_default
+        from reports.selectors.months import Month
+        from reports.services import monthly_counts_store
+
+        year, now = annual_year_default(), timezone.now()
+        first = time.perf_counter()
+        client.get(annual)
+        live_s = time.perf_counter() - first
+        started = time.perf_counter()
+        for month in range(1, 13):
+            monthly_counts_store(chief.unit.bureau_id, Month(year, month), now=now)
+        keep_s = time.perf_counter() - started
+        row = _row(
+            "annual_page",
+            "Annual report page (last year, months kept)",
+            annual,
+            _median_ms(client, annual),
+            ANNUAL_PAGE_MS,
         )
+        row["note"] += (
+            f"; before the months were kept: first read {live_s * 1000:.0f} ms (months without a usable kept row"
+            f" counted live), keeping the 12 months {keep_s:.1f} s"
+        )
+        rows.append(row)
     return rows
