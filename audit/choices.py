@@ -24,8 +24,8 @@ class Action(models.TextChoices):
     TICKET_REASSIGNED = "ticket.reassigned", _("work order re-dispatched")
     TICKET_TRANSITION = "ticket.transition", _("work order status changed")
     TICKET_RETURNED = "review.returned", _("work order returned for rework")
-    # Merging duplicate work orders is not built yet; its service records this code when it is.
     TICKET_MERGED = "ticket.merged", _("work orders merged")
+    TICKET_SPLIT = "ticket.split", _("merged work order split off")
     CATALOGUE_CHANGED = "dispatch.catalogue_changed", _("dispatch catalogue changed")
     OBJECTION_RAISED = "ticket.objection_raised", _("dispatch objection raised")
     OBJECTION_DECIDED = "ticket.objection_decided", _("dispatch objection decided")

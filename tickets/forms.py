@@ -217,6 +217,13 @@ class NoteForm(VersionedForm):
     note = forms.CharField(label=pgettext_lazy("work order", "note"), max_length=2000, required=False)
 
 
+class MergeForm(VersionedForm):
+    """Merge this work order under a master (并单): the master's id, from the duplicate proposals."""
+
+    into = forms.IntegerField(label=_("merge into work order"), min_value=1, widget=forms.HiddenInput)
+    note = forms.CharField(label=pgettext_lazy("work order", "note"), max_length=2000, required=False)
+
+
 class FirstContactForm(VersionedForm):
     contacted_at = BoundedDateTimeField(label=_("contacted at"), widget=DateTimeLocalInput())
     note = forms.CharField(label=_("what was agreed"), max_length=2000, required=False)

@@ -572,3 +572,32 @@ class DuplicateProposal(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} ~ {self.duplicate_id}"
+
+
+class TicketMerge(models.Model):
+    """A work order merged under a master (并单), and what it was before, so that a split restores it.
+
+    `prior` keeps the merged work order's own state: status, unit, handler, reply, the times the merge overwrote,
+    and the status of each clock it stopped ({clock id: "open" | "paused"})."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="merges", verbose_name=_("work order"))
+    master = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name=_("merged into"))
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(_("merged at"))
+    prior = models.JSONField(default=dict)
+    split_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    split_at = models.DateTimeField(_("split at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["merged_at", "id"]
+        constraints = [
+            # a work order is merged once at a time (the guard of two merges at once, beside the row lock)
+            models.UniqueConstraint(fields=["ticket"], condition=Q(split_at__isnull=True), name="merge_one_active"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} -> {self.master_id}"

@@ -41,6 +41,14 @@ def in_status(*statuses: str) -> rules.Predicate:
     return rules.Predicate(holds, name=f"in_status({', '.join(sorted(allowed))})")
 
 
+@rules.predicate
+def is_merged(user, ticket) -> bool:
+    """Merged under a master (并单): it follows the master and takes no step but the split."""
+    return ticket is not None and ticket.merged_into_id is not None
+
+
+# Merged from (docs/duplicates.md): open and not under review (tickets.services.merging.MERGEABLE_STATUSES).
+may_be_merged = in_status(Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS)
 awaits_dispatch = in_status(Status.RECEIVED, *REDISPATCHABLE)
 awaits_signing = in_status(Status.DISPATCHED)  # also when the dispatcher may recall it
 is_being_handled = in_status(*HANDLING_STATUSES)
@@ -154,9 +162,12 @@ rules.add_perm(
 STEP_ROLES: dict[str, rules.Predicate] = {}
 
 
-def add_step(name: str, role: rules.Predicate, state: rules.Predicate | None = None) -> None:
+def add_step(name: str, role: rules.Predicate, state: rules.Predicate | None = None, *, when_merged=False) -> None:
+    """A merged work order takes no step of its own (it follows its master) but those that say `when_merged`."""
     STEP_ROLES[name] = role
-    rules.add_perm(name, role & state if state is not None else role)
+    if not when_merged:
+        state = ~is_merged if state is None else state & ~is_merged
+    rules.add_perm(name, role & state)
 
 
 add_step("tickets.dispatch_ticket", is_dispatcher & same_bureau, awaits_dispatch)
@@ -173,6 +184,8 @@ add_step("tickets.request_return", may_ask_approval | (may_dispatch & is_receive
 add_step("tickets.add_attachment", may_handle | may_ask_approval | may_dispatch)
 # 归档: the section files a completed work order (the documents app makes its archive sheet on that decision).
 add_step("tickets.archive_ticket", (is_section_reviewer | is_section_chief) & same_bureau, in_status(Status.COMPLETED))
+add_step("tickets.merge_ticket", is_dispatcher & same_bureau, may_be_merged)
+add_step("tickets.split_ticket", is_dispatcher & same_bureau, is_merged, when_merged=True)
 
 
 def step_moved_on(user, name: str, ticket, seen_version: int | None) -> bool:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tickets.choices import Clock, Finding, Kind, Outcome, RequestKind, ReturnReason, Track
+from tickets.choices import Clock, Finding, Kind, Outcome, RequestKind, ReturnReason, Status, Track
 
 # The one place that turns a stored event code into words. Unknown codes show as they are.
 EVENT_LABELS = {
@@ -40,6 +40,12 @@ EVENT_LABELS = {
     "callback_not_reached": _("Callback: citizen not reached"),
     "urged": _("Urged by the platform"),
     "supervision_updated": _("Special supervision updated"),
+    # Merging duplicates (docs/duplicates.md)
+    "merged": _("Merged into another work order"),
+    "merged_in": _("A duplicate work order was merged into this one"),
+    "master_moved": _("Status taken from the master work order"),
+    "split": _("Split off from the master work order"),
+    "split_off": _("A merged work order was split off"),
     # Written by alerts (a cluster alert's consultation, data: alert_id, alert_kind, reply_line).
     "alert_consulted": _("Cluster alert consulted: unified reply line"),
 }
@@ -165,6 +171,11 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
         details.append(str(data.get("number", "")))
         if (data.get("version") or 1) > 1:
             details.append(_("version %(version)s") % {"version": data["version"]})
+    for key in ("master", "ticket"):  # merges: the other work order's number
+        if event.code in ("merged", "merged_in", "master_moved", "split", "split_off") and data.get(key):
+            details.append(str(data[key]))
+    if event.code == "master_moved" and data.get("status"):
+        details.append(_choice(Status.choices, data["status"]))
     if data.get("request_kind"):
         details.append(_choice(RequestKind.choices, data["request_kind"]))
     if event.code == "callback":

@@ -146,7 +146,9 @@ def callback_record(
                 at=now,
             )
             if is_unsatisfied:
-                ticket_reopen(locked, actor=actor, reason="callback_unsatisfied", data={"callback": callback.pk})
+                # a merged work order's citizen unsatisfied: its master is redone (the merged one follows it)
+                redo = locked.merged_into if locked.merged_into_id else locked
+                ticket_reopen(redo, actor=actor, reason="callback_unsatisfied", data={"callback": callback.pk})
                 if source == CallbackSource.PLATFORM:
                     SpecialSupervision.objects.create(
                         ticket=locked, callback=callback, unit_id=locked.unit_id, opened_at=now

@@ -73,7 +73,9 @@ def review_approve(ticket: Ticket, *, actor: User, comment: str = "", expected_v
         else:
             result = ticket_complete(locked, actor=actor, data=data)
             if TicketTrack.objects.filter(ticket=result, finding__in=SUBSTANTIATED_FINDINGS).exists():
-                callback_task_book(result)
+                # each merged work order's citizen is called back on their own (docs/duplicates.md)
+                for completed in [result, *Ticket.objects.filter(merged_into=result).order_by("pk")]:
+                    callback_task_book(completed)
     ticket.__dict__.update({k: v for k, v in result.__dict__.items() if not k.startswith("_")})
     return result
 

@@ -103,6 +103,25 @@ class StaffDispatchView(StaffActionView):
         )
 
 
+@action_schema(
+    "staff_ticket_merge",
+    "Merge this work order under a master (并单, docs/duplicates.md): it takes the master's status, unit and reply.",
+)
+class StaffMergeView(StaffActionView):
+    permission_name = "tickets.merge_ticket"
+    input_serializer = s.MergeInSerializer
+    service = staticmethod(services.ticket_merge)
+    fields = ("into", "note")
+
+
+@action_schema("staff_ticket_split", "Undo a merge: the work order gets back its own status, unit and deadlines.")
+class StaffSplitView(StaffActionView):
+    permission_name = "tickets.split_ticket"
+    input_serializer = s.NoteInSerializer
+    service = staticmethod(services.ticket_split)
+    fields = ("note",)
+
+
 @action_schema("staff_ticket_recall")
 class StaffRecallView(StaffActionView):
     permission_name = "tickets.recall_ticket"

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from core.api.schema import errors
 from core.api.views import json_object
-from tickets import selectors, services
+from tickets import duplicates, selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
 from tickets.api.rows import row_document
@@ -39,6 +39,8 @@ def staff_detail(ticket: Ticket) -> dict:
     suggestion = suggestion_for(ticket) if ticket.status == Status.RECEIVED else None
     return row_document(ticket_row(ticket)) | {
         "suggested_unit": suggestion.document() if suggestion is not None else None,
+        "possible_duplicates": duplicates.proposals_for([ticket.pk])[ticket.pk],
+        "merged_into": ticket.merged_into_id,
         "content": ticket.content,
         "tags": ticket.tags,
         "category": ticket.category.code if ticket.category_id else None,

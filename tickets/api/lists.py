@@ -14,7 +14,7 @@ from core.api.schema import errors
 from core.api.views import int_param
 from reviews import selectors as review_selectors
 from reviews.choices import Stage
-from tickets import selectors
+from tickets import duplicates, selectors
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
 from tickets.api.filters import ticket_filter_parameters
@@ -128,9 +128,11 @@ class StaffInboxView(StaffTicketQueueView):
         results = staff_rows(page)
         # one query for the page's suggestions (and the similar-tickets fallback's), not one per row
         suggestions = suggestions_for_ids([row["id"] for row in results])
+        proposals = duplicates.proposals_for([row["id"] for row in results])  # one query for the page
         for row in results:
             suggestion = suggestions.get(row["id"])
             row["suggested_unit"] = suggestion.document() if suggestion is not None else None
+            row["possible_duplicates"] = proposals[row["id"]]
         return Response({"results": results, "next": next_url})
 
 

@@ -94,6 +94,9 @@ class SuggestedUnitSerializer(serializers.Serializer):
 
 class StaffInboxRowSerializer(StaffTicketRowSerializer):
     suggested_unit = SuggestedUnitSerializer(allow_null=True)
+    possible_duplicates = serializers.ListField(
+        child=serializers.IntegerField(), help_text="ids of open work orders this one may repeat (docs/duplicates.md)"
+    )
 
 
 class StaffInboxPageSerializer(serializers.Serializer):
@@ -121,6 +124,12 @@ class AttachmentOutSerializer(serializers.Serializer):
 class StaffTicketDetailSerializer(StaffTicketRowSerializer):
     suggested_unit = SuggestedUnitSerializer(
         allow_null=True, help_text="the catalogue's suggestion while the work order waits for its first dispatch"
+    )
+    possible_duplicates = serializers.ListField(
+        child=serializers.IntegerField(), help_text="ids of open work orders this one may repeat (docs/duplicates.md)"
+    )
+    merged_into = serializers.IntegerField(
+        allow_null=True, help_text="the id of the master work order this one is merged into (它并入的主工单), or null"
     )
     content = serializers.CharField()
     tags = serializers.ListField(child=serializers.CharField())
@@ -154,6 +163,11 @@ class DispatchInSerializer(VersionInSerializer):
         help_text="the work order's tags, all of them; left out: kept",
     )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MergeInSerializer(VersionInSerializer):
+    into = serializers.IntegerField(min_value=1, help_text="the id of the master work order (same bureau, open)")
+    note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
 class NoteInSerializer(VersionInSerializer):

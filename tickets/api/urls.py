@@ -6,6 +6,8 @@ from tickets.api import actions, approvals, attachments, detail, intake, lists
 TICKET_STEPS = {
     "dispatch": actions.StaffDispatchView,
     "recall": actions.StaffRecallView,
+    "merge": actions.StaffMergeView,
+    "split": actions.StaffSplitView,
     "accept": actions.StaffAcceptView,
     "first-contact": actions.StaffFirstContactView,
     "reply": actions.StaffReplyView,

@@ -11,6 +11,7 @@ from tickets.services.approvals import (
 )
 from tickets.services.core import (
     TicketConflict,
+    TicketMerged,
     TransitionNotAllowed,
     event_write,
     events_write,
@@ -42,6 +43,7 @@ from tickets.services.intake import (
     ticket_intake,
     ticket_urge,
 )
+from tickets.services.merging import proposals_record, text_keys_backfill, ticket_merge, ticket_split
 from tickets.services.records import (
     ALLOWED_ATTACHMENTS,
     MAX_ATTACHMENT_BYTES,
@@ -54,6 +56,11 @@ from tickets.services.records import (
 __all__ = [
     "TicketConflict",
     "TransitionNotAllowed",
+    "TicketMerged",
+    "ticket_merge",
+    "ticket_split",
+    "proposals_record",
+    "text_keys_backfill",
     "ticket_transition",
     "event_write",
     "events_write",

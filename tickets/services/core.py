@@ -44,6 +44,15 @@ class TransitionNotAllowed(StateConflict):
         return f"The work order's status does not allow this ({self.current})."
 
 
+class TicketMerged(StateConflict):
+    """The work order is merged under another: it follows its master and takes no step of its own (409)."""
+
+    code = "merged"
+
+    def api_message(self) -> str:
+        return "The work order is merged into another; split it off first."
+
+
 # ---------------------------------------------------------------- the one status entry point
 
 
@@ -65,6 +74,8 @@ def ticket_transition(
     at = at or timezone.now()
     with transaction.atomic():
         locked = ticket_lock(ticket, expected_version=expected_version)
+        if locked.merged_into_id is not None:
+            raise TicketMerged(_("This work order is merged into another; split it off first."))
         changes = dict(changes or {})
         if locked.status == to and not changes:
             return locked
@@ -84,6 +95,8 @@ def ticket_transition(
         event_write(locked, event, actor=actor, data=data, at=at)
         if status_changed:
             _outbox_write(locked, at=at)
+        if status_changed or set(changes) & set(FOLLOWED):
+            merged_follow(locked, actor=actor, at=at)
         audit_record(
             AUDIT_ACTIONS.get(event, Action.TICKET_TRANSITION),
             actor=actor,
@@ -107,6 +120,39 @@ def _audited_changes(changes: dict) -> dict:
     if "handler" in changes:
         audited["handler"] = changes["handler"].pk if changes["handler"] is not None else None
     return audited
+
+
+# What a merged work order takes from its master (docs/duplicates.md): the status and the reply, with their times.
+# The unit and handler too: the unit handling the master answers each merged citizen (callbacks, figures).
+FOLLOWED = ("status", "unit", "handler", "reply_text", "replied_at", "completed_at")
+
+
+def merged_follow(master: Ticket, *, actor: User | None, at: dt.datetime, ticket_ids: list[int] | None = None) -> int:
+    """The work orders merged into `master` (or only `ticket_ids` of them) take its status and reply: one UPDATE,
+    then, for each whose status changed, its own timeline event and its own outbox row (the platform hears of
+    each merged work order once, in its own source's numbering). Called by ticket_transition, with the master's
+    row locked, and by the merge itself. Returns how many changed status."""
+    merged = Ticket.objects.filter(merged_into=master)
+    if ticket_ids is not None:
+        merged = merged.filter(pk__in=ticket_ids)
+    followers = list(merged.select_for_update().order_by("pk").only("pk", "status", "source"))
+    if not followers:
+        return 0
+    values = {field: getattr(master, field + "_id" if field in ("unit", "handler") else field) for field in FOLLOWED}
+    values = {(k + "_id" if k in ("unit", "handler") else k): v for k, v in values.items()}
+    Ticket.objects.filter(pk__in=[t.pk for t in followers]).update(**values, version=F("version") + 1, updated_at=at)
+    moved = [t for t in followers if t.status != master.status]
+    for follower in moved:
+        follower.status, follower.reply_text = master.status, master.reply_text
+        _outbox_write(follower, at=at)
+    events_write(
+        [t.pk for t in moved],
+        "master_moved",
+        actor=actor,
+        data={"master": master.external_id, "status": master.status},
+        at=at,
+    )
+    return len(moved)
 
 
 def event_write(

@@ -26,8 +26,8 @@ def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_qu
 
     client.get(reverse("tickets:inbox"))  # loads the per-process copies of unit and staff names
     # session, user, count, page, and the page's suggestions: the tickets' fields and the similar tickets of
-    # their businesses (dispatch.similar)
-    with django_assert_num_queries(7):
+    # their businesses (dispatch.similar); the page's possible duplicates (tickets.duplicates.proposals_for)
+    with django_assert_num_queries(8):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from tickets.views.actions import (
     DispatchView,
     ExtensionRequestView,
     FirstContactView,
+    MergeView,
     PauseView,
     RecallView,
     ReplyView,
@@ -17,6 +18,7 @@ from tickets.views.actions import (
     ResumeView,
     ReturnRequestView,
     RevealView,
+    SplitView,
 )
 from tickets.views.detail import TicketDetailView
 from tickets.views.intake import IntakeView
@@ -36,6 +38,8 @@ __all__ = [
     "MyWorkView",
     "PauseView",
     "RecallView",
+    "MergeView",
+    "SplitView",
     "ReplyView",
     "ReporterNoticeView",
     "RequestDecideView",

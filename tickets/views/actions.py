@@ -20,6 +20,7 @@ from tickets.forms import (
     DispatchForm,
     ExtensionForm,
     FirstContactForm,
+    MergeForm,
     NoteForm,
     PauseForm,
     ReplyForm,
@@ -29,7 +30,7 @@ from tickets.forms import (
     apply_service_errors,
 )
 from tickets.rules import step_moved_on
-from tickets.services import TicketConflict, TransitionNotAllowed
+from tickets.services import TicketConflict, TicketMerged, TransitionNotAllowed
 from tickets.suggestions import suggestion_for
 from tickets.views.detail import STEPS, render_detail
 
@@ -94,7 +95,7 @@ class TicketActionView(LoginRequiredMixin, View):
                 self.perform(request, ticket, form)
             except ValidationError as error:
                 apply_service_errors(form, error)
-            except (TicketConflict, TransitionNotAllowed) as error:
+            except (TicketConflict, TransitionNotAllowed, TicketMerged) as error:
                 return render_detail(request, pk, status=409, conflict=conflict_message(error))
             else:
                 messages.success(request, self.success_message)
@@ -121,6 +122,24 @@ class DispatchView(TicketActionView):
             suggestion=suggestion_for(ticket) if ticket.status == "received" else None,
             **{name: data[name] for name in self.fields},
         )
+
+
+class MergeView(TicketActionView):
+    can_key = form_key = "merge"
+    form_class = MergeForm
+    form_prefix = "merge"
+    success_message = _("The work order was merged: it now follows its master.")
+    service = staticmethod(services.ticket_merge)
+    fields = ("into", "note")
+
+
+class SplitView(TicketActionView):
+    can_key = form_key = "split"
+    form_class = NoteForm
+    form_prefix = "split"
+    success_message = _("The work order was split off: its own state and deadlines are back.")
+    service = staticmethod(services.ticket_split)
+    fields = ("note",)
 
 
 class RecallView(TicketActionView):

@@ -1,12 +1,13 @@
 """The ticket page: facts, clocks, timeline, tracks, attachments, and the forms of the steps this user may take."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext, ngettext
 from django.views import View
 
 from org.selectors import unit_names_by_code
-from tickets import selectors, timeline
+from tickets import duplicates, selectors, timeline
 from tickets.choices import ClockStatus, Status
 from tickets.display import calendar_warning, clock_badge, clock_days_left
 from tickets.forms import (
@@ -15,6 +16,7 @@ from tickets.forms import (
     DispatchForm,
     ExtensionForm,
     FirstContactForm,
+    MergeForm,
     NoteForm,
     PauseForm,
     ReplyForm,
@@ -41,6 +43,8 @@ STEPS = {
     "return_request": "tickets.request_return",
     "upload": "tickets.add_attachment",
     "archive": "tickets.archive_ticket",
+    "merge": "tickets.merge_ticket",
+    "split": "tickets.split_ticket",
 }
 
 
@@ -84,6 +88,10 @@ def build_forms(request, ticket: Ticket, can: dict, suggestion: Suggestion | Non
         forms["archive"] = NoteForm(ticket=ticket, prefix="archive")
     if can["upload"]:
         forms["upload"] = AttachmentForm(ticket=ticket, prefix="upload")
+    if can["merge"]:
+        forms["merge"] = MergeForm(ticket=ticket, prefix="merge")
+    if can["split"]:
+        forms["split"] = NoteForm(ticket=ticket, prefix="split")
     return forms
 
 
@@ -155,7 +163,9 @@ def render_detail(
         }
         for event in visible
     ]
+    merging = merge_context(request.user, ticket, can)
     context = {
+        **merging,
         "ticket": ticket,
         "can": can,
         "forms": forms,
@@ -168,6 +178,26 @@ def render_detail(
         "has_results": bool(ticket.reply_text) or any(t.finding or t.outcome for t in ticket.track_list),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status, using="jinja2")
+
+
+def merge_context(user, ticket: Ticket, can: dict) -> dict:
+    """The merge panel (docs/duplicates.md): the master of a merged work order (one query, when merged) and, for
+    who may merge, the possible duplicates and the work orders merged into this one (two queries)."""
+    found = {"master": None, "merged_tickets": [], "duplicates": []}
+    ids = duplicates.proposals_for([ticket.pk])[ticket.pk] if can["merge"] else []
+    condition = Q(pk=ticket.merged_into_id) if ticket.merged_into_id else Q(pk__in=ids) | Q(merged_into=ticket)
+    if not (ticket.merged_into_id or can["merge"]):
+        return found
+    related = list(
+        selectors.ticket_list_for_user(user)
+        .filter(condition)
+        .only("pk", "external_id", "title", "status", "merged_into_id", "received_at")
+        .order_by("-received_at", "-pk")
+    )
+    found["master"] = next((t for t in related if t.pk == ticket.merged_into_id), None)
+    found["merged_tickets"] = [t for t in related if t.merged_into_id == ticket.pk]
+    found["duplicates"] = [t for t in related if t.pk in ids]
+    return found
 
 
 class TicketDetailView(LoginRequiredMixin, View):

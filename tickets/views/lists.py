@@ -18,7 +18,7 @@ from django.views.generic import ListView
 
 from core.jinja2 import local_time_label
 from core.pagination import LenientPageMixin
-from tickets import selectors
+from tickets import duplicates, selectors
 from tickets.choices import OPEN_STATUSES, Status, Tag
 from tickets.display import due_class
 from tickets.filters import TicketFilter
@@ -187,6 +187,8 @@ class InboxView(TicketListView):
         context = super().get_context_data(**kwargs)
         # the catalogue's suggestion for the page's rows: a constant number of queries, not one per row
         context["suggestions"] = suggestions_for_ids([row.pk for row in context["tickets"]])
+        # and their possible duplicates (docs/duplicates.md): one query
+        context["proposals"] = duplicates.proposals_for([row.pk for row in context["tickets"]])
         return context
 
 
