@@ -24,6 +24,7 @@ from alerts.signatures import claimant_key, phone_key, template_key
 from core.errors import StateConflict
 from org.choices import RoleCode
 from org.models import User
+from tickets import similarity
 from tickets.masking import mask_id_number, mask_phone
 from tickets.models import Business, Ticket
 from tickets.services import events_write
@@ -140,7 +141,18 @@ def alert_detect_for_ticket(ticket_id: int) -> Detection:
         if not keys:
             return result
         active, closed_at = _alerts_of_keys(ticket.bureau_id, keys)
+        near = _near_identical(ticket, rules[AlertKind.TEMPLATE]) if signature.text_key else None
+        if near is not None:
+            if AlertKind.TEMPLATE not in active and near.active is not None:
+                active[AlertKind.TEMPLATE] = near.active
+            latest = closed_at.get(AlertKind.TEMPLATE)
+            if near.closed_at is not None and (latest is None or near.closed_at > latest):
+                closed_at[AlertKind.TEMPLATE] = near.closed_at
         windows = _windows(ticket, [k for k in keys if k[0] not in active], rules=rules, closed_at=closed_at)
+        if near is not None and AlertKind.TEMPLATE not in active:
+            windows[AlertKind.TEMPLATE] = _with_near(
+                windows.get(AlertKind.TEMPLATE, []), near.window, after=closed_at.get(AlertKind.TEMPLATE)
+            )
         for kind, key, _match in keys:
             if kind in active:
                 if _link(active[kind], ticket):
@@ -150,6 +162,51 @@ def alert_detect_for_ticket(ticket_id: int) -> Detection:
             if alert is not None:
                 (result.opened if opened else result.linked).append(alert)
     return result
+
+
+@dataclass
+class NearIdentical:
+    window: list[tuple[int, dt.datetime]]  # (ticket id, received at) of the near-identical texts in the window
+    active: ClusterAlert | None  # an active template alert one of them is linked to (row locked)
+    closed_at: dt.datetime | None  # when the last closed template alert of them was closed
+
+
+def _near_identical(ticket: Ticket, rule: Rule) -> NearIdentical:
+    """The bureau's work orders received within the template window up to this one whose text is at least
+    HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT similar (tickets.similarity, docs/duplicates.md), and the template
+    alerts they are linked to: a near-identical text joins an alert of the template, or counts towards one, even
+    when its exact fingerprint differs (a word changed). Two queries for the search, one for their alerts."""
+    found = similarity.similar_texts(
+        bureau_id=ticket.bureau_id,
+        content=ticket.content,
+        start=ticket.received_at - rule.window,
+        end=ticket.received_at,
+        threshold=settings.HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT / 100,
+        exclude=[ticket.pk],
+        limit=MAX_LINKED_AT_OPENING,
+    )
+    near = NearIdentical(window=[(m.ticket_id, m.received_at) for m in found], active=None, closed_at=None)
+    if not found:
+        return near
+    alert_ids = AlertTicket.objects.filter(
+        ticket_id__in=[m.ticket_id for m in found], alert__kind=AlertKind.TEMPLATE, alert__bureau_id=ticket.bureau_id
+    ).values("alert_id")
+    for alert in ClusterAlert.objects.select_for_update().filter(pk__in=alert_ids).order_by("pk"):
+        if alert.is_active:
+            near.active = near.active or alert
+        elif alert.closed_at is not None and (near.closed_at is None or alert.closed_at > near.closed_at):
+            near.closed_at = alert.closed_at
+    return near
+
+
+def _with_near(window: list, near: list, *, after: dt.datetime | None) -> list[tuple[int, dt.datetime]]:
+    """The exact fingerprint's window and the near-identical texts together, each work order once, newest first
+    (after a closed alert of them, only what came after it counts)."""
+    merged = dict(window)
+    for ticket_id, received_at in near:
+        if after is None or received_at >= after:
+            merged.setdefault(ticket_id, received_at)
+    return sorted(merged.items(), key=lambda item: item[1], reverse=True)[:MAX_LINKED_AT_OPENING]
 
 
 # The sweep moves its mark only past work orders created at least this long ago: an intake transaction still open

@@ -295,7 +295,7 @@ HOTLINE_ALERT_TEMPLATE_THRESHOLD = env_int("HOTLINE_ALERT_TEMPLATE_THRESHOLD", 5
 HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS = env_int("HOTLINE_ALERT_TEMPLATE_WINDOW_DAYS", 30, minimum=1)
 # Near-identical texts (tickets.similarity, docs/duplicates.md): a work order whose text is at least this similar
 # (percent of shared character trigrams) to the template alert's texts joins the template cluster.
-HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT = env_int("HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT", 80, minimum=1)
+HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT = env_int("HOTLINE_ALERT_TEMPLATE_SIMILARITY_PERCENT", 75, minimum=1)
 # A professional claimant: one complainant (ID number, else phone) reporting this many different businesses within
 # the window (days) opens an alert of the kind "claimant".
 HOTLINE_ALERT_CLAIMANT_BUSINESSES = env_int("HOTLINE_ALERT_CLAIMANT_BUSINESSES", 3, minimum=2)

@@ -110,6 +110,7 @@ def text_keys_write(tickets: Iterable) -> int:
 class Similar:
     ticket_id: int
     score: float
+    received_at: dt.datetime | None = None
 
 
 # The most candidates one band key contributes, newest first: a template sent a thousand times gives the thousand
@@ -152,9 +153,9 @@ def similar_texts(
     for pk, text, received_at in texts.values_list("pk", "content", "received_at"):
         score = similarity(gram_set, grams(text))
         if score >= threshold:
-            found.append((-score, -received_at.timestamp(), pk))
-    found.sort()
-    return [Similar(ticket_id=pk, score=round(-score, 4)) for score, _at, pk in found[:limit]]
+            found.append((-score, -received_at.timestamp(), pk, received_at))
+    found.sort(key=lambda item: item[:3])
+    return [Similar(ticket_id=pk, score=round(-score, 4), received_at=at) for score, _ts, pk, at in found[:limit]]
 
 
 def _candidates(model, *, bureau_id: int, keys: list[int], start: dt.datetime, end: dt.datetime) -> list[int]:

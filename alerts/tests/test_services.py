@@ -93,7 +93,12 @@ def test_template_same_text_with_other_digits_opens_at_five(org, receive):
 def test_template_four_alike_and_one_different_raise_nothing(org, receive):
     for n in range(4):
         receive(org, content=TEMPLATE, received_at=START + days(n))
-    receive(org, content=TEMPLATE.replace("蔬菜", "大米"), received_at=START + days(4))
+    # another matter from the same shop (a word changed is a near-identical text: test_near_duplicates.py)
+    receive(
+        org,
+        content="我在某超市购买的大米已经发霉变质，店员拒绝退货，请求市场监管部门处理。",
+        received_at=START + days(4),
+    )
 
     assert ClusterAlert.objects.count() == 0
 
