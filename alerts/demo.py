@@ -28,6 +28,12 @@ from tickets.services import Party
 
 PREFIX = "SH12345-ALERTDEMO-"
 STATES = (AlertStatus.OPEN, AlertStatus.CONSULTED, AlertStatus.CLOSED, AlertStatus.MERGED)
+TEMPLATE_TEXTS = (
+    "我在{w}超市购买的有机蔬菜没有有机认证，属于虚假宣传，要求按食品安全法十倍赔偿。",
+    "{w}商场出售的进口奶粉标签没有中文说明，违反规定，请求依法查处并退一赔十。",
+    "{w}药店宣传保健品能够治疗高血压，属于违法广告，要求责令停止发布并赔偿损失。",
+    "{w}网店销售的儿童玩具没有强制性认证标志，存在安全隐患，要求下架并给予赔偿。",
+)
 STATE_WORDS = {AlertStatus.OPEN: "甲", AlertStatus.CONSULTED: "乙", AlertStatus.CLOSED: "丙", AlertStatus.MERGED: "丁"}
 REPLY_LINES = {
     AlertKind.BUSINESS: "经核查，该机构已停止经营，我局已立案调查并将线索移送公安机关；请消费者保留合同、付款凭证，"
@@ -46,6 +52,13 @@ def _unique(n: int) -> str:
     return _UNIQUE[n % len(_UNIQUE)] + _UNIQUE[(n // len(_UNIQUE)) % len(_UNIQUE)] + _UNIQUE[(n * 7) % len(_UNIQUE)]
 
 
+def _letters(n: int) -> str:
+    """Twelve letters of _UNIQUE drawn from n's hash: far from every other n's (texts stay dissimilar)."""
+    import hashlib
+
+    return "".join(_UNIQUE[b % len(_UNIQUE)] for b in hashlib.sha256(str(n).encode()).digest()[:12])
+
+
 def _cluster(kind: str, state: str, size: int, base: int) -> list[dict]:
     """The intake fields of one cluster's work orders: only the key of `kind` is shared."""
     word = STATE_WORDS[state]
@@ -54,7 +67,8 @@ def _cluster(kind: str, state: str, size: int, base: int) -> list[dict]:
         unique = _unique(base + n)
         fields = {
             "title": "预付卡商家关门",
-            "content": f"{unique}反映：培训机构突然停业，预付学费无法退还，要求退款。",
+            # a long unique start: the template detection finds near-identical texts, not only equal ones
+            "content": f"{_letters(base + n)}反映：培训机构突然停业，预付学费无法退还，要求退款。",
             "phone": f"1580000{base + n:04d}",
             "business": "",
         }
@@ -65,8 +79,8 @@ def _cluster(kind: str, state: str, size: int, base: int) -> list[dict]:
         elif kind == AlertKind.TEMPLATE:
             fields.update(
                 title="有机蔬菜虚假宣传",
-                content=f"我在{word}超市购买的有机蔬菜没有有机认证，属于虚假宣传，要求按食品安全法十倍赔偿。"
-                f"购买日期第{n + 1}次",
+                # one template per state, each far from the others: near-identical texts are one cluster
+                content=TEMPLATE_TEXTS[STATES.index(state)].format(w=word) + f"购买日期第{n + 1}次",
             )
         else:  # a professional claimant: one person, a different business each time
             fields.update(

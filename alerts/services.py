@@ -199,14 +199,14 @@ def _near_identical(ticket: Ticket, rule: Rule) -> NearIdentical:
     return near
 
 
-def _with_near(window: list, near: list, *, after: dt.datetime | None) -> list[tuple[int, dt.datetime]]:
-    """The exact fingerprint's window and the near-identical texts together, each work order once, newest first
-    (after a closed alert of them, only what came after it counts)."""
-    merged = dict(window)
+def _with_near(window: list, near: list, *, after: dt.datetime | None) -> list[tuple[int, dt.datetime, None]]:
+    """The exact fingerprint's window (ticket id, received at, business id) and the near-identical texts together,
+    each work order once, newest first (after a closed alert of them, only what came after it counts)."""
+    merged = {row[0]: tuple(row) for row in window}
     for ticket_id, received_at in near:
         if after is None or received_at >= after:
-            merged.setdefault(ticket_id, received_at)
-    return sorted(merged.items(), key=lambda item: item[1], reverse=True)[:MAX_LINKED_AT_OPENING]
+            merged.setdefault(ticket_id, (ticket_id, received_at, None))
+    return sorted(merged.values(), key=lambda row: row[1], reverse=True)[:MAX_LINKED_AT_OPENING]
 
 
 # The sweep moves its mark only past work orders created at least this long ago: an intake transaction still open
