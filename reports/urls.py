@@ -14,4 +14,8 @@ urlpatterns = [
     path("hotspots.xlsx", views_hotspots.HotspotsXlsxView.as_view(), name="hotspots_xlsx"),
     path("screen/", views_screen.ScreenView.as_view(), name="screen"),
     path("screen/data.json", views_screen.ScreenDataView.as_view(), name="screen_data"),
+    path("assessment.xlsx", views.AssessmentExportView.as_view(kind="xlsx"), name="assessment_xlsx"),
+    path("assessment.docx", views.AssessmentExportView.as_view(kind="docx"), name="assessment_docx"),
+    path("indicators.xlsx", views.PeriodExportView.as_view(kind="xlsx"), name="period_xlsx"),
+    path("indicators.docx", views.PeriodExportView.as_view(kind="docx"), name="period_docx"),
 ]

@@ -145,3 +145,67 @@ def assessment_keep(request):
         services.assessment_keep(request.user.unit.bureau_id, year, actor=request.user, now=now)
         messages.success(request, _("The assessment was kept with the weights in force."))
     return redirect(f"{reverse('reports:assessment')}?year={year}")
+
+
+# ---------------------------------------------------------------- exports (.xlsx, .docx)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class PeriodExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A period's figures (?period=2026-09 the monthly briefing, 2026-Q3, 2026 the year, or a range) as .xlsx or
+    .docx, scoped as the pages (reports.periods.period_figures_for_user)."""
+
+    permission_required = "reports.view_reports"
+    kind = "xlsx"
+
+    def get(self, request):
+        from reports import exports
+        from reports.periods import period_default, period_figures_for_user, period_parse
+
+        now = timezone.now()
+        raw = request.GET.get("period", "").strip()
+        try:
+            period = period_parse(raw, now=now) if raw else period_default(now=now)
+        except ValueError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        figures = period_figures_for_user(request.user, period, now=now)
+        title = _("Hotline indicators, %(period)s") % {"period": period}
+        audit_record(Action.DATA_EXPORTED, data={"export": f"indicators.{self.kind}", "period": period.code})
+        name = f"indicators-{period.code.replace('..', '_')}.{self.kind}"
+        if self.kind == "xlsx":
+            return _download(exports.figures_xlsx(figures, title), XLSX, name)
+        number = _("No. %(code)s") % {"code": period.code}
+        return _download(exports.figures_docx(figures, title, number, now.astimezone(SHANGHAI).date()), DOCX, name)
+
+
+class AssessmentExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The year's assessment (kept, or as of now) as .xlsx or .docx, scoped as the page."""
+
+    permission_required = "reports.view_assessment"
+    kind = "xlsx"
+
+    def get(self, request):
+        from reports import exports
+
+        now = timezone.now()
+        year, error = _year(request, now=now)
+        if year is None or not request.user.unit_id:
+            return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+        assessment = assessment_current(request.user, year, now=now)
+        title = _("Annual assessment of units, %(year)s") % {"year": year}
+        audit_record(Action.DATA_EXPORTED, data={"export": f"assessment.{self.kind}", "year": year})
+        name = f"assessment-{year}.{self.kind}"
+        if self.kind == "xlsx":
+            return _download(exports.assessment_xlsx(assessment, title), XLSX, name)
+        number = _("No. %(code)s") % {"code": year}
+        return _download(
+            exports.assessment_docx(assessment, title, number, now.astimezone(SHANGHAI).date()), DOCX, name
+        )
