@@ -168,14 +168,14 @@ def _candidates(model, *, bureau_id: int, keys: list[int], start: dt.datetime, e
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT t.ticket_id FROM unnest(%s::bigint[]) AS k(key) CROSS JOIN LATERAL ("  # noqa: S608
+                "SELECT t.ticket_id FROM unnest(%s::bigint[]) AS k(key) CROSS JOIN LATERAL ("  # noqa: S608  # nosec B608
                 f"SELECT ticket_id FROM {table} WHERE bureau_id = %s AND key = k.key "
                 "AND received_at >= %s AND received_at <= %s ORDER BY received_at DESC LIMIT %s) t",
                 [keys, bureau_id, start, end, PER_KEY],
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(
-            f"SELECT key, ticket_id FROM {table} WHERE bureau_id = %s "  # noqa: S608
+            f"SELECT key, ticket_id FROM {table} WHERE bureau_id = %s "  # noqa: S608  # nosec B608
             f"AND key IN ({', '.join(['%s'] * len(keys))}) AND received_at >= %s AND received_at <= %s "
             "ORDER BY received_at DESC, ticket_id DESC",
             [bureau_id, *keys, start, end],
