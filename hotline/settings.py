@@ -351,6 +351,9 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "tickets.choices.Status",
         "TicketSourceEnum": "tickets.choices.Source",
         "TicketKindEnum": "tickets.choices.Kind",
+        "AlertKindEnum": "alerts.choices.AlertKind",
+        "AlertStatusEnum": "alerts.choices.AlertStatus",
+        "DocumentKindEnum": "documents.choices.DocumentKind",
     },
 }
 
