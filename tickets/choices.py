@@ -159,6 +159,8 @@ class StartEvent(models.TextChoices):
 class RequestKind(models.TextChoices):
     EXTENSION = "extension", _("Extension")
     RETURN_TO_PLATFORM = "return_to_platform", _("Return to the platform")
+    # Pausing a deadline that is already overdue: the section approves it (tickets.services.approvals).
+    PAUSE = "pause", _("Pause of an overdue deadline")
 
 
 class RequestStatus(models.TextChoices):
@@ -172,6 +174,21 @@ class ReturnReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate of another work order")
     INSUFFICIENT_INFO = "insufficient_info", _("Not enough information to act on")
     OTHER = "other", _("Other")
+
+
+class PauseReason(models.TextChoices):
+    """Why the deadlines stop (the working days paused do not count): a choice, stored on the pause."""
+
+    TESTING = "testing", _("Testing, inspection or appraisal")
+    EXPERT = "expert", _("Commissioned appraisal or expert opinion")
+    UNREACHABLE = "unreachable", _("Party missing or unreachable after attempts")
+    ASSISTANCE = "assistance", _("Waiting for another department's assistance")
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
+    OTHER = "other", pgettext_lazy("pause reason", "Other")
+
+
+# The reasons that need the explanation written out (the attempts made; what the other reason is).
+PAUSE_REASONS_EXPLAINED = frozenset({PauseReason.UNREACHABLE, PauseReason.OTHER})
 
 
 class AttachmentPurpose(models.TextChoices):

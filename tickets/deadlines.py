@@ -188,9 +188,10 @@ def clock_extend(clock: TicketClock, *, working_days: int) -> TicketClock:
     return clock
 
 
-def clocks_pause(ticket: Ticket, *, at: dt.datetime) -> int:
+def clocks_pause(ticket: Ticket, *, at: dt.datetime, reason_code: str = "", note: str = "") -> int:
+    """Pause the open clocks, keeping why on each (pause_reason, pause_note)."""
     paused = TicketClock.objects.filter(ticket=ticket, status=ClockStatus.OPEN).update(
-        status=ClockStatus.PAUSED, paused_at=at
+        status=ClockStatus.PAUSED, paused_at=at, pause_reason=reason_code, pause_note=note
     )
     if paused:
         next_due_refresh(ticket)

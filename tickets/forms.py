@@ -14,6 +14,7 @@ from tickets.choices import (
     Finding,
     Kind,
     Outcome,
+    PauseReason,
     ReturnReason,
     Source,
     Tag,
@@ -254,7 +255,21 @@ class ReporterNoticeForm(VersionedForm):
 
 
 class PauseForm(VersionedForm):
-    reason = forms.CharField(label=_("what is being tested, inspected or appraised"), max_length=2000)
+    """Why the deadlines stop: a reason from the list (stored on the pause) and its explanation."""
+
+    reason_code = forms.ChoiceField(
+        label=_("reason for the pause"), choices=[("", _("— choose —")), *PauseReason.choices]
+    )
+    reason = forms.CharField(
+        label=_("explanation"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What is tested or appraised, which department is asked; for an unreachable party the attempts "
+            "made (required for that reason and for 'other')."
+        ),
+    )
 
 
 class ExtensionForm(VersionedForm):

@@ -17,6 +17,7 @@ from tickets.choices import (
     Finding,
     Kind,
     Outcome,
+    PauseReason,
     RequestKind,
     RequestStatus,
     ReturnReason,
@@ -308,6 +309,9 @@ class TicketClock(models.Model):
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     extended_working_days = models.PositiveSmallIntegerField(_("extended by working days"), default=0)
     paused_working_days = models.PositiveSmallIntegerField(_("paused working days"), default=0)
+    # Why the clock is (or was last) paused: a reason from the list and its explanation.
+    pause_reason = models.CharField(_("pause reason"), max_length=24, choices=PauseReason.choices, blank=True)
+    pause_note = models.TextField(_("pause explanation"), max_length=2000, blank=True)
     calendar_warning = models.CharField(max_length=120, blank=True)
     # When the escalation sweep must next look at this clock (the start of the next tier), and the
     # highest tier reached so far; kept right by tickets.deadlines whenever due_at or status moves.
@@ -372,7 +376,13 @@ class TicketRequest(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     clock = models.CharField(_("clock"), max_length=24, choices=Clock.choices, blank=True)
     working_days = models.PositiveSmallIntegerField(_("extra working days"), null=True, blank=True)
-    reason_code = models.CharField(_("reason"), max_length=24, choices=ReturnReason.choices, blank=True)
+    # A return's reason (ReturnReason) or, for a pause, the pause's (PauseReason).
+    reason_code = models.CharField(
+        _("reason"),
+        max_length=24,
+        choices=ReturnReason.choices + [c for c in PauseReason.choices if c[0] != ReturnReason.OTHER],
+        blank=True,
+    )
     reason = models.TextField(_("reason"), max_length=5000)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"))

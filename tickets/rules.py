@@ -85,6 +85,15 @@ def has_paused_clock(user, ticket) -> bool:
 
 
 @rules.predicate
+def has_overdue_clock(user, ticket) -> bool:
+    """A running clock already past its deadline: pausing it needs the section's approval (a pause request)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return ticket is not None and any(clock.due_at < now for clock in _running(ticket, ClockStatus.OPEN))
+
+
+@rules.predicate
 def has_running_clock(user, ticket) -> bool:
     return ticket is not None and bool(_running(ticket, ClockStatus.OPEN, ClockStatus.PAUSED))
 
@@ -110,6 +119,11 @@ def reporter_waits(user, ticket) -> bool:
 @rules.predicate
 def extension_pending(user, ticket) -> bool:
     return ticket is not None and RequestKind.EXTENSION in _pending_kinds(ticket)
+
+
+@rules.predicate
+def pause_pending(user, ticket) -> bool:
+    return ticket is not None and RequestKind.PAUSE in _pending_kinds(ticket)
 
 
 @rules.predicate
@@ -177,7 +191,9 @@ add_step("tickets.record_first_contact", is_handler & of_my_unit, awaits_first_c
 add_step("tickets.submit_reply", is_handler & of_my_unit, awaits_reply)
 add_step("tickets.record_acceptance", may_handle, awaits_acceptance_decision)
 add_step("tickets.record_reporter_notice", may_notify_reporter, reporter_waits)
-add_step("tickets.pause_clocks", may_handle, has_open_clock)
+# A clock already overdue is not paused by the unit alone: the handler asks, the section decides (a request).
+add_step("tickets.pause_clocks", may_handle, has_open_clock & ~has_overdue_clock)
+add_step("tickets.request_pause", may_handle, has_open_clock & has_overdue_clock & ~pause_pending)
 add_step("tickets.resume_clocks", may_handle, has_paused_clock)
 add_step("tickets.request_extension", may_ask_approval, has_running_clock & ~extension_pending)
 add_step("tickets.request_return", may_ask_approval | (may_dispatch & is_received), ~return_pending)

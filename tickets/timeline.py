@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tickets.choices import Clock, Finding, Kind, Outcome, RequestKind, ReturnReason, Status, Track
+from tickets.choices import Clock, Finding, Kind, Outcome, PauseReason, RequestKind, ReturnReason, Status, Track
 
 # The one place that turns a stored event code into words. Unknown codes show as they are.
 EVENT_LABELS = {
@@ -22,7 +22,10 @@ EVENT_LABELS = {
     "return_to_platform_requested": _("Return to the platform requested"),
     "returned_to_platform": _("Returned to the platform"),
     "return_rejected": _("Return to the platform rejected"),
-    "clocks_paused": _("Deadlines paused (testing, inspection, appraisal)"),
+    "clocks_paused": _("Deadlines paused"),
+    "pause_requested": _("Pause of an overdue deadline requested"),
+    "pause_approved": _("Pause approved by the section"),
+    "pause_rejected": _("Pause rejected by the section"),
     "clocks_resumed": _("Deadlines resumed"),
     "reopened": _("Reopened for redo"),
     "completed": _("Completed: reply sent to the platform"),
@@ -153,7 +156,12 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
     if "accepted" in data:
         details.append(str(Outcome.ACCEPTED.label if data["accepted"] else Outcome.NOT_ACCEPTED.label))
     if data.get("reason_code"):
-        details.append(_choice(ReturnReason.choices, data["reason_code"]))
+        reasons = PauseReason.choices if event.code == "pause_requested" else ReturnReason.choices
+        details.append(_choice(reasons, data["reason_code"]))
+    if data.get("pause_reason"):
+        details.append(_choice(PauseReason.choices, data["pause_reason"]))
+    if data.get("requested_by"):
+        details.append(_("requested by %(name)s") % {"name": data["requested_by"]})
     if event.code == "personal_data_revealed" and data.get("field"):
         details.append(str(PERSONAL_FIELD_LABELS.get(data["field"], data["field"])))
     for track, result in (data.get("tracks") or {}).items():

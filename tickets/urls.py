@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/acceptance/", views.AcceptanceView.as_view(), name="acceptance"),
     path("<int:pk>/reporter-notified/", views.ReporterNoticeView.as_view(), name="reporter_notice"),
     path("<int:pk>/pause/", views.PauseView.as_view(), name="pause"),
+    path("<int:pk>/pause-request/", views.PauseRequestView.as_view(), name="pause_request"),
     path("<int:pk>/resume/", views.ResumeView.as_view(), name="resume"),
     path("<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="extension"),
     path("<int:pk>/return/", views.ReturnRequestView.as_view(), name="return_request"),

@@ -209,7 +209,18 @@ class StaffPauseView(StaffActionView):
     permission_name = "tickets.pause_clocks"
     input_serializer = s.PauseInSerializer
     service = staticmethod(services.ticket_pause_clocks)
-    fields = ("reason",)
+    fields = ("reason_code", "reason")
+
+
+@action_schema(
+    "staff_ticket_pause_request",
+    "A deadline already overdue: ask the section to approve the pause (decided through the approvals).",
+)
+class StaffPauseRequestView(StaffActionView):
+    permission_name = "tickets.request_pause"
+    input_serializer = s.PauseInSerializer
+    service = staticmethod(services.ticket_request_pause)
+    fields = ("reason_code", "reason")
 
 
 @action_schema("staff_ticket_resume", "Run the paused deadlines again.")

@@ -12,6 +12,7 @@ from tickets.choices import (
     Finding,
     Kind,
     Outcome,
+    PauseReason,
     RequestKind,
     RequestStatus,
     ReturnReason,
@@ -267,7 +268,14 @@ class ReturnRequestInSerializer(VersionInSerializer):
 
 
 class PauseInSerializer(VersionInSerializer):
-    reason = serializers.CharField(max_length=2000, help_text="what is being tested, inspected or appraised")
+    reason_code = serializers.ChoiceField(choices=PauseReason.choices, help_text="why the deadlines stop")
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="the explanation (required for 'unreachable': the attempts made, and for 'other')",
+    )
 
 
 class ReporterNoticeInSerializer(VersionInSerializer):

@@ -16,6 +16,7 @@ TICKET_STEPS = {
     "extension-request": actions.StaffExtensionRequestView,
     "return-request": actions.StaffReturnRequestView,
     "pause": actions.StaffPauseView,
+    "pause-request": actions.StaffPauseRequestView,
     "resume": actions.StaffResumeView,
     "acceptance": actions.StaffAcceptanceView,
     "reporter-notified": actions.StaffReporterNoticeView,

@@ -6,6 +6,7 @@ from tickets.services.approvals import (
     request_decide,
     ticket_pause_clocks,
     ticket_request_extension,
+    ticket_request_pause,
     ticket_request_return,
     ticket_resume_clocks,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "ticket_request_return",
     "request_decide",
     "ticket_pause_clocks",
+    "ticket_request_pause",
     "ticket_resume_clocks",
     "ticket_reveal_check",
     "ticket_reveal_personal_data",

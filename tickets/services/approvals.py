@@ -11,7 +11,9 @@ from org.models import User
 from tickets import deadlines
 from tickets.choices import (
     HANDLING_STATUSES,
+    PAUSE_REASONS_EXPLAINED,
     ClockStatus,
+    PauseReason,
     RequestKind,
     RequestStatus,
     Status,
@@ -118,6 +120,20 @@ def request_decide(request: TicketRequest, *, actor: User, is_approved: bool, no
                 ):
                     deadlines.clock_extend(clock, working_days=request.working_days)
                 decision_send(ticket, "extension_approved", actor=actor, request=request)
+        elif request.kind == RequestKind.PAUSE:
+            event_write(ticket, f"pause_{verdict}", actor=actor, data={"note": note}, at=now)
+            if is_approved:
+                locked = ticket_lock(ticket)
+                if locked.status not in HANDLING_STATUSES or not locked.clocks.filter(status=ClockStatus.OPEN).exists():
+                    raise TicketConflict(_("No deadline of this work order is running any more: nothing to pause."))
+                _pause(
+                    locked,
+                    actor=actor,
+                    reason_code=request.reason_code,
+                    reason=request.reason,
+                    at=now,
+                    data={"requested_by": request.requested_by.get_full_name() or request.requested_by.username},
+                )
         elif is_approved:
             ticket_transition(
                 ticket,
@@ -132,21 +148,58 @@ def request_decide(request: TicketRequest, *, actor: User, is_approved: bool, no
     return request
 
 
-# ---------------------------------------------------------------- clock pause (检验检测鉴定)
+# ---------------------------------------------------------------- clock pause (检验检测鉴定 and the other reasons)
 
 
-def ticket_pause_clocks(ticket: Ticket, *, actor: User, reason: str, expected_version: int | None = None) -> Ticket:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say what is being tested, inspected or appraised.")})
+def pause_reason_check(reason_code: str, reason: str) -> None:
+    """A pause names its reason from the list; 'unreachable' says the attempts made, 'other' what it is."""
+    if reason_code not in PauseReason.values:
+        raise ValidationError({"reason_code": _("Choose why the deadlines stop.")})
+    if reason_code in PAUSE_REASONS_EXPLAINED and not reason.strip():
+        raise ValidationError({"reason": _("Explain this reason (for an unreachable party: the attempts made).")})
+
+
+def _overdue_clocks(ticket: Ticket, now) -> bool:
+    return ticket.clocks.filter(status=ClockStatus.OPEN, due_at__lt=now).exists()
+
+
+def ticket_pause_clocks(
+    ticket: Ticket, *, actor: User, reason_code: str = "", reason: str = "", expected_version: int | None = None
+) -> Ticket:
+    pause_reason_check(reason_code, reason)
     now = timezone.now()
     with transaction.atomic():
         locked = ticket_lock(ticket, expected_version=expected_version)
         if locked.status not in HANDLING_STATUSES:
             raise TransitionNotAllowed(locked.status, locked.status)
-        if not deadlines.clocks_pause(ticket, at=now):
-            raise ValidationError(_("No running deadline to pause."))
-        event_write(ticket, "clocks_paused", actor=actor, data={"reason": reason}, at=now)
+        if _overdue_clocks(locked, now):
+            raise ValidationError(
+                _("A deadline is already overdue: pausing it needs the section's approval; request the pause.")
+            )
+        _pause(locked, actor=actor, reason_code=reason_code, reason=reason, at=now)
     return ticket
+
+
+def _pause(ticket: Ticket, *, actor: User, reason_code: str, reason: str, at, data: dict | None = None) -> None:
+    if not deadlines.clocks_pause(ticket, at=at, reason_code=reason_code, note=reason):
+        raise ValidationError(_("No running deadline to pause."))
+    event_write(
+        ticket, "clocks_paused", actor=actor, data={"pause_reason": reason_code, "reason": reason} | (data or {}), at=at
+    )
+
+
+def ticket_request_pause(
+    ticket: Ticket, *, actor: User, reason_code: str = "", reason: str = "", expected_version: int | None = None
+) -> TicketRequest:
+    """A deadline already overdue: the unit asks, the section decides (request_decide pauses on approval)."""
+    pause_reason_check(reason_code, reason)
+    with transaction.atomic():
+        locked = ticket_lock(ticket, expected_version=expected_version)
+        if locked.status not in HANDLING_STATUSES:
+            raise TransitionNotAllowed(locked.status, locked.status)
+        if not locked.clocks.filter(status=ClockStatus.OPEN).exists():
+            raise ValidationError(_("No running deadline to pause."))
+        return _request_open(locked, actor=actor, kind=RequestKind.PAUSE, reason_code=reason_code, reason=reason)
 
 
 def ticket_resume_clocks(ticket: Ticket, *, actor: User, note: str = "", expected_version: int | None = None) -> Ticket:

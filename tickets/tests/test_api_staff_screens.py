@@ -371,12 +371,12 @@ def test_staff_return_request_needs_the_permission(org):
 # ---------------------------------------------------------------- clocks and acceptance
 
 
-def test_staff_pause_then_resume_clocks(org):
+def test_staff_pause_then_resume_clocks(org, frozen):
     ticket = _handling(org)
     api = staff(org.handler)
 
     empty = api.post(url(ticket, "pause"), {"reason": ""}, format="json")
-    paused = api.post(url(ticket, "pause"), {"reason": "送检"}, format="json")
+    paused = api.post(url(ticket, "pause"), {"reason_code": "testing", "reason": "送检"}, format="json")
     resumed = api.post(url(ticket, "resume"), {"note": "报告已出"}, format="json")
     nothing = api.post(url(ticket, "resume"), {}, format="json")
 
@@ -424,7 +424,9 @@ def test_staff_pause_with_stale_version_answers_409(org):
     ticket = _handling(org)
 
     response = staff(org.handler).post(
-        url(ticket, "pause"), {"reason": "送检", "expected_version": ticket.version - 1}, format="json"
+        url(ticket, "pause"),
+        {"reason_code": "testing", "reason": "送检", "expected_version": ticket.version - 1},
+        format="json",
     )
 
     assert response.status_code == 409

@@ -119,3 +119,115 @@ def test_the_category_is_chosen_from_a_searchable_tree(live_server, org):
             hidden = page.locator(select).evaluate("s => Array.from(s.options).filter(o => o.hidden).map(o => o.text)")
             assert "教育培训" in hidden and "餐饮服务" not in hidden
         screenshot(page, "tickets-search-category-tree")
+
+
+# ---------------------------------------------------------------- pausing a deadline (item 4)
+
+
+@pytest.mark.django_db
+def test_a_pause_needs_a_reason_from_the_list_and_keeps_it_on_the_clocks(org):
+    from django.core.exceptions import ValidationError
+
+    from tickets.choices import ClockStatus
+
+    ticket = in_progress(org)
+    with pytest.raises(ValidationError) as no_reason:
+        services.ticket_pause_clocks(ticket, actor=org.handler, reason="送检")
+    with pytest.raises(ValidationError) as unexplained:
+        services.ticket_pause_clocks(ticket, actor=org.handler, reason_code="unreachable")
+    services.ticket_pause_clocks(ticket, actor=org.handler, reason_code="unreachable", reason="三次电话、一次上门未果")
+
+    assert "reason_code" in no_reason.value.message_dict and "reason" in unexplained.value.message_dict
+    paused = list(ticket.clocks.filter(status=ClockStatus.PAUSED).values_list("pause_reason", "pause_note"))
+    assert paused and set(paused) == {("unreachable", "三次电话、一次上门未果")}
+
+
+@pytest.mark.django_db
+def test_an_overdue_deadline_is_paused_only_on_the_sections_approval(org):
+    from django.core.exceptions import ValidationError
+
+    from tickets.choices import ClockStatus, RequestKind
+
+    ticket = in_progress(org)
+    ticket.clocks.filter(status=ClockStatus.OPEN).update(due_at=timezone.now() - dt.timedelta(days=1))
+    ticket = Ticket.objects.get(pk=ticket.pk)
+
+    assert not org.handler.has_perm("tickets.pause_clocks", ticket)
+    assert org.handler.has_perm("tickets.request_pause", ticket)
+    with pytest.raises(ValidationError):
+        services.ticket_pause_clocks(ticket, actor=org.handler, reason_code="assistance")
+    request = services.ticket_request_pause(ticket, actor=org.handler, reason_code="assistance", reason="待公安协查")
+    assert request.kind == RequestKind.PAUSE and not ticket.clocks.filter(status=ClockStatus.PAUSED).exists()
+
+    services.request_decide(request, actor=org.reviewer, is_approved=True, note="同意")
+
+    assert set(ticket.clocks.exclude(status__in=["met", "cancelled"]).values_list("status", "pause_reason")) == {
+        ("paused", "assistance")
+    }
+    codes = list(ticket.events.values_list("code", flat=True))
+    assert codes[-3:] == ["pause_requested", "pause_approved", "clocks_paused"]
+
+
+@pytest.mark.django_db
+def test_the_staff_api_asks_the_same_pause_rules(org):
+    from rest_framework.test import APIClient
+
+    from tickets.choices import ClockStatus
+
+    ticket = in_progress(org)
+    ticket.clocks.filter(status=ClockStatus.OPEN).update(due_at=timezone.now() - dt.timedelta(days=1))
+    api = APIClient()
+    api.force_login(org.handler)
+    base = f"/api/v1/staff/tickets/{ticket.pk}"
+
+    pause = api.post(f"{base}/pause/", {"reason_code": "testing"}, format="json")
+    unknown = api.post(f"{base}/pause-request/", {"reason_code": "weather"}, format="json")
+    asked = api.post(f"{base}/pause-request/", {"reason_code": "testing", "reason": "样品送检"}, format="json")
+
+    assert (pause.status_code, unknown.status_code, asked.status_code) == (409, 400, 200)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pausing_needs_a_reason_and_an_overdue_deadline_the_sections_approval(live_server, org):
+    from tickets.choices import ClockStatus
+
+    running = in_progress(org)
+    overdue = in_progress(org)
+    overdue.clocks.filter(status=ClockStatus.OPEN).update(due_at=timezone.now() - dt.timedelta(days=2))
+    base = live_server.url
+    with chromium_page(**WIDE) as page:
+        sign_in(page, base, org.handler.username, PASSWORD)
+        page.goto(base + f"/tickets/{running.pk}/")
+        options = page.locator("#form-pause select[name=pause-reason_code] option").all_inner_texts()
+        assert {"检验检测鉴定", "委托鉴定/专家论证", "等待其他部门协查", "不可抗力", "其他"} <= set(options)
+        page.select_option("#form-pause select[name=pause-reason_code]", "unreachable")
+        page.click("#form-pause button[type=submit]")
+        page.wait_for_selector("#form-pause .error, #form-pause .form-errors")
+        assert "尝试" in page.locator("#form-pause").inner_text()
+        assert page.locator("#form-pause select[name=pause-reason_code]").input_value() == "unreachable"
+        page.fill("#form-pause textarea[name=pause-reason]", "三次电话、一次上门均未联系上")
+        page.click("#form-pause button[type=submit]")
+        page.wait_for_selector(".message-success")
+        assert "当事人下落不明/无法联系" in page.locator("ol.timeline").inner_text()
+        screenshot(page, "tickets-detail-paused-with-reason")
+
+        page.goto(base + f"/tickets/{overdue.pk}/")
+        assert page.locator("#form-pause").count() == 0
+        assert "须经科室批准" in page.locator("#steps").inner_text()
+        page.select_option("#form-pause_request select[name=pause-reason_code]", "assistance")
+        page.click("#form-pause_request button[type=submit]")
+        page.wait_for_selector(".message-success")
+        assert "等待其他部门协查" in page.locator("#requests").inner_text()
+        page.click('.topbar form[action="/logout/"] button')
+        page.wait_for_url(base + "/login/")
+
+        sign_in(page, base, org.reviewer.username, PASSWORD)
+        page.goto(base + "/tickets/requests/")
+        assert "等待其他部门协查" in page.locator("table.data").inner_text()
+        screenshot(page, "tickets-requests-pause-of-an-overdue-deadline")
+        page.click("table.data button[name=is_approved][value='1']")
+        page.wait_for_selector(".message-success")
+
+    assert set(overdue.clocks.exclude(status__in=["met", "cancelled"]).values_list("status", flat=True)) == {"paused"}
+    assert running.clocks.filter(status=ClockStatus.PAUSED, pause_reason="unreachable").exists()

@@ -52,7 +52,7 @@ def test_next_due_moves_on_when_first_contact_is_met(handled, org):
 def test_next_due_is_empty_while_clocks_are_paused_and_back_after_resuming(handled, org):
     with time_machine.travel(dt.datetime(2026, 10, 8, 10, 0, tzinfo=SHANGHAI), tick=False):
         services.ticket_record_first_contact(handled, actor=org.handler)
-        services.ticket_pause_clocks(handled, actor=org.handler, reason="样品送检")
+        services.ticket_pause_clocks(handled, actor=org.handler, reason_code="testing", reason="样品送检")
         paused = stored(handled)
         services.ticket_resume_clocks(handled, actor=org.handler)
 

@@ -365,7 +365,7 @@ def test_return_to_platform_needs_approval_and_cancels_clocks(org, calendar_2026
 def test_pause_and_resume_do_not_count_paused_working_days(org, calendar_2026):
     ticket = handled(org)
     with time_machine.travel(dt.datetime(2026, 10, 12, 9, 0, tzinfo=SHANGHAI)):
-        ticket_pause_clocks(ticket, actor=org.handler, reason="送检")
+        ticket_pause_clocks(ticket, actor=org.handler, reason_code="testing", reason="送检")
     assert set(ticket.clocks.filter(clock=Clock.ACCEPTANCE).values_list("status", flat=True)) == {"paused"}
 
     with time_machine.travel(dt.datetime(2026, 10, 14, 15, 0, tzinfo=SHANGHAI)):
@@ -474,13 +474,15 @@ def _prepared(org, step):
         return reply_with_filing_decision(org)
     ticket = handled(org)
     if step == "resume":
-        ticket_pause_clocks(ticket, actor=org.handler, reason="送检")
+        ticket_pause_clocks(ticket, actor=org.handler, reason_code="testing", reason="送检")
     return ticket
 
 
 def _take(org, step, ticket, version):
     calls = {
-        "pause": lambda: ticket_pause_clocks(ticket, actor=org.handler, reason="送检", expected_version=version),
+        "pause": lambda: ticket_pause_clocks(
+            ticket, actor=org.handler, reason_code="testing", reason="送检", expected_version=version
+        ),
         "resume": lambda: ticket_resume_clocks(ticket, actor=org.handler, expected_version=version),
         "extension": lambda: ticket_request_extension(
             ticket, actor=org.handler, clock="reply", working_days=3, reason="送检", expected_version=version
@@ -509,7 +511,7 @@ STEP_EVENTS = {
 
 
 @pytest.mark.parametrize("step", list(STEP_EVENTS))
-def test_step_checks_the_version_against_the_locked_row_not_the_callers_copy(org, calendar_2026, step):
+def test_step_checks_the_version_against_the_locked_row_not_the_callers_copy(org, calendar_2026, frozen, step):
     # The request read the ticket at version v, then a colleague changed it (same status, version v + 1):
     # the check compares the form's v with the row under the lock, not with the request's own stale copy.
     ticket = _prepared(org, step)
@@ -524,7 +526,7 @@ def test_step_checks_the_version_against_the_locked_row_not_the_callers_copy(org
 
 
 @pytest.mark.parametrize("step", list(STEP_EVENTS))
-def test_step_with_the_current_version_is_taken_and_leaves_the_version(org, calendar_2026, step):
+def test_step_with_the_current_version_is_taken_and_leaves_the_version(org, calendar_2026, frozen, step):
     ticket = _prepared(org, step)
     shown = ticket.version
 
@@ -535,13 +537,13 @@ def test_step_with_the_current_version_is_taken_and_leaves_the_version(org, cale
     assert ticket.version == shown
 
 
-def test_pause_refuses_when_the_locked_row_left_handling(org, calendar_2026):
+def test_pause_refuses_when_the_locked_row_left_handling(org, calendar_2026, frozen):
     ticket = handled(org)
     stale_copy = Ticket.objects.get(pk=ticket.pk)
     ticket_submit_reply(ticket, actor=org.handler, reply_text="已调解", results=good_results(Kind.COMPLAINT))
 
     with pytest.raises(TransitionNotAllowed):
-        ticket_pause_clocks(stale_copy, actor=org.handler, reason="送检")
+        ticket_pause_clocks(stale_copy, actor=org.handler, reason_code="testing", reason="送检")
 
     assert not TicketEvent.objects.filter(ticket=ticket, code="clocks_paused").exists()
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 API_STEP = {
     "first_contact": ("first-contact", {"contacted_at": "2026-10-09T08:30:00+08:00"}),
     "acceptance": ("acceptance", {"is_accepted": True}),
-    "pause": ("pause", {"reason": "样品送检"}),
+    "pause": ("pause", {"reason_code": "testing", "reason": "样品送检"}),
     "resume": ("resume", {}),
     "extension": ("extension-request", {"clock": "reply", "working_days": 5, "reason": "检测周期长"}),
     "return_request": ("return-request", {"reason_code": "not_jurisdiction", "reason": "属区外"}),

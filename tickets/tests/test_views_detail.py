@@ -242,7 +242,9 @@ def test_pause_resume_and_extension_request(client, org, frozen):
     client.force_login(org.handler)
     url = reverse("tickets:pause", args=[ticket.pk])
 
-    paused = client.post(url, {"pause-version": ticket.version, "pause-reason": "样品送检"})
+    paused = client.post(
+        url, {"pause-version": ticket.version, "pause-reason_code": "testing", "pause-reason": "样品送检"}
+    )
     extension = client.post(
         reverse("tickets:extension", args=[ticket.pk]),
         {
@@ -529,7 +531,10 @@ def _step_post(step, version):
             },
         ),
         "acceptance": ("tickets:acceptance", {"acceptance-version": version, "acceptance-is_accepted": "1"}),
-        "pause": ("tickets:pause", {"pause-version": version, "pause-reason": "样品送检"}),
+        "pause": (
+            "tickets:pause",
+            {"pause-version": version, "pause-reason_code": "testing", "pause-reason": "样品送检"},
+        ),
         "resume": ("tickets:resume", {"resume-version": version}),
         "extension": (
             "tickets:extension",
@@ -568,7 +573,7 @@ def _ticket_for_step(org, step):
         return report_replied(org)
     ticket = in_progress(org)
     if step == "resume":
-        services.ticket_pause_clocks(ticket, actor=org.handler, reason="送检")
+        services.ticket_pause_clocks(ticket, actor=org.handler, reason_code="testing", reason="送检")
     return ticket
 
 

@@ -218,7 +218,18 @@ class PauseView(TicketActionView):
     form_prefix = "pause"
     success_message = _("The deadlines are paused.")
     service = staticmethod(services.ticket_pause_clocks)
-    fields = ("reason",)
+    fields = ("reason_code", "reason")
+
+
+class PauseRequestView(TicketActionView):
+    """A deadline already overdue: the same form asks the section to approve the pause."""
+
+    can_key = form_key = "pause_request"
+    form_class = PauseForm
+    form_prefix = "pause"
+    success_message = _("A deadline is overdue: the pause was sent to the section for approval.")
+    service = staticmethod(services.ticket_request_pause)
+    fields = ("reason_code", "reason")
 
 
 class ResumeView(TicketActionView):

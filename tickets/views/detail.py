@@ -38,6 +38,7 @@ STEPS = {
     "acceptance": "tickets.record_acceptance",
     "reporter_notice": "tickets.record_reporter_notice",
     "pause": "tickets.pause_clocks",
+    "pause_request": "tickets.request_pause",
     "resume": "tickets.resume_clocks",
     "extension": "tickets.request_extension",
     "return_request": "tickets.request_return",
@@ -77,6 +78,8 @@ def build_forms(request, ticket: Ticket, can: dict, suggestion: Suggestion | Non
         forms["reporter_notice"] = ReporterNoticeForm(ticket=ticket, prefix="reporter")
     if can["pause"]:
         forms["pause"] = PauseForm(ticket=ticket, prefix="pause")
+    if can["pause_request"]:
+        forms["pause_request"] = PauseForm(ticket=ticket, prefix="pause")
     if can["resume"]:
         forms["resume"] = NoteForm(ticket=ticket, prefix="resume")
     if can["extension"]:
