@@ -11,7 +11,7 @@ from org.rules import (
 )
 from reviews.choices import ScoreStage
 from tickets.choices import Status
-from tickets.rules import in_status, is_unit_staff, of_my_unit, same_bureau
+from tickets.rules import in_status, is_merged, is_unit_staff, of_my_unit, same_bureau
 
 awaits_unit_review = in_status(Status.UNIT_REVIEW)
 awaits_section_review = in_status(Status.SECTION_REVIEW)
@@ -51,7 +51,9 @@ review_at_unit = is_unit_management & of_my_unit & awaits_unit_review
 review_at_section = is_section_staff & same_bureau & awaits_section_review
 
 # Object permissions (checked with the ticket or the object).
-rules.add_perm("reviews.review_ticket", review_at_unit | review_at_section)
+# A work order merged under a master (并单) is reviewed with its master, never on its own (its review would be
+# refused by ticket_transition): the page offers no review there.
+rules.add_perm("reviews.review_ticket", (review_at_unit | review_at_section) & ~is_merged)
 rules.add_perm("reviews.record_callback", is_section_staff & same_bureau & takes_callback)
 rules.add_perm("reviews.manage_supervision", is_section_staff & same_bureau_obj)
 # Checked with (sample, stage): self by the sampled unit's management, peer by the peer unit's, section by the section.

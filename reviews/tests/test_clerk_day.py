@@ -150,3 +150,39 @@ def test_a_deputy_is_offered_only_the_scores_a_deputy_gives(live_server, _roles,
         page.wait_for_selector(".message-success")
         screenshot(page, "reviews-campaign-deputy-scores")
     assert list(own.scores.values_list("stage", "score")) == [("self", 92)]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_no_dead_end_for_the_deputy_and_a_refused_return_keeps_the_comment(live_server, org):
+    """Item 3: the deputy sees the callbacks to make but is not offered "未联系上" (the section calls; the rule
+    refused it with the bare 403 page); a return without a reason comes back with the comment typed."""
+    from django.urls import reverse
+
+    from reviews.models import CallbackTask
+
+    done = completed_ticket(org)
+    assert CallbackTask.objects.filter(ticket=done).exists()
+    in_review = ticket_in_section_review(org)
+    base = live_server.url
+    with chromium_page(width=1440, height=900) as page:
+        sign_in(page, base, org.deputy.username, PASSWORD)
+        page.goto(base + reverse("reviews:callbacks"))
+        tasks = page.locator("[data-testid=callback-tasks]")
+        assert done.external_id in tasks.inner_text()
+        assert tasks.locator("form").count() == 0 and "未联系上" not in tasks.inner_text()
+        screenshot(page, "reviews-callbacks-deputy")
+        page.click('.topbar form[action="/logout/"] button')
+        page.wait_for_url(base + "/login/")
+
+        sign_in(page, base, org.reviewer.username, PASSWORD)
+        page.goto(base + reverse("reviews:review", args=[in_review.pk]))
+        page.fill("[data-testid=return-form] textarea[name=comment]", "请补充现场照片和询问笔录")
+        page.click("[data-testid=return-form] button[type=submit]")
+        page.wait_for_selector(".message-error")
+        form = page.locator("[data-testid=return-form]")
+        assert form.locator("textarea[name=comment]").input_value() == "请补充现场照片和询问笔录"
+        assert "必填" in form.inner_text()
+        screenshot(page, "reviews-return-refused-keeps-the-comment")
+
+    assert in_review.events.filter(code="section_returned").count() == 0

@@ -14,6 +14,7 @@ from reviews import selectors, services
 from reviews.choices import CallbackSource, Satisfaction
 from reviews.filters import CallbackFilter, SupervisionFilter
 from reviews.forms import CallbackAttemptForm, CallbackForm, SupervisionForm
+from reviews.panel import keep_typed
 from reviews.views.base import PAGE_SIZE, ReviewListView, next_url, report_error
 from tickets.services import TransitionNotAllowed
 
@@ -32,6 +33,10 @@ class CallbackListView(ReviewListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tasks"] = list(selectors.callback_tasks_for_user(self.request.user)[:PAGE_SIZE])
+        # "Not reached" only where the callback rule holds (the unit's management sees the list, the section calls)
+        context["may_attempt"] = {
+            task.pk for task in context["tasks"] if self.request.user.has_perm("reviews.record_callback", task.ticket)
+        }
         context["attempt_form"] = CallbackAttemptForm()
         return context
 
@@ -45,6 +50,7 @@ def callback_create(request, pk):
     form = CallbackForm(request.POST)
     target = next_url(request, reverse("reviews:review", args=[ticket.pk]))
     if not form.is_valid():
+        keep_typed(request, ticket, "callback")  # the comment typed comes back with the form
         messages.error(request, _("Choose whether the request was resolved and how satisfied the citizen is."))
         return redirect(target)
     try:

@@ -16,6 +16,7 @@ from reviews import selectors, services
 from reviews.choices import Stage
 from reviews.filters import ReturnFilter
 from reviews.forms import ApproveForm, ReturnForm
+from reviews.panel import keep_typed
 from reviews.views.base import ReviewListView, next_url, report_error
 from tickets.services import TicketConflict, TransitionNotAllowed
 
@@ -54,7 +55,7 @@ class ReviewView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def _review_step(request, pk, form_class, service, done_message: str):
+def _review_step(request, pk, form_class, service, done_message: str, form_name: str):
     """Approve and return for redo: the scoped ticket, the review rule, the form, one service, back to the list.
     The form's fields are the service's keywords, its `version` the expected version."""
     ticket = selectors.review_ticket_for_user(request.user, pk)
@@ -63,14 +64,18 @@ def _review_step(request, pk, form_class, service, done_message: str):
     form = form_class(request.POST)
     review_page = reverse("reviews:review", args=[ticket.pk])
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(review_page)
+        # the form comes back with what was typed and its errors beside the fields (reviews.panel.keep_typed)
+        keep_typed(request, ticket, form_name)
+        messages.error(request, _("Not sent: see what is marked below."))
+        return redirect(review_page + "#review")
     data = dict(form.cleaned_data)
     try:
         service(ticket, actor=request.user, expected_version=data.pop("version"), **data)
-    except (ValidationError, TicketConflict, TransitionNotAllowed) as error:
+    except ValidationError as error:
+        keep_typed(request, ticket, form_name)
+        report_error(request, error)
+        return redirect(review_page + "#review")
+    except (TicketConflict, TransitionNotAllowed) as error:
         report_error(request, error)
         return redirect(review_page)
     messages.success(request, done_message)
@@ -80,13 +85,15 @@ def _review_step(request, pk, form_class, service, done_message: str):
 @login_required
 @require_POST
 def approve(request, pk):
-    return _review_step(request, pk, ApproveForm, services.review_approve, _("Approved."))
+    return _review_step(request, pk, ApproveForm, services.review_approve, _("Approved."), "approve")
 
 
 @login_required
 @require_POST
 def return_for_redo(request, pk):
-    return _review_step(request, pk, ReturnForm, services.review_return, _("Returned to the handler for redo."))
+    return _review_step(
+        request, pk, ReturnForm, services.review_return, _("Returned to the handler for redo."), "return"
+    )
 
 
 class ReturnListView(ReviewListView):
