@@ -198,7 +198,7 @@ def _archive_lists(ticket: Ticket, hidden: bool) -> dict:
         {
             "at": datetime_cn(event.at),
             "by": _person(event.actor) or timeline.event_by(event),
-            "what": timeline.event_label(event.code),
+            "what": timeline.event_label(event.code, ticket),
             "details": scrub("；".join(d for d in timeline.event_details(event, unit_names) if d), ticket, hidden),
         }
         for event in events

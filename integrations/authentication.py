@@ -1,6 +1,8 @@
-"""`Authorization: Token <key>` for integration clients; staff tokens (if any) fall through to DRF's own."""
+"""`Authorization: Token <key>` for integration clients; a key that matches no active client is refused (401)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from integrations.models import ClientPrincipal
@@ -20,7 +22,8 @@ class IntegrationClientAuthentication(BaseAuthentication):
             return None
         client = integration_client_for_key(key)
         if client is None:
-            return None  # maybe a staff token: TokenAuthentication answers 401 if not
+            # A key was given and is wrong: say so (not "no credentials were provided"), in the request's language.
+            raise exceptions.AuthenticationFailed(_("The API key is wrong or has been disabled."))
         return ClientPrincipal(client), client
 
     def authenticate_header(self, request):

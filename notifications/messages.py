@@ -48,7 +48,9 @@ def _escalation(tier: int, data: dict) -> Message:
         subject = _("Reminder: work order %(number)s is due soon") % params
         body = _("Work order %(number)s (%(title)s): the deadline “%(clock)s” is %(due)s. Please handle it in time.")
     elif tier == 2:
-        subject = _("Urging: work order %(number)s is due today") % params
+        # The due day by its date, never "today": the sweep runs on a Saturday for a Monday deadline too.
+        params["day"] = params["due"][:10]
+        subject = _("Urging: work order %(number)s is due on %(day)s, its last working day") % params
         body = _("Work order %(number)s (%(title)s): only the due day is left for “%(clock)s” (due %(due)s).")
     else:
         subject = _("Warning: work order %(number)s is overdue") % params
@@ -67,7 +69,9 @@ def _digest(data: dict, viewer) -> Message:
         )
     elif tier == 2:
         subject = ngettext(
-            "Urging: %(count)s work order is due today", "Urging: %(count)s work orders are due today", count
+            "Urging: %(count)s work order has only its due day left",
+            "Urging: %(count)s work orders have only their due day left",
+            count,
         )
     else:
         subject = ngettext(

@@ -76,7 +76,7 @@ class FindingsForm(forms.Form):
     key_point_title = forms.CharField(label=_("Key point title"), required=False, max_length=200)
     key_point_body = forms.CharField(label=_("Key point"), required=False, max_length=20000, widget=forms.Textarea)
     key_point_category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False, empty_label=_("Any")
     )
     key_point_kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + Kind.choices, required=False)
 
@@ -85,7 +85,7 @@ class KeyPointForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Key points"), max_length=20000, widget=forms.Textarea)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False, empty_label=_("Any")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + Kind.choices, required=False)
 

@@ -3,7 +3,18 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tickets.choices import Clock, Finding, Kind, Outcome, PauseReason, RequestKind, ReturnReason, Status, Track
+from tickets.choices import (
+    PLATFORM_SOURCES,
+    Clock,
+    Finding,
+    Kind,
+    Outcome,
+    PauseReason,
+    RequestKind,
+    ReturnReason,
+    Status,
+    Track,
+)
 
 # The one place that turns a stored event code into words. Unknown codes show as they are.
 EVENT_LABELS = {
@@ -94,7 +105,14 @@ def _choice(choices, value) -> str:
     return str(dict(choices).get(value, value))
 
 
-def event_label(code: str) -> str:
+# A work order taken in by phone, at the counter or by letter never went through a platform: its completion
+# is not "sent to the platform".
+OWN_INTAKE_LABELS = {"completed": _("Completed: reply given to the citizen")}
+
+
+def event_label(code: str, ticket=None) -> str:
+    if ticket is not None and code in OWN_INTAKE_LABELS and ticket.source not in PLATFORM_SOURCES:
+        return str(OWN_INTAKE_LABELS[code])
     return str(EVENT_LABELS.get(code, code))
 
 

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -19,13 +20,13 @@ API_PREFIXES = ("/api/", "/open311/")
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is larger than 1 MiB."
+    default_detail = _("The request body is larger than 1 MiB.")
     default_code = "payload_too_large"
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "This conflicts with the current state."
+    default_detail = _("This conflicts with the current state.")
     default_code = "conflict"
 
 
@@ -70,7 +71,7 @@ def _django_validation_fields(error: DjangoValidationError) -> tuple[str, dict]:
             key: " ".join(str(m) for m in DjangoValidationError(value).messages)
             for key, value in error.error_dict.items()
         }
-        return "Some fields are not valid.", fields
+        return str(_("Some fields are not valid.")), fields
     return " ".join(str(m) for m in error.messages), {}
 
 
@@ -93,7 +94,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(detail) if isinstance(detail, dict) else {}
         non_field = fields.pop("non_field_errors", "")
-        message = non_field or ("Some fields are not valid." if fields else _flatten_value(detail))
+        message = non_field or (_("Some fields are not valid.") if fields else _flatten_value(detail))
         code = "invalid"
     else:
         fields = {}
@@ -111,7 +112,7 @@ def _is_api(request) -> bool:
 
 def handler404(request, exception=None):
     if _is_api(request):
-        return JsonResponse(error_body("not_found", "Not found."), status=404)
+        return JsonResponse(error_body("not_found", str(_("Not found."))), status=404)
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
@@ -119,7 +120,7 @@ def handler404(request, exception=None):
 
 def handler500(request):
     if _is_api(request):
-        return JsonResponse(error_body("server_error", "Internal error: it has been logged."), status=500)
+        return JsonResponse(error_body("server_error", str(_("Internal error: it has been logged."))), status=500)
     from django.views.defaults import server_error
 
     return server_error(request)

@@ -203,12 +203,21 @@ def test_intake_with_wrong_key_answers_401(payload, org):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION="Token not-a-key")
 
-    response = api.post(URL, payload, format="json")
+    chinese = api.post(URL, payload, format="json", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    english = api.post(URL, payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
 
-    assert response.status_code == 401
-    assert response.json()["error"]["code"] == "authentication_failed" or response.json()["error"]["code"] == (
-        "not_authenticated"
-    )
+    assert (chinese.status_code, chinese.json()["error"]["code"]) == (401, "not_authenticated")
+    # the key is wrong (not "none was given"), in the request's language
+    assert chinese.json()["error"]["message"] == "API 密钥错误或已停用。"
+    assert english.json()["error"]["message"] == "The API key is wrong or has been disabled."
+
+
+def test_api_errors_speak_the_requests_language_only(platform):
+    chinese = platform.get("/api/v1/hotline/nothing-here/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    invalid = platform.post(URL, {"title": ""}, format="json", HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+    assert chinese.json()["error"]["message"] == "未找到。"
+    assert invalid.json()["error"]["message"] == "部分字段无效。"
 
 
 def test_intake_staff_session_answers_403(payload, org):
@@ -259,7 +268,7 @@ def test_intake_default_rate_allows_ten_requests_a_second(platform, frozen):
 
 
 def test_unknown_api_path_answers_json_404(platform):
-    response = platform.get("/api/v1/hotline/nothing-here/")
+    response = platform.get("/api/v1/hotline/nothing-here/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 404
     assert response.json() == {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}

@@ -14,7 +14,7 @@ def digest(tier: int, work_orders: int) -> dict:
     ("tier", "subject"),
     [
         (1, "Reminder: 60 work orders are due soon"),
-        (2, "Urging: 60 work orders are due today"),
+        (2, "Urging: 60 work orders have only their due day left"),
         (3, "Warning: 60 work orders are overdue"),
     ],
 )
@@ -33,7 +33,7 @@ def test_digest_in_chinese():
     message = render("escalation.digest", digest(2, 60), language="zh-hans")
 
     assert (message.subject, message.body) == (
-        "催办：60 件工单今日到期",
+        "催办：60 件工单仅剩到期日",
         "本次催办扫描中有 60 件工单同时达到这一级别，合并为本条通知，不再逐件发送。",
     )
 
@@ -76,3 +76,12 @@ def test_reminder_with_an_id_number_in_the_title_is_masked():
         message.body
         == "Work order SH-2 (身份证31*************234被冒用): the deadline “” is . Please handle it in time."
     )
+
+
+def test_tier_two_on_a_saturday_for_a_monday_deadline_names_the_day_not_today():
+    data = {"external_id": "SH-1", "title": "预付卡", "clock": "reply", "due_at": "2026-12-07T23:59:59+08:00"}
+
+    message = render("escalation.tier2", data, language="zh-hans")
+
+    assert "今日" not in message.subject + message.body
+    assert message.subject == "催办：工单 SH-1 将于 2026-12-07（最后一个工作日）到期"

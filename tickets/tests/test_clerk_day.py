@@ -231,3 +231,47 @@ def test_pausing_needs_a_reason_and_an_overdue_deadline_the_sections_approval(li
 
     assert set(overdue.clocks.exclude(status__in=["met", "cancelled"]).values_list("status", flat=True)) == {"paused"}
     assert running.clocks.filter(status=ClockStatus.PAUSED, pause_reason="unreachable").exists()
+
+
+# ---------------------------------------------------------------- Chinese everywhere (item 5)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_chinese_file_box_dates_any_choices_and_a_phone_tickets_completion(live_server, org, tmp_path, settings):
+    from reviews.tests.factories import completed_ticket
+    from tickets.choices import Source
+
+    settings.MEDIA_ROOT = tmp_path
+    by_phone = completed_ticket(org, source=Source.PHONE)
+    ticket = in_progress(org)
+    base = live_server.url
+    with chromium_page(**WIDE) as page:
+        sign_in(page, base, org.reviewer.username, PASSWORD)
+        page.goto(base + f"/tickets/{by_phone.pk}/")
+        timeline = page.locator("ol.timeline").inner_text()
+        assert "已答复市民" in timeline and "平台" not in timeline
+        screenshot(page, "tickets-detail-phone-intake-completed")
+
+        for path in ("/reviews/returns/", "/reviews/callbacks/"):
+            page.goto(base + path)
+            options = page.locator("form.filters option").all_inner_texts()
+            assert options and "---------" not in options and "未知" not in options, (path, options)
+            assert page.locator("form.filters select[name=unit] option").first.inner_text() == "全部"
+
+        page.goto(base + "/tickets/")
+        assert page.locator("html").get_attribute("lang").lower().startswith("zh")
+        assert page.locator("input[name=due_before]").get_attribute("type") == "date"
+        page.click('.topbar form[action="/logout/"] button')
+        page.wait_for_url(base + "/login/")
+
+        sign_in(page, base, org.handler.username, PASSWORD)
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        upload = page.locator("#form-upload")
+        assert "选择文件" in upload.inner_text() and "未选择文件" in upload.inner_text()
+        assert "Choose File" not in upload.inner_text()
+        photo = tmp_path / "现场照片.png"
+        photo.write_bytes(PNG)
+        page.set_input_files("#form-upload input[type=file]", str(photo))
+        assert "现场照片.png" in upload.locator(".file-name").inner_text()
+        screenshot(page, "tickets-detail-file-box-in-chinese")

@@ -160,7 +160,7 @@ def render_detail(
     events = [
         {
             "event": event,
-            "label": timeline.event_label(event.code),
+            "label": timeline.event_label(event.code, ticket),
             "by": timeline.event_by(event),
             "details": timeline.event_details(event, unit_names),
         }
