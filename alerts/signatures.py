@@ -1,7 +1,7 @@
 """The keys a work order is clustered by: pure functions, the same input gives the same key.
 
 - business: the id of the ticket's `Business` row (tickets.services.business_for already merges the same
-  credit code, or the same name without one, into one row);
+  credit code, or the same normalised name (tickets.names.business_name_key), into one row);
 - complainant: the phone's digits, without a leading country code 86/0086 (so "+86 139-0000-1234" and
   "13900001234" are one person); fewer than 7 digits is no key (an extension, a typo);
 - template: a fingerprint of the content: Unicode NFKC, lower case, then only letters kept (CJK

@@ -1146,6 +1146,7 @@ def org_create(now: dt.datetime, password_hash: str) -> dict:
 def businesses_create(count: int, rng: random.Random, now: dt.datetime) -> list[str]:
     """`count` businesses with a long tail (ids 1..count), and the closed education company (id count + 1)."""
     from tickets.models import Business
+    from tickets.names import business_name_key
 
     names = [""]
     rows = []
@@ -1155,12 +1156,19 @@ def businesses_create(count: int, rng: random.Random, now: dt.datetime) -> list[
         name = f"上海{words[index % 16]}{words[(index // 16) % 16]}{words[(index // 256) % 16]}{trade}有限公司{index}"
         names.append(name)
         rows.append(
-            (index, name, ctx_credit_code(index, None), f"松江区{ROADS[index % len(ROADS)]}{index % 999 + 1}号", 0)
+            (
+                index,
+                name,
+                business_name_key(name),
+                ctx_credit_code(index, None),
+                f"松江区{ROADS[index % len(ROADS)]}{index % 999 + 1}号",
+                0,
+            )
         )
     edu = "上海某某教育科技有限公司（已停业）"
     names.append(edu)
-    rows.append((count + 1, edu, "91310117MA1EDU0001", "松江区荣乐东路1号", 0))
-    copy_rows(Business, ["id", "name", "credit_code", "address", "ticket_count"], rows, now=now)
+    rows.append((count + 1, edu, business_name_key(edu), "91310117MA1EDU0001", "松江区荣乐东路1号", 0))
+    copy_rows(Business, ["id", "name", "name_key", "credit_code", "address", "ticket_count"], rows, now=now)
     return names
 
 

@@ -2,8 +2,8 @@
 
 Within HOTLINE_DUPLICATE_WINDOW_DAYS of each other's receipt, in the same bureau, open and not merged:
 - `complainant`: the same complainant (phone, or ID number) on the same matter;
-- `business`: the same business (the same `Business` row: the same credit code, or the same name without one)
-  on the same matter;
+- `business`: the same business (the same `Business` row: the same credit code, or the same normalised name,
+  tickets.names, found by `business_lookup`) on the same matter;
 - `text`: near-identical texts (tickets.similarity at HOTLINE_DUPLICATE_TEXT_SIMILARITY_PERCENT), whatever the
   matter.
 "The same matter" is the same category when both have one (an unclassified work order matches any).
@@ -19,11 +19,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 
 from tickets import similarity
 from tickets.choices import OPEN_STATUSES
 from tickets.models import Business, DuplicateProposal, Ticket
+from tickets.names import business_name_key
 
 # The most proposals kept for one work order (the most similar or newest first).
 MAX_PROPOSALS = 10
@@ -49,14 +50,27 @@ def mergeable() -> Q:
     return Q(status__in=sorted(OPEN_STATUSES), merged_into__isnull=True)
 
 
-def business_id_for(name: str, credit_code: str) -> int | None:
-    """The business a respondent names, without creating it (intake's business_for creates it)."""
+def business_lookup(name: str, credit_code: str) -> Business | None:
+    """The business a respondent names, if it is known: by its credit code when one is given, else by its normalised
+    name (tickets.names.business_name_key): the one business of that name without a code, else the one with a
+    code when exactly one has it (two companies of one normalised name with their own codes: neither). One query."""
     name, credit_code = (name or "").strip(), (credit_code or "").strip().upper()
     if credit_code:
-        return Business.objects.filter(credit_code=credit_code).values_list("pk", flat=True).first()
-    if name:
-        return Business.objects.filter(name=name, credit_code="").values_list("pk", flat=True).first()
-    return None
+        return Business.objects.filter(credit_code=credit_code).first()
+    key = business_name_key(name)
+    if not key:
+        return None
+    # no code first, then the lowest id: the rows of a name are few
+    rows = list(Business.objects.filter(name_key=key).order_by(F("credit_code").asc(), "pk")[:3])
+    if rows and not rows[0].credit_code:
+        return rows[0]
+    return rows[0] if len(rows) == 1 else None
+
+
+def business_id_for(name: str, credit_code: str) -> int | None:
+    """The business a respondent names, without creating it (intake's business_for creates it)."""
+    business = business_lookup(name, credit_code)
+    return business.pk if business else None
 
 
 def duplicate_candidates(ticket: Ticket, *, limit: int = MAX_PROPOSALS) -> list[Proposal]:

@@ -52,6 +52,8 @@ class Business(models.Model):
     """A respondent business. Tickets point here so that clusters and 'most complained about' count right."""
 
     name = models.CharField(_("name"), max_length=200)
+    # tickets.names.business_name_key(name), kept by save(): intake matches a name without a credit code by it
+    name_key = models.CharField(_("normalised name"), max_length=200, blank=True, editable=False)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     ticket_count = models.PositiveIntegerField(_("work orders"), default=0)
@@ -65,12 +67,20 @@ class Business(models.Model):
             )
         ]
         indexes = [
-            # serves: matching a respondent by name when no credit code was given
-            models.Index(fields=["name"], name="business_name_idx"),
+            # serves: intake matching a respondent by its normalised name (tickets.services.intake.business_for)
+            models.Index(fields=["name_key"], name="business_name_key_idx"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        from tickets.names import business_name_key
+
+        self.name_key = business_name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Ticket(models.Model):

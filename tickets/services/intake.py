@@ -20,7 +20,7 @@ from tickets.choices import (
     Tag,
     tracks_for_kind,
 )
-from tickets.duplicates import business_id_for, duplicate_candidates
+from tickets.duplicates import business_id_for, business_lookup, duplicate_candidates
 from tickets.models import (
     Business,
     Category,
@@ -55,22 +55,26 @@ def request_fingerprint(payload: dict) -> str:
 
 
 def business_for(name: str, credit_code: str, address: str = "") -> Business | None:
-    name, credit_code = name.strip(), credit_code.strip().upper()
+    """The business a respondent names, created when new (tickets.duplicates.business_lookup finds it: by credit
+    code, else by normalised name). A credit code seen for the first time adopts the one business without a code
+    of the same normalised name, if there is one (its earlier work orders, taken in by name, stay its own)."""
+    name, credit_code = (name or "").strip(), (credit_code or "").strip().upper()
     if not name and not credit_code:
         return None
-    if credit_code:
-        business = Business.objects.filter(credit_code=credit_code).first()
-        if business is None:
-            try:
-                with transaction.atomic():
-                    business = Business.objects.create(
-                        name=name or credit_code, credit_code=credit_code, address=address
-                    )
-            except IntegrityError:
-                business = Business.objects.get(credit_code=credit_code)
-        return business
-    business = Business.objects.filter(name=name, credit_code="").first()
-    return business or Business.objects.create(name=name, address=address)
+    business = business_lookup(name, credit_code)
+    if business is not None or not credit_code:
+        return business or Business.objects.create(name=name, address=address)
+    try:
+        with transaction.atomic():
+            adopted = business_lookup(name, "") if name else None
+            # the update's own condition decides: an intake with another code adopting it at once gets 0 rows
+            if adopted is not None and Business.objects.filter(pk=adopted.pk, credit_code="").update(
+                credit_code=credit_code
+            ):
+                return Business.objects.get(pk=adopted.pk)
+            return Business.objects.create(name=name or credit_code, credit_code=credit_code, address=address)
+    except IntegrityError:
+        return Business.objects.get(credit_code=credit_code)
 
 
 def next_manual_number(source: str, received_at: dt.datetime) -> str:
