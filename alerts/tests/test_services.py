@@ -279,6 +279,30 @@ def test_sweep_checks_tickets_never_checked_once(org):
     assert linked(alert_of(AlertKind.COMPLAINANT)) == {t.pk for t in tickets}
 
 
+@pytest.mark.parametrize("sweep_first", [True, False])
+def test_the_check_after_intake_and_the_sweep_both_run_one_alert_everyone_told_once(org, sweep_first):
+    """Issue 17: "one alert only when the per-ticket check and the nightly sweep both run" (one after the other
+    here, in either order; at once in two workers: test_concurrency.py on PostgreSQL)."""
+    with time_machine.travel(START + days(5), tick=False):
+        tickets = [make_ticket(org, phone=PHONE, received_at=START + days(n * 0.2)) for n in range(5)]
+
+    with time_machine.travel(START + days(6), tick=False):
+        if sweep_first:
+            assert alert_detect_unchecked() == 5
+        for ticket in tickets:  # the hand-over after intake, late or on time
+            alert_detect_for_ticket(ticket.pk)
+        assert alert_detect_unchecked() == 0
+        for ticket in tickets:  # and once more: a retried task
+            alert_detect_for_ticket(ticket.pk)
+
+    alert = alert_of(AlertKind.COMPLAINANT)
+    assert ClusterAlert.objects.count() == 1
+    assert (alert.ticket_count, linked(alert)) == (5, {t.pk for t in tickets})
+    assert AlertTicket.objects.filter(alert=alert).count() == 5
+    told = list(Notification.objects.filter(code="alert.opened").values_list("recipient_id", flat=True))
+    assert told and len(told) == len(set(told))
+
+
 def test_sweep_checks_work_orders_never_checked_however_old(org):
     with time_machine.travel(START, tick=False):
         old = make_ticket(org, phone="13700001111", received_at=START - days(400))

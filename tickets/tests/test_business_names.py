@@ -111,3 +111,20 @@ def test_the_business_alert_counts_every_spelling(org, settings):
 
     alert = ClusterAlert.objects.get(kind="business")
     assert alert.ticket_count == 3
+
+
+def test_a_professional_claimant_counts_spellings_of_one_business_once(org, settings):
+    settings.HOTLINE_ALERT_CLAIMANT_BUSINESSES = 3  # M
+    phone = "13900005678"
+    names = ["上海甲乙超市有限公司", "甲乙超市", "松江区甲乙超市店", "丙丁便利店"]
+    tickets = [_ticket(org, name, hours=n, phone=phone) for n, name in enumerate(names)]
+    for ticket in tickets:
+        alert_detect_for_ticket(ticket.pk)
+    # four work orders, two businesses under three spellings: M - 1
+    assert not ClusterAlert.objects.filter(kind="claimant").exists()
+
+    third = _ticket(org, "戊己餐饮有限公司", hours=5, phone=phone)
+    alert_detect_for_ticket(third.pk)
+
+    alert = ClusterAlert.objects.get(kind="claimant")
+    assert alert.ticket_count == 5

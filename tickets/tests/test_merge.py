@@ -116,6 +116,55 @@ def test_split_restores_the_own_status_unit_and_clocks_and_both_timelines_keep_i
     assert _fresh(merged).merged_into_id == master.pk
 
 
+def _complete(ticket, org):
+    services.ticket_submit_reply(
+        _fresh(ticket), actor=org.handler, reply_text="已核实处理。", results=good_results("complaint")
+    )
+    review_approve(_fresh(ticket), actor=org.deputy)
+    review_approve(_fresh(ticket), actor=org.reviewer)
+    return _fresh(ticket)
+
+
+def test_merge_then_split_keeps_every_timeline_clock_and_callback_its_own(org, calendar_2026):
+    master = _in_progress(make_ticket(org), org)
+    merged = _in_progress(make_ticket(org, source=Source.PLATFORM_12315), org)
+    services.ticket_pause_clocks(merged, actor=org.handler, reason="检验检测鉴定")
+    merged = _fresh(merged)
+    before = {c.pk: (c.status, c.due_at, c.paused_at) for c in merged.clocks.all()}
+    assert ClockStatus.PAUSED in {status for status, _due, _paused in before.values()}
+    master_events = master.events.count()
+
+    services.ticket_merge(merged, into=master, actor=org.dispatcher)
+    services.ticket_pause_clocks(_fresh(master), actor=org.handler, reason="检验检测鉴定")  # the master moves on
+    services.ticket_resume_clocks(_fresh(master), actor=org.handler)
+    services.ticket_split(_fresh(merged), actor=org.dispatcher)
+
+    merged = _fresh(merged)
+    # its clocks are its own again: the paused one paused as it was, the others open with their own due times
+    assert {c.pk: (c.status, c.due_at, c.paused_at) for c in merged.clocks.all()} == before
+    own_codes = list(merged.events.order_by("pk").values_list("code", flat=True))
+    # (both were in progress: the merge changed no status, so no master_moved; the master's pause is its own)
+    assert own_codes[-3:] == ["clocks_paused", "merged", "split"]
+
+    # the master completes: its citizen is called back, not the split one's (nothing follows the master any more)
+    master = _complete(master, org)
+    assert master.status == Status.COMPLETED
+    assert _fresh(merged).status == Status.IN_PROGRESS
+    assert list(merged.events.order_by("pk").values_list("code", flat=True)) == own_codes
+    assert CallbackTask.objects.filter(ticket=master).count() == 1
+    assert not CallbackTask.objects.filter(ticket=merged).exists()
+    codes = list(master.events.order_by("pk").values_list("code", flat=True))[master_events:]
+    assert codes[:1] == ["merged_in"] and "split_off" in codes and "master_moved" not in codes
+
+    # the split one finishes on its own: its own clocks, its own reply, its own callback
+    services.ticket_resume_clocks(merged, actor=org.handler)
+    merged = _complete(merged, org)
+    assert (merged.status, merged.reply_text) == (Status.COMPLETED, "已核实处理。")
+    assert CallbackTask.objects.filter(ticket=merged).count() == 1
+    assert CallbackTask.objects.filter(ticket=master).count() == 1
+    assert not merged.clocks.filter(status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).exists()
+
+
 def test_a_merged_work_order_takes_no_step_of_its_own(org, calendar_2026):
     master = make_ticket(org)
     merged = make_ticket(org)
@@ -201,12 +250,40 @@ def test_a_handler_may_not_merge(client, org, calendar_2026):
     assert _fresh(duplicate).merged_into_id is None
 
 
-def test_the_inbox_shows_each_rows_duplicates_in_one_query(client, org, calendar_2026, django_assert_num_queries):
+def test_the_inbox_shows_each_rows_duplicates(client, org, calendar_2026):
     first, second = make_ticket(org), make_ticket(org)
     client.force_login(org.dispatcher)
     page = client.get(reverse("tickets:inbox"))
     assert page.context["proposals"] == {second.pk: [first.pk], first.pk: [second.pk]}
     assert page.content.decode().count('data-testid="possible-duplicates"') == 2
+
+
+@pytest.mark.parametrize("rows", [2, 5])
+def test_the_inbox_shows_each_rows_suggested_unit_and_duplicates_without_a_query_per_row(
+    client, org, frozen, django_assert_num_queries, rows
+):
+    """Issue 15: "the inbox shows each row's suggested unit and duplicate proposals without a query per row"."""
+    from dispatch.tests.conftest import add_row
+    from tickets.models import Category
+
+    food = Category.objects.get(code="food")
+    add_row(org, food, org.office_b)
+    tickets = [make_ticket(org, category=food) for _ in range(rows)]  # one complainant: each proposes the others
+    client.force_login(org.dispatcher)
+    client.get(reverse("tickets:inbox"))  # the per-process copies of unit and staff names
+
+    # session, user, count, page, the page's suggestion fields (the catalogue speaks for every row: no similar
+    # tickets' query), the page's possible duplicates: the same number at 2 rows and at 5
+    with django_assert_num_queries(7):
+        page = client.get(reverse("tickets:inbox"))
+
+    html = page.content.decode()
+    assert html.count('data-testid="suggested-unit"') == rows
+    assert html.count('data-testid="possible-duplicates"') == rows
+    assert {pk: sorted(ids) for pk, ids in page.context["proposals"].items()} == {
+        t.pk: sorted(o.pk for o in tickets if o.pk != t.pk) for t in tickets
+    }
+    assert all(page.context["suggestions"][t.pk].unit_id == org.office_b.pk for t in tickets)
 
 
 # ---------------------------------------------------------------- the staff API
@@ -255,6 +332,31 @@ def test_api_refuses_another_bureaus_master_and_bad_input(org, calendar_2026):
     assert _fresh(ticket).merged_into_id is None
 
 
+def test_another_bureaus_work_order_is_neither_merged_nor_merged_into(client, org, calendar_2026):
+    other = make_org("qp")
+    foreign, foreign_master = make_ticket(other), make_ticket(other)
+    ticket = make_ticket(org)
+    api = _api(org.dispatcher)
+
+    # another bureau's work order to merge: not found, on the page and in the API
+    assert api.post(f"/api/v1/staff/tickets/{foreign.pk}/merge/", {"into": ticket.pk}, format="json").status_code == 404
+    assert api.post(f"/api/v1/staff/tickets/{foreign.pk}/split/", {}, format="json").status_code == 404
+    client.force_login(org.dispatcher)
+    page = client.post(reverse("tickets:merge", args=[foreign.pk]), {"merge-version": 1, "merge-into": ticket.pk})
+    assert page.status_code == 404
+    # another bureau's master: the same answer as a number that does not exist (nothing told of the other bureau)
+    foreign_answer = api.post(f"/api/v1/staff/tickets/{ticket.pk}/merge/", {"into": foreign_master.pk}, format="json")
+    missing_answer = api.post(f"/api/v1/staff/tickets/{ticket.pk}/merge/", {"into": 10**9}, format="json")
+    assert foreign_answer.status_code == missing_answer.status_code == 400
+    assert foreign_answer.json()["error"]["fields"] == missing_answer.json()["error"]["fields"]
+    form = client.post(
+        reverse("tickets:merge", args=[ticket.pk]), {"merge-version": ticket.version, "merge-into": foreign_master.pk}
+    )
+    assert form.status_code in (200, 302, 400)
+    assert not Ticket.objects.filter(merged_into__isnull=False).exists()
+    assert not TicketMerge.objects.exists()
+
+
 ON_POSTGRES = connection.vendor == "postgresql"
 
 
@@ -292,3 +394,43 @@ def test_two_dispatchers_merging_the_same_pair_at_once_one_wins(reference_data):
     assert Ticket.objects.filter(merged_into__isnull=False).count() == 1
     assert TicketMerge.objects.count() == 1
     assert TicketEvent.objects.filter(code="merged").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not ON_POSTGRES and not IN_CI, reason="needs PostgreSQL (DATABASE_URL=postgres://...)")
+def test_two_dispatchers_merging_one_into_the_other_at_once_one_wins_the_other_409(reference_data):
+    need(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL=postgres://...)")
+    from org.choices import RoleCode
+    from org.tests.factories import make_user
+    from workdays.services import calendar_load_year
+
+    calendar_load_year(2026)
+    org = make_org()
+    second_dispatcher = make_user("sj_dispatcher2", org.dispatcher.unit, RoleCode.DISPATCHER)
+    ticket, master = make_ticket(org), make_ticket(org)
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def send(user):
+        from django.db import connections
+
+        try:
+            api = _api(user)
+            barrier.wait(timeout=30)
+            codes.append(
+                api.post(f"/api/v1/staff/tickets/{ticket.pk}/merge/", {"into": master.pk}, format="json").status_code
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(user,)) for user in (org.dispatcher, second_dispatcher)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(codes) == [200, 409]
+    assert Ticket.objects.get(pk=ticket.pk).merged_into_id == master.pk
+    assert TicketMerge.objects.count() == 1
+    assert TicketEvent.objects.filter(code="merged").count() == 1
+    assert AuditRecord.objects.filter(action="ticket.merged").count() == 1
