@@ -1,11 +1,13 @@
 """Merging duplicates (并单) and splitting them off: tickets.services.merging, the page and the staff API."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditRecord
@@ -126,16 +128,19 @@ def _complete(ticket, org):
 
 
 def test_merge_then_split_keeps_every_timeline_clock_and_callback_its_own(org, calendar_2026):
-    master = _in_progress(make_ticket(org), org)
-    merged = _in_progress(make_ticket(org, source=Source.PLATFORM_12315), org)
-    services.ticket_pause_clocks(merged, actor=org.handler, reason="检验检测鉴定")
+    # received just now: a clock already overdue would need the section's approval to pause
+    recent = timezone.now() - dt.timedelta(hours=2)
+    master = _in_progress(make_ticket(org, received_at=recent), org)
+    merged = _in_progress(make_ticket(org, source=Source.PLATFORM_12315, received_at=recent), org)
+    services.ticket_pause_clocks(merged, actor=org.handler, reason_code="testing", reason="送检")
     merged = _fresh(merged)
     before = {c.pk: (c.status, c.due_at, c.paused_at) for c in merged.clocks.all()}
     assert ClockStatus.PAUSED in {status for status, _due, _paused in before.values()}
     master_events = master.events.count()
 
     services.ticket_merge(merged, into=master, actor=org.dispatcher)
-    services.ticket_pause_clocks(_fresh(master), actor=org.handler, reason="检验检测鉴定")  # the master moves on
+    # the master moves on
+    services.ticket_pause_clocks(_fresh(master), actor=org.handler, reason_code="testing", reason="送检")
     services.ticket_resume_clocks(_fresh(master), actor=org.handler)
     services.ticket_split(_fresh(merged), actor=org.dispatcher)
 
