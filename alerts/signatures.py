@@ -8,8 +8,8 @@
   characters included): white space, digits and punctuation dropped, so that a template re-sent with other
   dates, amounts, order numbers, shop numbers or line breaks gives the same key; the SHA-256 of that,
   first 32 hex digits. Fewer than 12 letters is no key: "请尽快处理" alone is not a template.
-  Deliberately exact after normalising: a template with one word changed is a different key (a shingle
-  signature would catch it, at the price of a fuzzy search per ticket; not done, docs/alerts.md).
+  Exact after normalising: a template with one word changed is a different key; the detection catches it as a
+  near-identical text through tickets.similarity (alerts.services, docs/alerts.md).
 - claimant (one complainant reporting many businesses): the ID number's fingerprint when given, else the
   phone's digits (claimant_key); counted by the number of different businesses, not of work orders.
 """
