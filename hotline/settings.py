@@ -121,6 +121,9 @@ HOTLINE_DISPATCH_SUGGESTER = env_str("HOTLINE_DISPATCH_SUGGESTER", "dispatch.sug
 HOTLINE_DISPATCH_SIMILAR_FINDER = env_str(
     "HOTLINE_DISPATCH_SIMILAR_FINDER", "dispatch.similar.same_business_or_category"
 )
+# Dispatch objections (派单异议, docs/dispatch.md): a unit objects within this many working hours of the dispatch
+# (the hours of working days, workdays.calendar.add_working_hours); after it, only a return to the platform.
+HOTLINE_OBJECTION_WINDOW_WORKING_HOURS = env_int("HOTLINE_OBJECTION_WINDOW_WORKING_HOURS", 24, minimum=1)
 
 FORM_RENDERER = "core.jinja2.FormRenderer"
 

@@ -179,6 +179,46 @@ def _alert_ticket_joined(data: dict) -> Message:
     return Message(subject=_("Cluster alert: %(label)s") % params, body=body, link=link)
 
 
+def _objection(code: str, data: dict) -> Message:
+    """A dispatch objection (tickets.services.objections): raised (to the section), upheld or rejected (to the unit)."""
+    from tickets.choices import ObjectionReason
+
+    try:
+        reason_code = str(ObjectionReason(data.get("reason_code", "")).label)
+    except ValueError:
+        reason_code = data.get("reason_code", "")
+    params = {
+        "number": data.get("external_id", ""),
+        "title": data.get("title", ""),
+        "unit": data.get("unit", ""),
+        "reason_code": reason_code,
+        "new_unit": data.get("new_unit", ""),
+        "reason": data.get("reason", ""),
+    }
+    link = ""
+    if data.get("ticket_id"):
+        try:
+            link = reverse("tickets:detail", args=[data["ticket_id"]])
+        except NoReverseMatch:
+            link = ""
+    if code == "objection.raised":
+        subject = _("Objection to the dispatch of work order %(number)s") % params
+        body = _("%(unit)s objects to the dispatch of work order %(number)s (%(title)s): %(reason_code)s.") % params
+    elif code == "objection.upheld":
+        subject = _("Objection upheld: work order %(number)s") % params
+        body = _("Your objection to work order %(number)s (%(title)s) was upheld: it went to %(new_unit)s.") % params
+    else:
+        subject = _("Objection rejected: work order %(number)s") % params
+        body = (
+            _(
+                "Your objection to work order %(number)s (%(title)s) was rejected; your unit keeps it. "
+                "Reason: %(reason)s"
+            )
+            % params
+        )
+    return Message(subject=subject, body=body, link=link)
+
+
 def render(code: str, data: dict, *, language: str | None = None, viewer=None) -> Message:
     """The subject and body of a notification, in `language` (the current one when None). `viewer`, the
     person reading it, decides which page a digest links to (the one they may open)."""
@@ -200,6 +240,8 @@ def _render(code: str, data: dict, viewer) -> Message:
         return _urged(data)
     if code == "ticket.returned":
         return _returned(data)
+    if code.startswith("objection."):
+        return _objection(code, data)
     if code == "alert.opened":
         return _alert_opened(data)
     if code == "alert.ticket_joined":

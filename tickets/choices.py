@@ -194,6 +194,22 @@ PAUSE_REASONS_EXPLAINED = frozenset({PauseReason.UNREACHABLE, PauseReason.OTHER}
 class AttachmentPurpose(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence")
     REPLY = "reply", _("Reply evidence")
+    OBJECTION = "objection", _("Objection evidence")
+
+
+class ObjectionReason(models.TextChoices):
+    """Why a unit objects to a dispatch (派单异议, docs/dispatch.md)."""
+
+    NOT_COMPETENT = "not_competent", _("Not our competence")
+    WRONG_AREA = "wrong_area", _("Not our area")
+    HANDLED_ELSEWHERE = "handled_elsewhere", _("Already handled by another unit")
+    OTHER = "other", pgettext_lazy("objection reason", "Other")
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("objection status", "Pending")
+    UPHELD = "upheld", _("Upheld: re-dispatched")
+    REJECTED = "rejected", pgettext_lazy("objection status", "Rejected")
 
 
 class DeliveryStatus(models.TextChoices):

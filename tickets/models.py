@@ -16,6 +16,8 @@ from tickets.choices import (
     EscalationTier,
     Finding,
     Kind,
+    ObjectionReason,
+    ObjectionStatus,
     Outcome,
     PauseReason,
     RequestKind,
@@ -621,3 +623,56 @@ class TicketMerge(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} -> {self.master_id}"
+
+
+class DispatchObjection(models.Model):
+    """A unit's objection to a dispatch (派单异议, docs/dispatch.md): raised within the window after the dispatch,
+    decided by the section: upheld (re-dispatched to `new_unit`) or rejected (the unit keeps the work)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="objections", verbose_name=_("work order")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("objecting unit"))
+    dispatched_at = models.DateTimeField(_("dispatched at"))  # the dispatch objected to (the window's start)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised at"))
+    reason_code = models.CharField(_("reason"), max_length=24, choices=ObjectionReason.choices)
+    text = models.TextField(_("explanation"), max_length=5000)
+    evidence = models.ManyToManyField(Attachment, blank=True, related_name="+", verbose_name=_("evidence"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True, max_length=5000)
+    new_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("re-dispatched to")
+    )
+    # working minutes from raising to the decision (the calendar's working hours): the figures' time taken
+    decision_working_minutes = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dispatch objection")
+        verbose_name_plural = _("dispatch objections")
+        ordering = ["raised_at", "id"]
+        constraints = [
+            # one objection waits at a time on a work order (the guard of two at once, beside the row lock)
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(status="pending"), name="objection_one_pending_per_ticket"
+            ),
+            # a rejected objection is not raised again by the same unit on the same work order
+            models.UniqueConstraint(
+                fields=["ticket", "unit"], condition=Q(status="rejected"), name="objection_rejected_once"
+            ),
+        ]
+        indexes = [
+            # serves: the section's pending list; the figures by raising and by decision time
+            models.Index(fields=["status", "raised_at"], name="objection_status_idx"),
+            models.Index(fields=["unit", "raised_at"], name="objection_unit_raised_idx"),
+            models.Index(fields=["unit", "decided_at"], name="objection_unit_decided_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.unit_id} ({self.status})"

@@ -2,6 +2,7 @@
 
 import rules
 from django.conf import settings
+from django.utils import timezone
 
 from org.rules import (
     is_administrator,
@@ -13,7 +14,17 @@ from org.rules import (
     is_unit_deputy,
     is_unit_leader,
 )
-from tickets.choices import HANDLING_STATUSES, REDISPATCHABLE, Clock, ClockStatus, RequestKind, Status, Track
+from tickets.choices import (
+    HANDLING_STATUSES,
+    REDISPATCHABLE,
+    Clock,
+    ClockStatus,
+    ObjectionStatus,
+    RequestKind,
+    Status,
+    Track,
+)
+from workdays import calendar
 
 
 @rules.predicate
@@ -131,6 +142,40 @@ def return_pending(user, ticket) -> bool:
     return ticket is not None and RequestKind.RETURN_TO_PLATFORM in _pending_kinds(ticket)
 
 
+def _objections(ticket) -> list:
+    """The ticket's dispatch objections: those the ticket page loaded (objection_list), else read once and kept."""
+    if getattr(ticket, "objection_list", None) is None:
+        ticket.objection_list = list(ticket.objections.all())
+    return ticket.objection_list
+
+
+def objection_window_end(dispatched_at):
+    """The end of the window to object to a dispatch made at `dispatched_at`: the setting's working hours later."""
+    return calendar.add_working_hours(dispatched_at, settings.HOTLINE_OBJECTION_WINDOW_WORKING_HOURS)
+
+
+@rules.predicate
+def in_objection_window(user, ticket) -> bool:
+    return (
+        ticket is not None
+        and ticket.dispatched_at is not None
+        and timezone.now() <= objection_window_end(ticket.dispatched_at)
+    )
+
+
+@rules.predicate
+def objection_pending(user, ticket) -> bool:
+    return ticket is not None and any(o.status == ObjectionStatus.PENDING for o in _objections(ticket))
+
+
+@rules.predicate
+def objection_rejected_for_my_unit(user, ticket) -> bool:
+    """A rejected objection is not raised again by the same unit on the same work order."""
+    return ticket is not None and any(
+        o.status == ObjectionStatus.REJECTED and o.unit_id == user.unit_id for o in _objections(ticket)
+    )
+
+
 @rules.predicate
 def is_confidential(user, ticket) -> bool:
     return ticket is not None and ticket.is_confidential
@@ -161,6 +206,8 @@ rules.add_perm("tickets.handle_ticket", may_handle)
 rules.add_perm("tickets.request_approval", may_ask_approval)
 rules.add_perm("tickets.notify_reporter", may_notify_reporter)
 rules.add_perm("tickets.decide_request", (is_section_reviewer | is_section_chief) & same_bureau)
+# The dispatcher's reviewer (the section) upholds an objection (re-dispatches) or rejects it.
+rules.add_perm("tickets.decide_objection", (is_section_reviewer | is_section_chief) & same_bureau)
 # A confidential work order (保密) reveals nothing to those who may usually reveal: only to a named role.
 rules.add_perm(
     "tickets.reveal_personal_data",
@@ -200,6 +247,12 @@ add_step("tickets.request_return", may_ask_approval | (may_dispatch & is_receive
 add_step("tickets.add_attachment", may_handle | may_ask_approval | may_dispatch)
 # 归档: the section files a completed work order (the documents app makes its archive sheet on that decision).
 add_step("tickets.archive_ticket", (is_section_reviewer | is_section_chief) & same_bureau, in_status(Status.COMPLETED))
+# 派单异议 (docs/dispatch.md): the unit holding it, within the window after the dispatch, once a rejection aside.
+add_step(
+    "tickets.object_to_dispatch",
+    unit_handles,
+    in_status(*REDISPATCHABLE) & in_objection_window & ~objection_pending & ~objection_rejected_for_my_unit,
+)
 add_step("tickets.merge_ticket", is_dispatcher & same_bureau, may_be_merged)
 add_step("tickets.split_ticket", is_dispatcher & same_bureau, is_merged, when_merged=True)
 
@@ -223,4 +276,5 @@ rules.add_perm("tickets.view_unit_queue", is_unit_staff)
 rules.add_perm("tickets.view_inbox", is_dispatcher)
 rules.add_perm("tickets.create_ticket", is_dispatcher)
 rules.add_perm("tickets.view_requests", is_section_reviewer | is_section_chief)
+rules.add_perm("tickets.view_objections", is_section_reviewer | is_section_chief)
 rules.add_perm("tickets.manage_rules", is_administrator)

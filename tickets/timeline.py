@@ -60,6 +60,10 @@ EVENT_LABELS = {
     "master_moved": _("Status taken from the master work order"),
     "split": _("Split off from the master work order"),
     "split_off": _("A merged work order was split off"),
+    # Dispatch objections (docs/dispatch.md; data: objection, unit, reason_code, text / reason, new_unit)
+    "objection_raised": _("Objection to the dispatch raised"),
+    "objection_upheld": _("Objection upheld: re-dispatched"),
+    "objection_rejected": _("Objection rejected: the unit keeps the work order"),
     # Written by alerts (a cluster alert's consultation, data: alert_id, alert_kind, reply_line).
     "alert_consulted": _("Cluster alert consulted: unified reply line"),
 }

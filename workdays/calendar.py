@@ -87,6 +87,35 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
         return count
 
+    def add_working_hours(self, moment: dt.datetime, hours: float) -> dt.datetime:
+        """The moment `hours` working hours after `moment`: working time is every hour of a working day (its whole
+        calendar day in Shanghai); the hours of rest days and holidays do not count. 24 working hours from a
+        Friday 10:00 (the weekend off) end on Monday 10:00."""
+        if hours < 0:
+            raise ValueError("hours must not be negative")
+        left = dt.timedelta(hours=hours)
+        cursor = _aware(moment).astimezone(SHANGHAI)
+        for _day in range(3700):  # ten years of days: never reached for a window of hours
+            day_end = dt.datetime.combine(cursor.date() + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+            if self.is_working_day(cursor.date()):
+                if left <= day_end - cursor:
+                    return cursor + left
+                left -= day_end - cursor
+            cursor = day_end
+        return cursor
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """The working time (the hours of working days, as add_working_hours counts) from start to end (zero when
+        end is not after start)."""
+        cursor, end = _aware(start).astimezone(SHANGHAI), _aware(end).astimezone(SHANGHAI)
+        total = dt.timedelta()
+        while cursor < end:
+            day_end = dt.datetime.combine(cursor.date() + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+            if self.is_working_day(cursor.date()):
+                total += min(day_end, end) - cursor
+            cursor = day_end
+        return total
+
     def nth_working_day_before(self, last: dt.date, n: int) -> dt.date:
         """The working day that is the nth counting back from `last` (n=1: last itself, if working)."""
         day = last
@@ -104,6 +133,12 @@ def local_date(moment: dt.datetime | dt.date) -> dt.date:
         if moment.tzinfo is None:
             raise ValueError("an aware datetime is required")
         return moment.astimezone(SHANGHAI).date()
+    return moment
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("an aware datetime is required")
     return moment
 
 
@@ -134,6 +169,14 @@ def is_working_day(day: dt.date) -> bool:
 
 def add_working_days(moment: dt.datetime | dt.date, days: int) -> Deadline:
     return get_calendar().add_working_days(moment, days)
+
+
+def add_working_hours(moment: dt.datetime, hours: float) -> dt.datetime:
+    return get_calendar().add_working_hours(moment, hours)
+
+
+def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    return get_calendar().working_time_between(start, end)
 
 
 def missing_years(years) -> list[int]:

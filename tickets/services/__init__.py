@@ -45,6 +45,13 @@ from tickets.services.intake import (
     ticket_urge,
 )
 from tickets.services.merging import proposals_record, text_keys_backfill, ticket_merge, ticket_split
+from tickets.services.objections import (
+    ObjectionAlreadyDecided,
+    ObjectionRefused,
+    ObjectionWindowClosed,
+    objection_decide,
+    ticket_object,
+)
 from tickets.services.records import (
     ALLOWED_ATTACHMENTS,
     MAX_ATTACHMENT_BYTES,
@@ -59,6 +66,11 @@ __all__ = [
     "TransitionNotAllowed",
     "TicketMerged",
     "ticket_merge",
+    "ticket_object",
+    "objection_decide",
+    "ObjectionRefused",
+    "ObjectionWindowClosed",
+    "ObjectionAlreadyDecided",
     "ticket_split",
     "proposals_record",
     "text_keys_backfill",

@@ -102,3 +102,21 @@ def test_zero_working_days_is_end_of_the_same_day():
 def test_naive_datetime_is_refused():
     with pytest.raises(ValueError):
         WorkCalendar().add_working_days(dt.datetime(2026, 1, 1, 9, 0), 1)
+
+
+def test_working_hours_skip_the_weekend():
+    cal = WorkCalendar()  # Monday-Friday
+    # Friday 2026-03-06 10:00: 14 hours left that day, the weekend does not count, 10 on Monday.
+    assert cal.add_working_hours(at(2026, 3, 6, 10, 0), 24) == at(2026, 3, 9, 10, 0)
+    assert cal.working_time_between(at(2026, 3, 6, 10, 0), at(2026, 3, 9, 10, 0)) == dt.timedelta(hours=24)
+    # a moment on a rest day starts counting at the next working day's midnight
+    assert cal.add_working_hours(at(2026, 3, 7, 15, 0), 2) == at(2026, 3, 9, 2, 0)
+    assert cal.working_time_between(at(2026, 3, 9, 10, 0), at(2026, 3, 6, 10, 0)) == dt.timedelta()
+
+
+def test_working_hours_follow_holidays_and_make_up_days():
+    # Saturday 2026-03-07 made a working day, Monday 2026-03-09 a holiday
+    cal = WorkCalendar(exceptions={dt.date(2026, 3, 7): True, dt.date(2026, 3, 9): False})
+    assert cal.add_working_hours(at(2026, 3, 6, 10, 0), 24) == at(2026, 3, 7, 10, 0)
+    assert cal.add_working_hours(at(2026, 3, 6, 10, 0), 48) == at(2026, 3, 10, 10, 0)
+    assert cal.working_time_between(at(2026, 3, 6, 22, 0), at(2026, 3, 10, 1, 30)) == dt.timedelta(hours=27.5)
