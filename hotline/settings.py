@@ -357,6 +357,9 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "alerts.choices.AlertKind",
         "AlertStatusEnum": "alerts.choices.AlertStatus",
         "DocumentKindEnum": "documents.choices.DocumentKind",
+        "ObjectionReasonEnum": "tickets.choices.ObjectionReason",
+        "ObjectionStatusEnum": "tickets.choices.ObjectionStatus",
+        "ObjectionDecisionEnum": "tickets.choices.ObjectionDecision",
     },
 }
 

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("notifications:tiers", _("Reminders by unit"), "notifications.view_tier_counts"),
     ("tickets:list", _("Search"), "tickets.search_tickets"),
     ("tickets:requests", _("Approvals"), "tickets.view_requests"),
+    ("tickets:objections", _("Dispatch objections"), "tickets.view_objections"),
     ("reviews:dashboard", _("Review"), "reviews.view_dashboard"),
     ("reviews:pending", _("Pending reviews"), "reviews.view_pending_reviews"),
     ("alerts:list", _("Cluster alerts"), "alerts.view_alerts"),

@@ -206,6 +206,11 @@ class ObjectionReason(models.TextChoices):
     OTHER = "other", pgettext_lazy("objection reason", "Other")
 
 
+class ObjectionDecision(models.TextChoices):
+    UPHOLD = "uphold", _("Uphold and re-dispatch")
+    REJECT = "reject", _("Reject: the unit keeps it")
+
+
 class ObjectionStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("objection status", "Pending")
     UPHELD = "upheld", _("Upheld: re-dispatched")

@@ -13,6 +13,7 @@ from tickets.choices import (
     Clock,
     Finding,
     Kind,
+    ObjectionReason,
     Outcome,
     PauseReason,
     ReturnReason,
@@ -304,7 +305,54 @@ class AttachmentForm(VersionedForm):
             attrs={"accept": ",".join(["image/*", *ALLOWED_ATTACHMENTS]), "capture": "environment"}
         ),
     )
-    purpose = forms.ChoiceField(label=_("purpose"), choices=AttachmentPurpose.choices)
+    # objection evidence comes with its objection (ObjectionForm), not on its own
+    purpose = forms.ChoiceField(
+        label=_("purpose"), choices=[c for c in AttachmentPurpose.choices if c[0] != AttachmentPurpose.OBJECTION]
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one box (Django's documented way): a list of files, each checked as a FileField."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(["image/*", *ALLOWED_ATTACHMENTS])}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ObjectionForm(VersionedForm):
+    """派单异议: the unit's reason, its explanation and evidence (docs/dispatch.md)."""
+
+    reason_code = forms.ChoiceField(label=_("reason"), choices=ObjectionReason.choices)
+    text = forms.CharField(label=_("explanation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("evidence"), required=False)
+
+
+class ObjectionDecideForm(forms.Form):
+    """The section's decision on an objection: uphold (re-dispatch to a unit) or reject (with a reason)."""
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("uphold", _("Uphold and re-dispatch")), ("reject", _("Reject: the unit keeps it"))],
+        widget=forms.RadioSelect,
+    )
+    unit = forms.ModelChoiceField(label=_("re-dispatch to"), queryset=None, required=False, empty_label=_("— choose —"))
+    reason = forms.CharField(
+        label=_("reason"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
 
 
 class RevealForm(forms.Form):

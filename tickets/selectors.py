@@ -76,7 +76,46 @@ def ticket_detail_for_user(user: User, pk: int) -> Ticket:
     ticket.attachment_list = list(Attachment.objects.filter(ticket=ticket))
     ticket.track_list = list(ticket.tracks.all())
     ticket.pending_requests = list(ticket.requests.filter(status="pending").select_related("requested_by"))
+    ticket.objection_list = objections_of(ticket)
     return ticket
+
+
+def objections_of(ticket: Ticket) -> list:
+    """The work order's dispatch objections, oldest first, with their people, units and evidence (two queries)."""
+    from tickets.models import DispatchObjection
+
+    return list(
+        DispatchObjection.objects.filter(ticket=ticket)
+        .select_related("unit", "raised_by", "decided_by", "new_unit")
+        .prefetch_related("evidence")
+        .order_by("raised_at", "id")
+    )
+
+
+def objection_pending_for_user(user: User) -> QuerySet:
+    """Dispatch objections waiting for a decision, on work orders the user may see, oldest first."""
+    from tickets.choices import ObjectionStatus
+    from tickets.models import DispatchObjection
+
+    return (
+        DispatchObjection.objects.filter(status=ObjectionStatus.PENDING, ticket__in=ticket_list_for_user(user))
+        .select_related("ticket", "unit", "raised_by")
+        .order_by("raised_at", "id")
+    )
+
+
+def objection_get_for_user(user: User, pk: int):
+    """One objection on a work order the user may see, else 404 (another bureau's: 404, never 403)."""
+    from tickets.models import DispatchObjection
+
+    try:
+        return (
+            DispatchObjection.objects.filter(ticket__in=ticket_list_for_user(user))
+            .select_related("ticket", "ticket__bureau", "ticket__unit", "unit", "raised_by", "decided_by", "new_unit")
+            .get(pk=pk)
+        )
+    except (DispatchObjection.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def attachment_get_for_user(user: User, ticket_pk: int, pk: int) -> Attachment:

@@ -11,6 +11,9 @@ from tickets.choices import (
     ClockStatus,
     Finding,
     Kind,
+    ObjectionDecision,
+    ObjectionReason,
+    ObjectionStatus,
     Outcome,
     PauseReason,
     RequestKind,
@@ -338,3 +341,52 @@ class StaffCallbackInSerializer(serializers.Serializer):
 class StaffCallbackOutSerializer(serializers.Serializer):
     ticket = StaffTicketDetailSerializer()
     recorded = serializers.BooleanField(help_text="false when the same callback had been recorded before")
+
+
+# ------------------------------------------------ dispatch objections (派单异议, docs/dispatch.md)
+
+
+class ObjectionInSerializer(VersionInSerializer):
+    reason_code = serializers.ChoiceField(choices=ObjectionReason.choices)
+    text = serializers.CharField(max_length=5000)
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        max_length=10,
+        required=False,
+        default=list,
+        help_text="ids of this work order's attachments (uploaded first through its attachments step)",
+    )
+
+
+class ObjectionDecideInSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ObjectionDecision.choices)
+    unit = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True, help_text="uphold: the unit's id"
+    )
+    reason = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", help_text="required to reject"
+    )
+
+
+class ObjectionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ticket = serializers.IntegerField()
+    ticket_external_id = serializers.CharField()
+    unit = UnitOutSerializer()
+    reason_code = serializers.ChoiceField(choices=ObjectionReason.choices)
+    text = serializers.CharField()
+    evidence = serializers.ListField(child=serializers.IntegerField(), help_text="attachment ids")
+    status = serializers.ChoiceField(choices=ObjectionStatus.choices)
+    raised_by = serializers.CharField()
+    raised_at = AwareDateTimeField()
+    window_ends_at = AwareDateTimeField(help_text="the end of the window to object to the dispatch")
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = AwareDateTimeField(allow_null=True)
+    decision_reason = serializers.CharField(allow_blank=True)
+    new_unit = UnitOutSerializer(allow_null=True)
+    decision_working_hours = serializers.FloatField(allow_null=True, help_text="working hours taken to decide")
+
+
+class ObjectionPageSerializer(serializers.Serializer):
+    results = ObjectionOutSerializer(many=True)
+    next = serializers.URLField(allow_null=True)

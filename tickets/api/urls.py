@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.api import actions, approvals, attachments, detail, intake, lists
+from tickets.api import actions, approvals, attachments, detail, intake, lists, objections
 
 # A step on one work order: POST tickets/{pk}/{step}/, named ticket-{step} (the screen's steps, by the same words).
 TICKET_STEPS = {
@@ -24,6 +24,7 @@ TICKET_STEPS = {
     "callback": actions.StaffCallbackView,
     "attachments": attachments.StaffAttachmentUploadView,
     "archive": actions.StaffArchiveView,
+    "objection": objections.StaffObjectionView,
 }
 
 urlpatterns = [
@@ -42,4 +43,6 @@ urlpatterns = [
     path("reviews/pending/", lists.StaffPendingReviewsView.as_view(), name="pending-reviews"),
     path("requests/", approvals.StaffRequestListView.as_view(), name="request-list"),
     path("requests/<int:pk>/decide/", approvals.StaffRequestDecideView.as_view(), name="request-decide"),
+    path("objections/", objections.StaffObjectionListView.as_view(), name="objection-list"),
+    path("objections/<int:pk>/decide/", objections.StaffObjectionDecideView.as_view(), name="objection-decide"),
 ]

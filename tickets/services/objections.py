@@ -18,7 +18,7 @@ from audit.services import audit_record
 from core.errors import StateConflict
 from org.choices import RoleCode
 from org.models import Unit, User
-from tickets.choices import REDISPATCHABLE, AttachmentPurpose, ObjectionReason, ObjectionStatus
+from tickets.choices import REDISPATCHABLE, AttachmentPurpose, ObjectionDecision, ObjectionReason, ObjectionStatus
 from tickets.models import DispatchObjection, Ticket
 from tickets.rules import objection_window_end
 from tickets.services.core import TicketMerged, TransitionNotAllowed, event_write, ticket_lock
@@ -46,6 +46,13 @@ class ObjectionAlreadyDecided(ObjectionRefused):
     code = "objection_decided"
 
 
+def window_closed_message() -> str:
+    return _(
+        "The time to object (%(hours)s working hours after the dispatch) has passed: ask for a return "
+        "to the platform instead."
+    ) % {"hours": settings.HOTLINE_OBJECTION_WINDOW_WORKING_HOURS}
+
+
 def ticket_object(
     ticket: Ticket,
     *,
@@ -53,19 +60,25 @@ def ticket_object(
     reason_code: str,
     text: str,
     files=(),
+    attachments=(),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> DispatchObjection:
     """The actor's unit objects to its dispatch of the work order: within the window (the setting's working hours
     after the dispatch), while the unit holds it and may still be relieved of it (dispatched, signed for, in
-    progress), one objection pending at a time, never again by a unit whose objection was rejected."""
+    progress), one objection pending at a time, never again by a unit whose objection was rejected.
+
+    The evidence: `files` uploaded with it (stored as the work order's attachments, purpose "objection"), and
+    `attachments`, the work order's attachments uploaded before (the staff API's way)."""
     at = at or timezone.now()
     if reason_code not in ObjectionReason.values:
         raise ValidationError({"reason_code": _("Choose a reason.")})
     if not (text or "").strip():
         raise ValidationError({"text": _("Say why the work order is not for your unit.")})
-    files = list(files or [])
-    if len(files) > MAX_EVIDENCE_FILES:
+    files, attachments = list(files or []), list(attachments or [])
+    if any(attachment.ticket_id != ticket.pk for attachment in attachments):
+        raise ValidationError({"evidence": _("Choose attachments of this work order.")})
+    if len(files) + len(attachments) > MAX_EVIDENCE_FILES:
         raise ValidationError({"files": _("At most %(n)s files.") % {"n": MAX_EVIDENCE_FILES}})
     with transaction.atomic():
         locked = ticket_lock(ticket, expected_version=expected_version)
@@ -76,13 +89,7 @@ def ticket_object(
         if locked.status not in REDISPATCHABLE:
             raise TransitionNotAllowed(locked.status, locked.status)
         if locked.dispatched_at is None or at > objection_window_end(locked.dispatched_at):
-            raise ObjectionWindowClosed(
-                _(
-                    "The time to object (%(hours)s working hours after the dispatch) has passed: ask for a return "
-                    "to the platform instead."
-                )
-                % {"hours": settings.HOTLINE_OBJECTION_WINDOW_WORKING_HOURS}
-            )
+            raise ObjectionWindowClosed(window_closed_message())
         earlier = DispatchObjection.objects.filter(ticket=locked)
         if earlier.filter(unit_id=actor.unit_id, status=ObjectionStatus.REJECTED).exists():
             raise ObjectionRefused(
@@ -103,7 +110,7 @@ def ticket_object(
                 )
         except IntegrityError:  # a second objection at once, where the lock does not serialise
             raise ObjectionRefused(_("An objection to this work order is already waiting for a decision.")) from None
-        evidence = [
+        evidence = attachments + [
             ticket_add_attachment(locked, actor=actor, uploaded_file=file, purpose=AttachmentPurpose.OBJECTION)
             for file in files
         ]
@@ -151,7 +158,7 @@ def objection_decide(
     (`reason` required: the unit keeps the work). A second decision is refused (409)."""
     at = at or timezone.now()
     reason = (reason or "").strip()
-    if decision not in ("uphold", "reject"):
+    if decision not in ObjectionDecision.values:
         raise ValidationError({"decision": _("Choose uphold or reject.")})
     if decision == "reject" and not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the objection.")})

@@ -24,6 +24,7 @@ from tickets.views.actions import (
 from tickets.views.detail import TicketDetailView
 from tickets.views.intake import IntakeView
 from tickets.views.lists import InboxView, MyWorkView, RequestListView, SearchView, UnitQueueView
+from tickets.views.objections import ObjectionDecideView, ObjectionListView, ObjectionView
 
 __all__ = [
     "AcceptView",
@@ -38,6 +39,9 @@ __all__ = [
     "IntakeView",
     "MyWorkView",
     "PauseRequestView",
+    "ObjectionView",
+    "ObjectionListView",
+    "ObjectionDecideView",
     "PauseView",
     "RecallView",
     "MergeView",

@@ -12,6 +12,7 @@ from django.views import View
 from audit.choices import Action
 from audit.services import audit_record
 from core.downloads import file_download
+from core.errors import StateConflict
 from tickets import selectors, services
 from tickets.forms import (
     AcceptanceForm,
@@ -30,7 +31,7 @@ from tickets.forms import (
     apply_service_errors,
 )
 from tickets.rules import step_moved_on
-from tickets.services import TicketConflict, TicketMerged, TransitionNotAllowed
+from tickets.services import TicketConflict, TransitionNotAllowed
 from tickets.suggestions import suggestion_for
 from tickets.views.detail import STEPS, render_detail
 
@@ -95,7 +96,7 @@ class TicketActionView(LoginRequiredMixin, View):
                 self.perform(request, ticket, form)
             except ValidationError as error:
                 apply_service_errors(form, error)
-            except (TicketConflict, TransitionNotAllowed, TicketMerged) as error:
+            except StateConflict as error:  # TicketConflict, TransitionNotAllowed, TicketMerged, an objection's
                 return render_detail(request, pk, status=409, conflict=conflict_message(error))
             else:
                 messages.success(request, self.success_message)

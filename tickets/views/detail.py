@@ -1,5 +1,6 @@
 """The ticket page: facts, clocks, timeline, tracks, attachments, and the forms of the steps this user may take."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.shortcuts import render
@@ -18,6 +19,7 @@ from tickets.forms import (
     FirstContactForm,
     MergeForm,
     NoteForm,
+    ObjectionForm,
     PauseForm,
     ReplyForm,
     ReporterNoticeForm,
@@ -25,6 +27,7 @@ from tickets.forms import (
 )
 from tickets.masking import PERSONAL_FIELDS, masked
 from tickets.models import Ticket
+from tickets.rules import objection_window_end
 from tickets.suggestions import Suggestion, suggestion_for
 
 # The page's steps: the key of the step's form -> the step's permission (tickets/rules.py), which the page's
@@ -46,6 +49,7 @@ STEPS = {
     "archive": "tickets.archive_ticket",
     "merge": "tickets.merge_ticket",
     "split": "tickets.split_ticket",
+    "objection": "tickets.object_to_dispatch",
 }
 
 
@@ -54,6 +58,7 @@ def ticket_permissions(user, ticket: Ticket) -> dict[str, bool]:
     can = {key: user.has_perm(name, ticket) for key, name in STEPS.items()}
     can["reveal_personal_data"] = user.has_perm("tickets.reveal_personal_data", ticket)
     can["decide_request"] = user.has_perm("tickets.decide_request", ticket)
+    can["decide_objection"] = user.has_perm("tickets.decide_objection", ticket)
     return can
 
 
@@ -95,6 +100,8 @@ def build_forms(request, ticket: Ticket, can: dict, suggestion: Suggestion | Non
         forms["merge"] = MergeForm(ticket=ticket, prefix="merge")
     if can["split"]:
         forms["split"] = NoteForm(ticket=ticket, prefix="split")
+    if can["objection"]:
+        forms["objection"] = ObjectionForm(ticket=ticket, prefix="objection")
     return forms
 
 
@@ -178,9 +185,24 @@ def render_detail(
         "clocks": clock_rows(ticket.clock_list),
         "conflict": conflict,
         "suggestion": suggestion,
+        **objection_context(request.user, ticket, can),
         "has_results": bool(ticket.reply_text) or any(t.finding or t.outcome for t in ticket.track_list),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status, using="jinja2")
+
+
+def objection_context(user, ticket: Ticket, can: dict) -> dict:
+    """The objections panel: the work order's objections, the window's end for the unit that may object, the
+    units to re-dispatch to for the section deciding a pending one."""
+    pending = next((o for o in ticket.objection_list if o.status == "pending"), None)
+    return {
+        "objections": ticket.objection_list,
+        "objection_window_end": objection_window_end(ticket.dispatched_at) if can["objection"] else None,
+        "objection_hours": settings.HOTLINE_OBJECTION_WINDOW_WORKING_HOURS,
+        "objection_units": list(selectors.unit_choices_for_user(user))
+        if pending is not None and can["decide_objection"]
+        else [],
+    }
 
 
 def merge_context(user, ticket: Ticket, can: dict) -> dict:
