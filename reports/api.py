@@ -40,7 +40,9 @@ class _MetricSerializer(serializers.Serializer):
     label = serializers.CharField()
     formula = serializers.CharField(help_text="how it is counted (docs/reports.md)")
     is_rate = serializers.BooleanField(help_text="value = numerator / denominator, a fraction")
-    is_median = serializers.BooleanField(help_text="value = the median working days of `denominator` work orders")
+    is_median = serializers.BooleanField(
+        help_text="value = the median (working days of `denominator` work orders, or working hours of objections)"
+    )
     higher_is_better = serializers.BooleanField()
 
 

@@ -137,8 +137,8 @@ def assessment_scores(figures: PeriodFigures, snapshot: dict) -> list[Score]:
 
 
 def _objections_rejected(line) -> int:
-    """Rejected dispatch objections of the unit: a hook for issue 15's objections, which do not exist yet (0)."""
-    return 0
+    """Rejected dispatch objections of the unit in the year (decided in it): reports.periods' figure."""
+    return line.figure("objections_rejected").numerator
 
 
 def scores_data(scores: list[Score]) -> list[dict]:

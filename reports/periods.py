@@ -49,10 +49,12 @@ MAX_DAYS = 366  # a period and the same period a year earlier must not overlap
 @dataclass(frozen=True)
 class PeriodMetric(Metric):
     """A metric of any period: `formula` says how it is counted (shown beside the figure);
-    `is_median`: the value is the median of `days_<n>` counters (working days), not a fraction."""
+    `is_median`: the value is the median of the `<histogram><n>` counters (`days_<n>`: working days, or
+    `objection_hours_<n>`: working hours), not a fraction."""
 
     formula: str = ""
     is_median: bool = False
+    histogram: str = "days_"
 
     @property
     def is_rate(self) -> bool:
@@ -98,7 +100,17 @@ FORMULAS = {
         "Substantiated work orders completed in the period that have a callback ÷ substantiated work orders "
         "completed in the period."
     ),
-    "objections": gettext_lazy("Dispatch objections raised in the period (counted once objections exist)."),
+    "objections": gettext_lazy("Dispatch objections the unit raised in the period."),
+    "objections_upheld": gettext_lazy(
+        "The unit's dispatch objections decided in the period that were upheld (the work order re-dispatched)."
+    ),
+    "objections_rejected": gettext_lazy(
+        "The unit's dispatch objections decided in the period that were rejected (the unit kept the work order)."
+    ),
+    "objection_hours": gettext_lazy(
+        "The median number of whole working hours from raising to deciding, of the unit's dispatch objections "
+        "decided in the period."
+    ),
     "processing_days": gettext_lazy(
         "The median number of working days from dispatch to completion, of work orders completed in the period."
     ),
@@ -148,6 +160,30 @@ PERIOD_METRICS: list[PeriodMetric] = [
         "objections",
         higher_is_better=False,
         formula=FORMULAS["objections"],
+    ),
+    PeriodMetric(
+        "objections_upheld",
+        gettext_lazy("Objections upheld"),
+        "objections_upheld",
+        higher_is_better=False,
+        formula=FORMULAS["objections_upheld"],
+    ),
+    PeriodMetric(
+        "objections_rejected",
+        gettext_lazy("Objections rejected"),
+        "objections_rejected",
+        higher_is_better=False,
+        formula=FORMULAS["objections_rejected"],
+    ),
+    PeriodMetric(
+        "objection_hours",
+        gettext_lazy("Time to decide an objection (median working hours)"),
+        "objections_decided",
+        "objections_decided",
+        higher_is_better=False,
+        formula=FORMULAS["objection_hours"],
+        is_median=True,
+        histogram="objection_hours_",
     ),
     PeriodMetric(
         "processing_days",
@@ -319,8 +355,13 @@ def _median(histogram: dict[int, int]) -> float | None:
     return sum(found) / len(found)
 
 
-def days_histogram(counters: dict[str, int]) -> dict[int, int]:
-    return {int(key[5:]): value for key, value in counters.items() if key.startswith("days_") and value}
+def days_histogram(counters: dict[str, int], prefix: str = "days_") -> dict[int, int]:
+    """{n: count} of the counters `<prefix><n>` (working days from dispatch to completion, by default)."""
+    return {
+        int(key[len(prefix) :]): value
+        for key, value in counters.items()
+        if key.startswith(prefix) and key[len(prefix) :].isdigit() and value
+    }
 
 
 @dataclass(frozen=True)
@@ -360,6 +401,8 @@ class MedianFigure:
             return "—"
         text = f"{abs(change):g}"
         sign = "" if change == 0 else ("+" if change > 0 else MINUS)
+        if self.metric.histogram == "objection_hours_":
+            return _("%(change)s working hours") % {"change": sign + text}
         return _("%(change)s working days") % {"change": sign + text}
 
     @property
@@ -399,7 +442,8 @@ def _line(unit_id, name: str, current: dict[str, int], previous: dict[str, int])
     figures = []
     for metric in PERIOD_METRICS:
         if metric.is_median:
-            now_days, before_days = days_histogram(current), days_histogram(previous)
+            now_days = days_histogram(current, metric.histogram)
+            before_days = days_histogram(previous, metric.histogram)
             figures.append(
                 MedianFigure(
                     metric=metric,

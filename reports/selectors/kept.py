@@ -5,7 +5,8 @@ from __future__ import annotations
 
 # 2: the counters that add up to any period (reports.periods): completions, redo, coverage, replies, the
 # overdue work orders by months since last overdue, the processing days. Rows of version 1 lack them.
-COUNTS_VERSION = 2
+# 3: dispatch objections (raised, upheld, rejected, the working hours to decide). Rows of version 2 lack them.
+COUNTS_VERSION = 3
 
 
 def counts_encode(counts: dict[tuple[int, int], dict[str, int]]) -> dict[str, dict[str, int]]:

@@ -55,7 +55,7 @@ def test_indicators_for_the_chief_every_unit_and_the_total(client, org, years, f
     metrics = {m["key"]: m for m in body["metrics"]}
     assert metrics["return_rate"]["label"] == "回退率"
     assert metrics["return_rate"]["formula"] == "退回重办的答复数 ÷ 期内提交的答复数。"
-    assert metrics["objections"]["formula"].startswith("期内提出的派单异议数")
+    assert metrics["objections"]["formula"].startswith("期内本单位提出的派单异议数")
 
 
 def test_indicators_for_a_unit_leader_own_unit_and_total_only(client, org, years, frozen_years):
