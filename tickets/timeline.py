@@ -8,6 +8,7 @@ from tickets.choices import (
     Clock,
     Finding,
     Kind,
+    ObjectionReason,
     Outcome,
     PauseReason,
     RequestKind,
@@ -184,6 +185,13 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
         details.append(_choice(PauseReason.choices, data["pause_reason"]))
     if data.get("requested_by"):
         details.append(_("requested by %(name)s") % {"name": data["requested_by"]})
+    if data.get("objecting_unit"):  # dispatch objections (docs/dispatch.md)
+        unit = names.get(data["objecting_unit"], data["objecting_unit"])
+        details.append(_("objection of %(unit)s") % {"unit": unit})
+    if data.get("objection_reason"):
+        details.append(_choice(ObjectionReason.choices, data["objection_reason"]))
+    if data.get("new_unit"):
+        details.append(_("to %(unit)s") % {"unit": names.get(data["new_unit"], data["new_unit"])})
     if event.code == "personal_data_revealed" and data.get("field"):
         details.append(str(PERSONAL_FIELD_LABELS.get(data["field"], data["field"])))
     for track, result in (data.get("tracks") or {}).items():

@@ -122,9 +122,9 @@ def ticket_object(
             actor=actor,
             data={
                 "objection": objection.pk,
-                "unit": actor.unit.code,
-                "reason_code": reason_code,
-                "text": objection.text,
+                "objecting_unit": actor.unit.code,
+                "objection_reason": reason_code,
+                "explanation": objection.text,
             },
             at=at,
         )
@@ -186,7 +186,7 @@ def objection_decide(
             new_unit=unit if decision == "uphold" else None,
             decision_working_minutes=minutes,
         )
-        data = {"objection": current.pk, "unit": objection.unit.code, "reason": reason}
+        data = {"objection": current.pk, "objecting_unit": objection.unit.code, "reason": reason}
         if decision == "uphold":
             data["new_unit"] = unit.code
             event_write(ticket, "objection_upheld", actor=actor, data=data, at=at)

@@ -14,7 +14,7 @@ from audit.models import AuditRecord
 from core.testing import IN_CI, need
 from notifications.models import Notification
 from org.tests.factories import make_org
-from tickets import services
+from tickets import services, timeline
 from tickets.choices import AttachmentPurpose, ObjectionStatus, Status
 from tickets.models import DispatchObjection, Ticket
 from tickets.services import ObjectionAlreadyDecided, ObjectionRefused, ObjectionWindowClosed
@@ -60,7 +60,16 @@ def test_raised_within_the_window_waits_for_the_section_and_is_on_the_timeline(o
     assert (objection.status, objection.unit_id, objection.dispatched_at) == ("pending", org.office_a.pk, DISPATCHED)
     assert [a.purpose for a in objection.evidence.all()] == [AttachmentPurpose.OBJECTION]
     event = ticket.events.get(code="objection_raised")
-    assert (event.data["unit"], event.data["reason_code"], event.actor_id) == ("yy", "wrong_area", org.handler.pk)
+    assert (event.data["objecting_unit"], event.data["objection_reason"], event.actor_id) == (
+        "yy",
+        "wrong_area",
+        org.handler.pk,
+    )
+    assert timeline.event_details(event, {"yy": "岳阳所"}) == [
+        "岳阳所的异议",
+        "不属本辖区",
+        "地址在方松街道，不属本辖区。",
+    ]
     assert AuditRecord.objects.filter(action="ticket.objection_raised", user_id=org.handler.pk).count() == 1
     told = set(Notification.objects.filter(code="objection.raised").values_list("recipient_id", flat=True))
     assert told == {org.reviewer.pk, org.chief.pk}
