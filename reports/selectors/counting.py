@@ -35,7 +35,7 @@ calendar month a year earlier: rates by the difference in percentage points, cou
 per cent (none when last year's count was 0). The bureau total adds up the units' numerators and
 denominators (never averages their rates).
 
-Every figure is an aggregate in PostgreSQL (GROUP BY unit and period, the two months in one query): twelve
+Every figure is an aggregate in PostgreSQL (GROUP BY unit and period, the two months in one query): fourteen
 queries whatever the number of units or work orders, plus the working-day calendar when it is not cached.
 """
 
