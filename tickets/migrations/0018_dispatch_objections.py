@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0004_password_change_required'),
-        ('tickets', '0016_pause_reasons'),
+        ('tickets', '0017_business_name_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
