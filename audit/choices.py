@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     TICKET_MERGED = "ticket.merged", _("work orders merged")
     TICKET_SPLIT = "ticket.split", _("merged work order split off")
     CATALOGUE_CHANGED = "dispatch.catalogue_changed", _("dispatch catalogue changed")
+    WEBHOOK_CHANGED = "integration.webhook_changed", _("platform webhook address or secret changed")
     OBJECTION_RAISED = "ticket.objection_raised", _("dispatch objection raised")
     OBJECTION_DECIDED = "ticket.objection_decided", _("dispatch objection decided")
     USER_CREATED = "user.created", _("account created")

@@ -52,6 +52,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("dispatch/", include("dispatch.urls")),
     path("documents/", include("documents.urls")),
+    path("integrations/", include("integrations.urls")),
     path("", include("org.urls")),
 ]
 

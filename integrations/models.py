@@ -23,6 +23,12 @@ class IntegrationClient(models.Model):
     key_prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Where this platform takes our status updates (the signed webhook), set by an administrator on the staff
+    # page (integrations:client_webhook); empty: settings.HOTLINE_WEBHOOK_URL/SECRET as before. The secret signs
+    # the body (HMAC-SHA256); it is shown once when made and never again.
+    webhook_url = models.URLField(_("webhook address"), max_length=500, blank=True)
+    webhook_secret = models.CharField(max_length=128, blank=True, editable=False)
+    webhook_secret_set_at = models.DateTimeField(_("secret made at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("integration client")

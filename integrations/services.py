@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import Action
+from audit.services import audit_record
 from core.process_cache import ProcessCache
 from integrations.models import IntegrationClient, key_digest
 from org.models import Bureau
@@ -71,6 +73,58 @@ def integration_client_for_key(key: str) -> IntegrationClient | None:
     return client
 
 
+# ---------------------------------------------------------------- each client's webhook, set by an administrator
+
+
+def client_webhook_set(client: IntegrationClient, *, actor, url: str) -> IntegrationClient:
+    """The address this client takes our updates at (empty: the settings' address). Audited."""
+    url = url.strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ValidationError({"webhook_url": _("The address must start with https:// or http://.")})
+    if url and not client.webhook_secret:
+        raise ValidationError({"webhook_url": _("Make the secret first: updates are signed with it.")})
+    before = client.webhook_url
+    client.webhook_url = url
+    client.save(update_fields=["webhook_url"])
+    audit_record(
+        Action.WEBHOOK_CHANGED,
+        actor=actor,
+        obj=client,
+        data={"op": "address", "client": client.pk, "had_address": bool(before), "has_address": bool(url)},
+    )
+    return client
+
+
+def client_webhook_secret_rotate(client: IntegrationClient, *, actor) -> str:
+    """A new signing secret for this client, returned to be shown once; the old one stops at once. Audited."""
+    secret = secrets.token_urlsafe(32)
+    client.webhook_secret = secret
+    client.webhook_secret_set_at = timezone.now()
+    client.save(update_fields=["webhook_secret", "webhook_secret_set_at"])
+    audit_record(Action.WEBHOOK_CHANGED, actor=actor, obj=client, data={"op": "secret", "client": client.pk})
+    return secret
+
+
+def webhook_target(update: StatusUpdate) -> tuple[str, str]:
+    """(address, secret) for an update: its bureau's platform client with an address set, else the settings'."""
+    client = (
+        IntegrationClient.objects.filter(bureau_id=update.ticket.bureau_id, is_active=True)
+        .exclude(webhook_url="")
+        .order_by("id")
+        .only("webhook_url", "webhook_secret")
+        .first()
+    )
+    if client is not None:
+        return client.webhook_url, client.webhook_secret
+    return settings.HOTLINE_WEBHOOK_URL, settings.HOTLINE_WEBHOOK_SECRET
+
+
+def webhook_configured() -> bool:
+    return bool(settings.HOTLINE_WEBHOOK_URL) or IntegrationClient.objects.filter(is_active=True).exclude(
+        webhook_url=""
+    ).exists()
+
+
 # ---------------------------------------------------------------- the webhook (outbox delivery)
 
 
@@ -98,7 +152,7 @@ def _retry_delay(attempts: int) -> dt.timedelta:
 
 def _post(url: str, body: bytes, signature: str) -> None:
     if not url.startswith(("https://", "http://")):
-        raise ValueError("HOTLINE_WEBHOOK_URL must be an http(s) URL")
+        raise ValueError("the webhook address must be an http(s) URL")
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
         url,
         data=body,
@@ -122,7 +176,8 @@ def update_deliver(update: StatusUpdate, *, now: dt.datetime | None = None) -> b
         return False
     body = json.dumps(update_payload(update), ensure_ascii=False, separators=(",", ":")).encode()
     try:
-        _post(settings.HOTLINE_WEBHOOK_URL, body, webhook_signature(body, settings.HOTLINE_WEBHOOK_SECRET))
+        url, secret = webhook_target(update)
+        _post(url, body, webhook_signature(body, secret))
     except (OSError, ValueError, urllib.error.URLError) as error:  # HTTPError and timeouts are OSErrors
         attempts = update.attempts + 1
         given_up = attempts >= settings.HOTLINE_WEBHOOK_MAX_ATTEMPTS
@@ -143,7 +198,7 @@ def update_deliver(update: StatusUpdate, *, now: dt.datetime | None = None) -> b
 def updates_deliver_due(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
     """Send what is due, oldest first. The first failure stops the round, so the platform sees updates in order."""
     counts = {"delivered": 0, "failed": 0}
-    if not settings.HOTLINE_WEBHOOK_URL:
+    if not webhook_configured():
         return counts
     now = now or timezone.now()
     due = (

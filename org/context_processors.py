@@ -24,6 +24,7 @@ NAVIGATION = [
     ("reports:annual", _("Annual report"), "reports.view_annual"),
     ("reports:hotspots", _("Hotspots"), "reports.view_hotspots"),
     ("reports:screen", _("Leader's screen"), "reports.view_screen"),
+    ("integrations:clients", _("Platform clients"), "integrations.manage_clients"),
     ("admin:index", _("Administration"), "org.use_admin"),
 ]
 
