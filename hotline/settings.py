@@ -124,6 +124,9 @@ HOTLINE_DISPATCH_SIMILAR_FINDER = env_str(
 # Dispatch objections (派单异议, docs/dispatch.md): a unit objects within this many working hours of the dispatch
 # (the hours of working days, workdays.calendar.add_working_hours); after it, only a return to the platform.
 HOTLINE_OBJECTION_WINDOW_WORKING_HOURS = env_int("HOTLINE_OBJECTION_WINDOW_WORKING_HOURS", 24, minimum=1)
+# An assisting unit's (协办) term in working days: 0 takes the deadline rule of the clock "assist" (data, 5 working
+# days by default, editable by administrators); a number overrides it (docs/dispatch.md).
+HOTLINE_ASSIST_WORKING_DAYS = env_int("HOTLINE_ASSIST_WORKING_DAYS", 0, minimum=0)
 
 FORM_RENDERER = "core.jinja2.FormRenderer"
 

@@ -112,7 +112,8 @@ def deadlines_and_escalations(ticket_id: int) -> tuple[list[dict], list[dict]]:
     order both lists are answered in.
     """
     rows = (
-        TicketClock.objects.filter(ticket_id=ticket_id)
+        # the platform hears of the bureau's deadlines to it, not of an assisting unit's inside the bureau (协办)
+        TicketClock.objects.filter(ticket_id=ticket_id, unit__isnull=True)
         .order_by("due_at", "id", "escalations__tier")
         .values_list(
             "id",

@@ -219,6 +219,38 @@ def _objection(code: str, data: dict) -> Message:
     return Message(subject=subject, body=body, link=link)
 
 
+def _assist(code: str, data: dict) -> Message:
+    """Lead and assisting units (协办): an assisting unit asked or released, the lead's handler told of an answer."""
+    params = {
+        "number": data.get("external_id", ""),
+        "title": data.get("title", ""),
+        "unit": data.get("unit_name", ""),
+        "due": _due(data.get("due_at", "")),
+    }
+    link = ""
+    if data.get("ticket_id"):
+        try:
+            link = reverse("tickets:detail", args=[data["ticket_id"]])
+        except NoReverseMatch:
+            link = ""
+    if code == "ticket.assist_requested":
+        subject = _("Your unit is asked to assist on work order %(number)s") % params
+        body = (
+            _(
+                "Work order %(number)s (%(title)s): %(unit)s is an assisting unit. Record your findings and answer "
+                "by %(due)s."
+            )
+            % params
+        )
+    elif code == "ticket.assist_released":
+        subject = _("Released from assisting on work order %(number)s") % params
+        body = _("Work order %(number)s (%(title)s): the dispatcher released %(unit)s; no answer is needed.") % params
+    else:
+        subject = _("An assisting unit answered on work order %(number)s") % params
+        body = _("Work order %(number)s (%(title)s): %(unit)s recorded its findings.") % params
+    return Message(subject=subject, body=body, link=link)
+
+
 def render(code: str, data: dict, *, language: str | None = None, viewer=None) -> Message:
     """The subject and body of a notification, in `language` (the current one when None). `viewer`, the
     person reading it, decides which page a digest links to (the one they may open)."""
@@ -242,6 +274,8 @@ def _render(code: str, data: dict, viewer) -> Message:
         return _returned(data)
     if code.startswith("objection."):
         return _objection(code, data)
+    if code in ("ticket.assist_requested", "ticket.assist_released", "ticket.assist_done"):
+        return _assist(code, data)
     if code == "alert.opened":
         return _alert_opened(data)
     if code == "alert.ticket_joined":

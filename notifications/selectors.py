@@ -50,9 +50,10 @@ def clock_due_list_for_user(user, *, now: dt.datetime | None = None) -> QuerySet
     now = now or timezone.now()
     horizon = due_soon_horizon(today=timezone.localdate(now))
     if user.has_role(RoleCode.UNIT_LEADER, RoleCode.UNIT_DEPUTY) and user.unit_id:
-        scope = Q(ticket__unit_id=user.unit_id)
+        # the unit's own clocks: the lead's of its work orders, and its assisting clocks (协办) on others'
+        scope = Q(ticket__unit_id=user.unit_id, unit__isnull=True) | Q(unit_id=user.unit_id)
     elif user.has_role(RoleCode.HANDLER):
-        scope = Q(ticket__handler_id=user.pk)
+        scope = Q(ticket__handler_id=user.pk, unit__isnull=True)
     else:
         return TicketClock.objects.none()
     return (
@@ -67,7 +68,8 @@ def clock_tier_counts_for_user(user, *, now: dt.datetime | None = None) -> list[
     now = now or timezone.now()
     if user.bureau_id is None:
         return []
-    open_clocks = Q(tickets__clocks__status=ClockStatus.OPEN)
+    # the lead unit's clocks of its work orders (an assisting unit's clock, 协办, is not the lead's)
+    open_clocks = Q(tickets__clocks__status=ClockStatus.OPEN, tickets__clocks__unit__isnull=True)
     from org.models import Unit
 
     return list(

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from tickets.masking import PERSONAL_FIELDS, masked
-from tickets.models import Business, Category, DeadlineRule, Ticket, TicketClock, TicketEvent
+from tickets.models import Business, Category, DeadlineRule, Ticket, TicketAssist, TicketClock, TicketEvent
 
 
 @admin.register(Category)
@@ -48,7 +48,21 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ClockInline(ReadOnlyInline):
     model = TicketClock
-    fields = ("clock", "status", "starts_at", "due_at", "met_at", "extended_working_days", "paused_working_days")
+    fields = (
+        "clock",
+        "unit",
+        "status",
+        "starts_at",
+        "due_at",
+        "met_at",
+        "extended_working_days",
+        "paused_working_days",
+    )
+
+
+class AssistInline(ReadOnlyInline):
+    model = TicketAssist
+    fields = ("unit", "status", "requested_at", "due_at", "answered_at", "released_at", "findings")
 
 
 class EventInline(ReadOnlyInline):
@@ -65,7 +79,7 @@ class TicketAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     exclude = PERSONAL_FIELDS
     readonly_fields = ("masked_complainant",)
-    inlines = [ClockInline, EventInline]
+    inlines = [ClockInline, AssistInline, EventInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [f.name for f in Ticket._meta.fields if f.name not in PERSONAL_FIELDS]

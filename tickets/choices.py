@@ -134,6 +134,8 @@ class Clock(models.TextChoices):
     REPORTER_NOTICE = "reporter_notice", _("Notify the reporter")
     ADVERTISING = "advertising", _("Advertising: handle and inform")
     REDO = "redo", _("Redo after callback")
+    # an assisting unit's (协办) answer to the lead unit: one clock per assisting unit (TicketClock.unit)
+    ASSIST = "assist", _("Assisting unit's answer")
 
 
 class ClockStatus(models.TextChoices):
@@ -154,6 +156,15 @@ class StartEvent(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance of the complaint")
     FILING_DECISION = "filing_decision", _("Filing decision")
     CALLBACK = "callback", _("Unsatisfied callback")
+    ASSIST_REQUEST = "assist_request", _("Assistance requested")
+
+
+class AssistStatus(models.TextChoices):
+    """An assisting unit's (协办单位) part in a work order."""
+
+    REQUESTED = "requested", _("Requested")
+    DONE = "done", pgettext_lazy("assistance", "Answered")
+    RELEASED = "released", _("Released")
 
 
 class RequestKind(models.TextChoices):

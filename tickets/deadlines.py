@@ -141,7 +141,7 @@ def receipt_clocks(ticket: Ticket) -> list[TicketClock]:
 
 def nearest_due(clocks: list[TicketClock]) -> dt.datetime | None:
     """What next_due_refresh would store for these clocks: the due time of the nearest open one."""
-    return min((c.due_at for c in clocks if c.status == ClockStatus.OPEN), default=None)
+    return min((c.due_at for c in clocks if c.status == ClockStatus.OPEN and c.unit_id is None), default=None)
 
 
 def clocks_insert(ticket: Ticket, clocks: list[TicketClock]) -> list[TicketClock]:
@@ -152,8 +152,11 @@ def clocks_insert(ticket: Ticket, clocks: list[TicketClock]) -> list[TicketClock
 
 
 def next_due_refresh(ticket: Ticket) -> None:
-    """Recompute Ticket.next_clock_due_at (the nearest open clock's due time) after any clock change: one UPDATE."""
-    nearest = TicketClock.objects.filter(ticket=OuterRef("pk"), status=ClockStatus.OPEN).order_by("due_at")
+    """Recompute Ticket.next_clock_due_at (the nearest open lead clock's due time) after a clock change: one UPDATE."""
+    # the lead unit's clocks only: an assisting unit's clock (TicketClock.unit) is its own (TicketAssist.due_at)
+    nearest = TicketClock.objects.filter(ticket=OuterRef("pk"), status=ClockStatus.OPEN, unit__isnull=True).order_by(
+        "due_at"
+    )
     Ticket.objects.filter(pk=ticket.pk).update(next_clock_due_at=Subquery(nearest.values("due_at")[:1]))
     # The instance forgets its copy; reading it again loads the stored value.
     ticket.__dict__.pop("next_clock_due_at", None)
@@ -189,8 +192,9 @@ def clock_extend(clock: TicketClock, *, working_days: int) -> TicketClock:
 
 
 def clocks_pause(ticket: Ticket, *, at: dt.datetime, reason_code: str = "", note: str = "") -> int:
-    """Pause the open clocks, keeping why on each (pause_reason, pause_note)."""
-    paused = TicketClock.objects.filter(ticket=ticket, status=ClockStatus.OPEN).update(
+    """Pause the lead unit's open clocks, keeping why on each (pause_reason, pause_note); an assisting unit's
+    term (协办) runs on."""
+    paused = TicketClock.objects.filter(ticket=ticket, status=ClockStatus.OPEN, unit__isnull=True).update(
         status=ClockStatus.PAUSED, paused_at=at, pause_reason=reason_code, pause_note=note
     )
     if paused:
@@ -203,7 +207,7 @@ def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
     resumed = []
     cal = calendar.get_calendar()
     book = escalation.rule_book()
-    for clock in TicketClock.objects.filter(ticket=ticket, status=ClockStatus.PAUSED):
+    for clock in TicketClock.objects.filter(ticket=ticket, status=ClockStatus.PAUSED, unit__isnull=True):
         paused_days = cal.working_days_between(local_date(clock.paused_at) + dt.timedelta(days=1), local_date(at))
         if paused_days:
             deadline = cal.add_working_days(clock.due_at, paused_days)
@@ -228,6 +232,25 @@ def clocks_resume(ticket: Ticket, *, at: dt.datetime) -> list[TicketClock]:
     if resumed:
         next_due_refresh(ticket)
     return resumed
+
+
+def assist_clock_start(ticket: Ticket, unit, *, starts_at: dt.datetime) -> TicketClock:
+    """An assisting unit's clock (Clock.ASSIST): the rule in force (data: 5 working days by default), unless
+    settings.HOTLINE_ASSIST_WORKING_DAYS overrides it; without either, 5 working days. The ticket's nearest
+    due time (the lead's) does not change."""
+    from django.conf import settings
+
+    override = settings.HOTLINE_ASSIST_WORKING_DAYS or None
+    rule = rule_for(Clock.ASSIST, kind=ticket.kind, tags=ticket.tags, received_on=local_date(ticket.received_at))
+    if override is None and rule is None:
+        override = ASSIST_DEFAULT_WORKING_DAYS
+    started = clock_new(ticket, Clock.ASSIST, starts_at=starts_at, working_days=override)
+    started.unit = unit
+    started.save(force_insert=True)
+    return started
+
+
+ASSIST_DEFAULT_WORKING_DAYS = 5  # only when no rule of the clock "assist" is in force (the migration adds one)
 
 
 def remaining_working_days(clock: TicketClock, *, today: dt.date | None = None) -> int | None:

@@ -12,6 +12,8 @@ Tier rules are data (EscalationRule): a rule for a clock code beats the general 
 Recipients are role codes resolved to the people on the work order:
 - handler: the ticket's handler; before anyone holds it, the unit leader of its unit, and before
   dispatch, the bureau's dispatchers;
+- an assisting unit's clock (协办, TicketClock.unit) is the assisting unit's: its roles resolve in that
+  unit, and "handler" to that unit's leader;
 - unit_deputy, unit_leader (and any other unit role): holders of the role in the ticket's unit;
   before dispatch, the bureau's dispatchers;
 - section_chief: the section chief of the consumer-protection section (any section chief of the
@@ -55,7 +57,14 @@ class SweepClock:
     external_id: str
     title: str
     has_record_above: bool  # a tier above escalation_tier is already recorded (a restored backup, a test)
+    assisting_unit_id: int | None = None  # an assisting unit's clock (协办): its people are reminded, not the lead's
     next_escalation_at: dt.datetime | None = None
+
+    def __post_init__(self):
+        # The roles resolve in the assisting unit, and "handler" to its leader (nobody there holds the work order).
+        if self.assisting_unit_id is not None:
+            self.unit_id = self.assisting_unit_id
+            self.handler_id = None
 
 
 SWEEP_COLUMNS = (
@@ -70,6 +79,7 @@ SWEEP_COLUMNS = (
     "ticket__external_id",
     "ticket__title",
     "has_record_above",
+    "unit_id",
 )
 
 

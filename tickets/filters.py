@@ -31,7 +31,10 @@ def _units(request):
 
 
 def _open_clock_due_before(moment: dt.datetime):
-    return Exists(TicketClock.objects.filter(ticket=OuterRef("pk"), status=ClockStatus.OPEN, due_at__lt=moment))
+    # the lead unit's clocks (an assisting unit's clock, 协办, is its own: docs/dispatch.md)
+    return Exists(
+        TicketClock.objects.filter(ticket=OuterRef("pk"), status=ClockStatus.OPEN, due_at__lt=moment, unit__isnull=True)
+    )
 
 
 class BoundedDateFilter(django_filters.DateFilter):

@@ -195,21 +195,37 @@ class DispatchForm(VersionedForm):
         label=_("tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     unit = forms.ModelChoiceField(label=pgettext_lazy("work order", "unit"), queryset=None)
+    assisting_units = forms.ModelMultipleChoiceField(
+        label=_("assisting units"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each gets its own deadline; the lead unit's reply waits for their answers."),
+    )
     note = forms.CharField(label=_("note to the unit"), max_length=2000, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, units=None, suggestion=None, **kwargs):
         ticket = kwargs.get("ticket")
         if ticket is not None:
             kwargs.setdefault("initial", {})
+            from tickets.choices import AssistStatus
+            from tickets.rules import assists_of
+
+            # the units asked already and not answered; a first dispatch: the catalogue row's assisting units
+            asked = [a.unit_id for a in assists_of(ticket) if a.status == AssistStatus.REQUESTED] if ticket.pk else []
+            if not ticket.unit_id and suggestion is not None:
+                asked = list(suggestion.assisting_unit_ids)
             kwargs["initial"].update(
                 kind=ticket.kind,
                 category=ticket.category_id,
                 tags=list(ticket.tags),
                 # a work order not yet sent anywhere: the catalogue's suggestion, which the dispatcher may change
                 unit=ticket.unit_id or (suggestion.unit_id if suggestion is not None else None),
+                assisting_units=asked,
             )
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["assisting_units"].queryset = units
         self.fields["category"].queryset = active_categories()
         category_field_as_tree(self.fields["category"], _("— choose —"))
         self.fields["note"].widget.attrs["rows"] = 2
@@ -217,6 +233,25 @@ class DispatchForm(VersionedForm):
 
 class NoteForm(VersionedForm):
     note = forms.CharField(label=pgettext_lazy("work order", "note"), max_length=2000, required=False)
+
+
+class AssistDoneForm(VersionedForm):
+    """An assisting unit's answer (协办反馈): its findings, written to the timeline."""
+
+    findings = forms.CharField(
+        label=_("findings"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}), strip=True
+    )
+
+
+class AssistReleaseForm(VersionedForm):
+    """The dispatcher releases an assisting unit that has not answered."""
+
+    unit = forms.ChoiceField(label=_("assisting unit"))
+    note = forms.CharField(label=_("reason"), max_length=2000, required=False)
+
+    def __init__(self, *args, assists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(a.unit.code, a.unit.name) for a in assists]
 
 
 class MergeForm(VersionedForm):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Bureau, Unit
 from tickets.choices import (
     OPEN_STATUSES,
+    AssistStatus,
     AttachmentPurpose,
     Clock,
     ClockStatus,
@@ -313,6 +314,18 @@ class TicketClock(models.Model):
     rule = models.ForeignKey(
         DeadlineRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
+    # An assisting unit's clock (协办, Clock.ASSIST): the unit it runs for, whose people the escalation sweep
+    # reminds. Null: the lead unit's clock (the ticket's unit). Not in Ticket.next_clock_due_at (the lead's
+    # nearest deadline). No index: read with its ticket, or by the sweep through its own index.
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("assisting unit"),
+    )
     working_days = models.PositiveSmallIntegerField(_("working days"))
     starts_at = models.DateTimeField(_("starts at"))
     due_at = models.DateTimeField(_("due at"))
@@ -351,6 +364,53 @@ class TicketClock(models.Model):
 
     def __str__(self):
         return f"{self.get_clock_display()} {self.due_at:%Y-%m-%d}"
+
+
+class TicketAssist(models.Model):
+    """An assisting unit (协办单位) named on a dispatch: it sees this work order, records its findings and answers
+    "done", or the dispatcher releases it; the lead unit's reply goes to review only when none is still requested.
+    Its deadline is its own clock (`clock`, Clock.ASSIST), reminded by the escalation sweep like any other."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="assists", verbose_name=_("work order"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("assisting unit"))
+    status = models.CharField(_("status"), max_length=16, choices=AssistStatus.choices, default=AssistStatus.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    due_at = models.DateTimeField(_("due at"))
+    clock = models.OneToOneField(
+        TicketClock, on_delete=models.SET_NULL, null=True, blank=True, related_name="assist", verbose_name=_("deadline")
+    )
+    findings = models.TextField(_("findings"), blank=True, max_length=10000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    release_note = models.TextField(_("reason for the release"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("assisting unit")
+        verbose_name_plural = _("assisting units")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # a unit assists a work order once at a time (it may be asked again after it answered or was released)
+            models.UniqueConstraint(
+                fields=["ticket", "unit"], condition=Q(status="requested"), name="assist_one_requested_per_unit"
+            ),
+        ]
+        indexes = [
+            # serves: the assisting unit's queue (its requested assists, nearest due first) and the check that a
+            # unit assists a work order (tickets.selectors)
+            models.Index(fields=["unit", "status", "due_at", "ticket"], name="assist_unit_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} / {self.unit_id} ({self.status})"
 
 
 class TicketEvent(models.Model):

@@ -3,6 +3,7 @@
 import rules
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from org.rules import (
     is_administrator,
@@ -16,7 +17,9 @@ from org.rules import (
 )
 from tickets.choices import (
     HANDLING_STATUSES,
+    OPEN_STATUSES,
     REDISPATCHABLE,
+    AssistStatus,
     Clock,
     ClockStatus,
     ObjectionStatus,
@@ -82,7 +85,40 @@ def _pending_kinds(ticket) -> set[str]:
 
 
 def _running(ticket, *statuses: str) -> list:
-    return [clock for clock in _clocks(ticket) if clock.status in statuses]
+    """The lead unit's clocks in these statuses (an assisting unit's clock is not the lead's to pause or extend)."""
+    return [clock for clock in _clocks(ticket) if clock.status in statuses and clock.unit_id is None]
+
+
+def assists_of(ticket) -> list:
+    """The ticket's assisting units (TicketAssist, with their unit): those the ticket page loaded (assist_list),
+    else read once and kept on it."""
+    if getattr(ticket, "assist_list", None) is None:
+        ticket.assist_list = list(ticket.assists.select_related("unit").order_by("requested_at", "id"))
+    return ticket.assist_list
+
+
+def assists_outstanding(ticket) -> list:
+    """The assisting units that have neither answered nor been released (协办未反馈)."""
+    return [assist for assist in assists_of(ticket) if assist.status == AssistStatus.REQUESTED]
+
+
+@rules.predicate
+def awaits_assists(user, ticket) -> bool:
+    return ticket is not None and bool(assists_outstanding(ticket))
+
+
+@rules.predicate
+def is_assisting_unit(user, ticket) -> bool:
+    """The user's unit is (or was) named an assisting unit of this work order."""
+    return (
+        ticket is not None and user.unit_id is not None and any(a.unit_id == user.unit_id for a in assists_of(ticket))
+    )
+
+
+@rules.predicate
+def my_unit_assist_requested(user, ticket) -> bool:
+    """The user's unit is asked to assist and has not answered yet (nor been released)."""
+    return ticket is not None and any(a.unit_id == user.unit_id for a in assists_outstanding(ticket))
 
 
 @rules.predicate
@@ -235,7 +271,9 @@ add_step("tickets.dispatch_ticket", is_dispatcher & same_bureau, awaits_dispatch
 add_step("tickets.recall_ticket", is_dispatcher & same_bureau, awaits_signing)
 add_step("tickets.accept_ticket", unit_handles, awaits_signing)
 add_step("tickets.record_first_contact", is_handler & of_my_unit, awaits_first_contact)
-add_step("tickets.submit_reply", is_handler & of_my_unit, awaits_reply)
+# The lead unit's reply goes to review only when every assisting unit has answered or was released (协办):
+# refused with the outstanding units named (step_refusal), alike on the page, its action and the API.
+add_step("tickets.submit_reply", is_handler & of_my_unit, awaits_reply & ~awaits_assists)
 add_step("tickets.record_acceptance", may_handle, awaits_acceptance_decision)
 add_step("tickets.record_reporter_notice", may_notify_reporter, reporter_waits)
 # A clock already overdue is not paused by the unit alone: the handler asks, the section decides (a request).
@@ -254,7 +292,36 @@ add_step(
     in_status(*REDISPATCHABLE) & in_objection_window & ~objection_pending & ~objection_rejected_for_my_unit,
 )
 add_step("tickets.merge_ticket", is_dispatcher & same_bureau, may_be_merged)
+# 协办: an assisting unit's staff answer "done" with their findings; the dispatcher (or the section) releases one.
+add_step("tickets.assist_done", is_unit_staff & is_assisting_unit, in_status(*OPEN_STATUSES) & my_unit_assist_requested)
+add_step(
+    "tickets.assist_release",
+    (is_dispatcher | is_section_reviewer | is_section_chief) & same_bureau,
+    in_status(*OPEN_STATUSES) & awaits_assists,
+)
 add_step("tickets.split_ticket", is_dispatcher & same_bureau, is_merged, when_merged=True)
+
+
+def step_refusal(user, name: str, ticket) -> str:
+    """Why a step is refused to someone who holds its role, when the reason is more than "the work order moved
+    on": the lead unit's reply while assisting units have not answered, naming them. Empty otherwise. The page
+    shows it where the form would be, its action and the API answer it (409)."""
+    if name != "tickets.submit_reply" or ticket is None or not STEP_ROLES[name].test(user, ticket):
+        return ""
+    if ticket.merged_into_id is not None or not awaits_reply.test(user, ticket):
+        return ""
+    outstanding = assists_outstanding(ticket)
+    if not outstanding:
+        return ""
+    return assists_outstanding_message(outstanding)
+
+
+def assists_outstanding_message(outstanding: list) -> str:
+    names = gettext(", ").join(assist.unit.name for assist in outstanding)
+    return gettext(
+        "The reply can go to review only when every assisting unit has answered or been released. "
+        "Not yet answered: %(units)s."
+    ) % {"units": names}
 
 
 def step_moved_on(user, name: str, ticket, seen_version: int | None) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core.process_cache import ProcessCache
 from org.models import User
-from tickets.choices import OPEN_STATUSES, ClockStatus, Status
-from tickets.models import Attachment, Category, Ticket, TicketClock, TicketEvent
+from tickets.choices import OPEN_STATUSES, AssistStatus, ClockStatus, Status
+from tickets.models import Attachment, Category, Ticket, TicketAssist, TicketClock, TicketEvent
 from tickets.rules import is_bureau_wide, is_unit_staff
 
 # The active categories by code, kept per process (core.process_cache): every intake names one.
@@ -61,22 +61,54 @@ def ticket_list_rows(user: User) -> QuerySet[Ticket]:
     )
 
 
-def ticket_get_for_user(user: User, pk: int) -> Ticket:
-    """One ticket, or 404 when it does not exist or the user may not see it (never 403: no existence leak)."""
+def ticket_get_for_user(user: User, pk: int, *, assisted: bool = False) -> Ticket:
+    """One ticket, or 404 when it does not exist or the user may not see it (never 403: no existence leak).
+
+    `assisted`: also a ticket the user's unit is named to assist (协办), for the pages and endpoints an assisting
+    unit uses (the ticket page's limited view, its answer); every other read keeps the lead unit's scope."""
+    scope = ticket_assisted_scope(user) if assisted else ticket_list_for_user(user)
     try:
-        return ticket_list_for_user(user).select_related("unit", "category", "handler", "bureau", "business").get(pk=pk)
+        return scope.select_related("unit", "category", "handler", "bureau", "business").get(pk=pk)
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
+def ticket_assisted_scope(user: User) -> QuerySet[Ticket]:
+    """ticket_list_for_user, and for unit staff also the tickets their unit is named to assist (any answer)."""
+    scope = ticket_list_for_user(user)
+    if not user.is_authenticated or not user.is_active or user.unit_id is None or is_bureau_wide(user):
+        return scope
+    if not is_unit_staff(user):
+        return scope
+    assisted = TicketAssist.objects.filter(ticket_id=OuterRef("pk"), unit_id=user.unit_id)
+    return Ticket.objects.filter(Q(unit_id=user.unit_id) | Q(Exists(assisted)))
+
+
+def ticket_assists_for_unit(user: User) -> QuerySet[TicketAssist]:
+    """The unit queue's assisting part (协办): the open work orders the user's unit is asked to assist and has not
+    answered, nearest due first; one query (assist_unit_queue_idx), the ticket's row fields alongside."""
+    if not user.is_authenticated or not user.is_active or user.unit_id is None or not is_unit_staff(user):
+        return TicketAssist.objects.none()
+    return (
+        TicketAssist.objects.filter(
+            unit_id=user.unit_id, status=AssistStatus.REQUESTED, ticket__status__in=OPEN_STATUSES
+        )
+        .select_related("ticket", "ticket__unit")
+        .order_by("due_at", "id")
+    )
+
+
 def ticket_detail_for_user(user: User, pk: int) -> Ticket:
-    ticket = ticket_get_for_user(user, pk)
-    ticket.clock_list = list(TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id"))
+    ticket = ticket_get_for_user(user, pk, assisted=True)
+    ticket.clock_list = list(TicketClock.objects.filter(ticket=ticket).select_related("unit").order_by("due_at", "id"))
     ticket.event_list = list(TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("at", "id"))
     ticket.attachment_list = list(Attachment.objects.filter(ticket=ticket))
     ticket.track_list = list(ticket.tracks.all())
     ticket.pending_requests = list(ticket.requests.filter(status="pending").select_related("requested_by"))
     ticket.objection_list = objections_of(ticket)
+    ticket.assist_list = list(
+        TicketAssist.objects.filter(ticket=ticket).select_related("unit", "answered_by").order_by("requested_at", "id")
+    )
     return ticket
 
 
@@ -119,7 +151,8 @@ def objection_get_for_user(user: User, pk: int):
 
 
 def attachment_get_for_user(user: User, ticket_pk: int, pk: int) -> Attachment:
-    ticket = ticket_get_for_user(user, ticket_pk)
+    # an assisting unit reads the evidence of the work order it assists (the limited page lists the files)
+    ticket = ticket_get_for_user(user, ticket_pk, assisted=True)
     try:
         return Attachment.objects.get(ticket=ticket, pk=pk)
     except (Attachment.DoesNotExist, ValueError, TypeError):

@@ -65,6 +65,10 @@ EVENT_LABELS = {
     "objection_raised": _("Objection to the dispatch raised"),
     "objection_upheld": _("Objection upheld: re-dispatched"),
     "objection_rejected": _("Objection rejected: the unit keeps the work order"),
+    # Lead and assisting units (协办, docs/dispatch.md; data: assisting_unit, due_at, findings, note)
+    "assist_requested": _("Assisting unit asked to assist"),
+    "assist_done": _("Assisting unit answered"),
+    "assist_released": _("Assisting unit released"),
     # Written by alerts (a cluster alert's consultation, data: alert_id, alert_kind, reply_line).
     "alert_consulted": _("Cluster alert consulted: unified reply line"),
 }
@@ -145,6 +149,17 @@ def redo_open(ticket, events) -> dict | None:
     return None
 
 
+def _due_label(value: str) -> str:
+    import datetime as dt
+
+    from core.jinja2 import local_time_label
+
+    try:
+        return local_time_label(dt.datetime.fromisoformat(str(value)), "Y-m-d H:i")
+    except ValueError:
+        return str(value)
+
+
 def event_by(event) -> str:
     """Who did it when no staff member did: the platform's urging names its sender (e.g. 市热线办)."""
     if event.actor_id is None and event.code == "urged":
@@ -164,6 +179,10 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
         details.append(_("from %(unit)s") % {"unit": names.get(data["from_unit"], data["from_unit"])})
     if data.get("unit"):
         details.append(_("to %(unit)s") % {"unit": names.get(data["unit"], data["unit"])})
+    if data.get("assisting_unit"):
+        details.append(str(names.get(data["assisting_unit"], data["assisting_unit"])))
+    if event.code == "assist_requested" and data.get("due_at"):
+        details.append(_("answer due %(due)s") % {"due": _due_label(data["due_at"])})
     if data.get("kind"):
         details.append(_choice(Kind.choices, data["kind"]))
     if data.get("category"):
@@ -229,7 +248,7 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
     elif data.get("reason"):
         details.append(str(data["reason"]))
     # Free text last: a note, an approval's or a return's comment, the citizen's words at a callback.
-    for key in ("note", "explanation", "comment", "message", "reply_line"):
+    for key in ("findings", "note", "explanation", "comment", "message", "reply_line"):
         if data.get(key):
             details.append(str(data[key]))
     return [str(d) for d in details]

@@ -129,7 +129,7 @@ def _requests(client):
     return (
         Ticket.objects.filter(bureau_id=client.bureau_id)
         .select_related("category", "unit")
-        .annotate(next_due_at=Min("clocks__due_at", filter=Q(clocks__status="open")))
+        .annotate(next_due_at=Min("clocks__due_at", filter=Q(clocks__status="open", clocks__unit__isnull=True)))
         .order_by("-received_at", "-id")
     )
 

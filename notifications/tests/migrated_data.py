@@ -9,6 +9,7 @@ DATA_MIGRATIONS = [
     ("org.migrations.0002_create_roles", "create_roles"),
     ("tickets.migrations.0002_categories_and_default_deadline_rules", "load"),
     ("tickets.migrations.0004_default_reminder_rules", "add_defaults"),
+    ("tickets.migrations.0019_assisting_units", "add_assist_rule"),
 ]
 
 

@@ -183,7 +183,8 @@ def window_counts(
     )
     met_in_time = Q(met_at__isnull=False, met_at__lte=F("due_at"))
     clocks_due = (
-        TicketClock.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False)
+        # the lead unit's clocks: an assisting unit's clock (协办, TicketClock.unit) is not the lead's figure
+        TicketClock.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False, unit__isnull=True)
         .filter(_window("due_at", windows))
         .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
         .filter(Q(status=ClockStatus.MET) | Q(due_at__lt=now))
@@ -321,7 +322,7 @@ def _overdue_after(overdue_clocks, windows: Windows):
             output_field=IntegerField(),
         )
         earlier = (
-            TicketClock.objects.filter(ticket_id=OuterRef("ticket_id"), due_at__lt=start)
+            TicketClock.objects.filter(ticket_id=OuterRef("ticket_id"), due_at__lt=start, unit__isnull=True)
             .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
             .exclude(met_at__isnull=False, met_at__lte=F("due_at"))
             .annotate(lag=lag)

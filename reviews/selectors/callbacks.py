@@ -80,7 +80,8 @@ def supervision_get_for_user(user: User, pk: int) -> SpecialSupervision:
 
 def overdue_for_user(user: User, *, unit_id=None, now: dt.datetime | None = None) -> QuerySet[Ticket]:
     now = now or timezone.now()
-    overdue = TicketClock.objects.filter(status=ClockStatus.OPEN, due_at__lt=now).values("ticket_id")
+    # the lead unit's clocks (an assisting unit's, 协办, is its own)
+    overdue = TicketClock.objects.filter(status=ClockStatus.OPEN, due_at__lt=now, unit__isnull=True).values("ticket_id")
     tickets = ticket_list_rows(user).filter(pk__in=overdue)
     if unit_id:
         tickets = tickets.filter(unit_id=unit_id)

@@ -17,7 +17,7 @@ from tickets.api.base import StaffView
 from tickets.api.detail import staff_detail
 from tickets.choices import Status, Track
 from tickets.models import Ticket
-from tickets.rules import STEP_ROLES
+from tickets.rules import STEP_ROLES, assists_outstanding
 from tickets.selectors import ticket_get_for_user
 from tickets.suggestions import suggestion_for
 
@@ -31,15 +31,16 @@ class StaffActionView(StaffView):
     input_serializer: type[serializers.Serializer] = s.VersionInSerializer
     service = None  # staticmethod(services.ticket_<step>), as the screen's view names it
     fields: tuple[str, ...] = ()
+    assisted = False  # a step an assisting unit (协办) takes: the work orders it assists are found too
 
     def post(self, request, pk: int):
-        ticket = ticket_get_for_user(request.user, pk)
+        ticket = ticket_get_for_user(request.user, pk, assisted=self.assisted)
         body = json_object(request)
         self.check_permission(ticket, body)
         serializer = self.input_serializer(data=body)
         serializer.is_valid(raise_exception=True)
         self.perform(ticket, dict(serializer.validated_data))
-        ticket = ticket_get_for_user(request.user, pk)
+        ticket = ticket_get_for_user(request.user, pk, assisted=self.assisted)
         return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
 
     def check_permission(self, ticket: Ticket, body: dict) -> None:
@@ -90,9 +91,11 @@ class StaffDispatchView(StaffActionView):
         category = selectors.category_active(data["category"]) if data["category"] else None
         if data["category"] and category is None:
             raise exceptions.ValidationError({"category": ["No active category has this code."]})
+        assisting = units_by_code_or_id(self.request.user, data.get("assisting_units") or [])
         services.ticket_dispatch(
             ticket,
             unit=unit,
+            assisting_units=assisting,
             actor=self.request.user,
             kind=data.get("kind"),
             category=category,
@@ -101,6 +104,54 @@ class StaffDispatchView(StaffActionView):
             expected_version=data.get("expected_version"),
             suggestion=suggestion_for(ticket) if ticket.status == Status.RECEIVED else None,
         )
+
+
+def units_by_code_or_id(user, values: list[str]) -> list:
+    """The active units of the user's bureau named by code (or id); an unknown one is a 400 naming it."""
+    if not values:
+        return []
+    units = list(selectors.unit_choices_for_user(user))
+    by_code = {unit.code: unit for unit in units}
+    by_id = {str(unit.pk): unit for unit in units}
+    found, unknown = [], []
+    for value in values:
+        unit = by_code.get(value) or by_id.get(value)
+        (found if unit is not None else unknown).append(unit if unit is not None else value)
+    if unknown:
+        raise exceptions.ValidationError(
+            {"assisting_units": [f"No active unit of this bureau has the code or id: {', '.join(unknown)}."]}
+        )
+    return found
+
+
+@action_schema(
+    "staff_ticket_assist_done",
+    "An assisting unit (协办) records its findings on the timeline and answers done; its deadline is met.",
+)
+class StaffAssistDoneView(StaffActionView):
+    permission_name = "tickets.assist_done"
+    input_serializer = s.AssistDoneInSerializer
+    assisted = True
+
+    def perform(self, ticket, data):
+        services.ticket_assist_done(ticket, actor=self.request.user, findings=data["findings"])
+
+
+@action_schema(
+    "staff_ticket_assist_release",
+    "The dispatcher (or the section) releases an assisting unit that has not answered; the reply no longer waits.",
+)
+class StaffAssistReleaseView(StaffActionView):
+    permission_name = "tickets.assist_release"
+    input_serializer = s.AssistReleaseInSerializer
+
+    def perform(self, ticket, data):
+        value = data["unit"]
+        outstanding = [assist.unit for assist in assists_outstanding(ticket)]
+        unit = next((u for u in outstanding if value in (u.code, str(u.pk))), None)
+        if unit is None:
+            raise exceptions.ValidationError({"unit": ["This unit has no assistance outstanding on this work order."]})
+        services.ticket_assist_release(ticket, actor=self.request.user, unit=unit, note=data["note"])
 
 
 @action_schema(

@@ -7,8 +7,8 @@ from rest_framework import exceptions
 from core.api.views import HotlineAPIView
 from tickets.api.permissions import IsStaffMember
 from tickets.models import Ticket
-from tickets.rules import step_moved_on
-from tickets.services import TicketConflict, TransitionNotAllowed
+from tickets.rules import step_moved_on, step_refusal
+from tickets.services import AssistsOutstanding, TicketConflict, TransitionNotAllowed
 
 
 class StaffView(HotlineAPIView):
@@ -27,6 +27,9 @@ class StaffView(HotlineAPIView):
         user = self.request.user
         if user.has_perm(name, ticket):
             return
+        refusal = step_refusal(user, name, ticket)
+        if refusal:  # a rule that says why (the lead's reply while assisting units are outstanding): 409
+            raise AssistsOutstanding(refusal)
         if step_moved_on(user, name, ticket, ticket.version if seen_version is None else seen_version):
             if seen_version is not None and seen_version < ticket.version:
                 raise TicketConflict("This work order was changed by someone else meanwhile. Read it again.")

@@ -15,7 +15,7 @@ from tickets.api.base import StaffView
 from tickets.api.rows import row_document
 from tickets.choices import Status
 from tickets.masking import masked
-from tickets.models import Attachment, Ticket, TicketClock, TicketEvent
+from tickets.models import Attachment, Ticket, TicketAssist, TicketClock, TicketEvent
 from tickets.rows import ticket_row
 from tickets.selectors import ticket_get_for_user
 from tickets.suggestions import suggestion_for
@@ -28,14 +28,18 @@ class StaffTicketDetailView(StaffView):
         responses={200: s.StaffTicketDetailSerializer, **errors(404)},
     )
     def get(self, request, pk: int):
-        ticket = ticket_get_for_user(request.user, pk)
+        # an assisting unit (协办) reads the work order it assists too (its personal data masked, as for everyone)
+        ticket = ticket_get_for_user(request.user, pk, assisted=True)
         return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
 
 
 def staff_detail(ticket: Ticket) -> dict:
     # Audit-only events (revealing personal data) stay off the timeline, as on the ticket page.
     events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
-    clocks = TicketClock.objects.filter(ticket=ticket).order_by("due_at", "id")
+    clocks = TicketClock.objects.filter(ticket=ticket).select_related("unit").order_by("due_at", "id")
+    assists = (
+        TicketAssist.objects.filter(ticket=ticket).select_related("unit", "answered_by").order_by("requested_at", "id")
+    )
     suggestion = suggestion_for(ticket) if ticket.status == Status.RECEIVED else None
     return row_document(ticket_row(ticket)) | {
         "suggested_unit": suggestion.document() if suggestion is not None else None,
@@ -48,7 +52,30 @@ def staff_detail(ticket: Ticket) -> dict:
         "complainant_phone": masked(ticket, "complainant_phone"),
         "respondent_name": ticket.respondent_name,
         "reply_text": ticket.reply_text,
-        "deadlines": [{"clock": c.clock, "due_at": c.due_at, "status": c.status, "met_at": c.met_at} for c in clocks],
+        "deadlines": [
+            {
+                "clock": c.clock,
+                "due_at": c.due_at,
+                "status": c.status,
+                "met_at": c.met_at,
+                "unit": c.unit.code if c.unit_id else None,
+            }
+            for c in clocks
+        ],
+        "assists": [
+            {
+                "unit": {"code": a.unit.code, "name": a.unit.name},
+                "status": a.status,
+                "requested_at": a.requested_at,
+                "due_at": a.due_at,
+                "answered_at": a.answered_at,
+                "answered_by": a.answered_by.display_name if a.answered_by_id else None,
+                "findings": a.findings,
+                "released_at": a.released_at,
+                "release_note": a.release_note,
+            }
+            for a in assists
+        ],
         "tracks": [
             {"track": t.track, "finding": t.finding, "outcome": t.outcome, "case_number": t.case_number}
             for t in ticket.tracks.all()

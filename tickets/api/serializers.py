@@ -6,6 +6,7 @@ from rest_framework import serializers
 from core.api.fields import AwareDateTimeField
 from core.api.schema import ErrorSerializer
 from tickets.choices import (
+    AssistStatus,
     AttachmentPurpose,
     Clock,
     ClockStatus,
@@ -56,6 +57,9 @@ class DeadlineOutSerializer(serializers.Serializer):
     due_at = AwareDateTimeField()
     status = serializers.ChoiceField(choices=ClockStatus.choices)
     met_at = AwareDateTimeField(allow_null=True)
+    unit = serializers.CharField(
+        allow_null=True, required=False, help_text="an assisting unit's clock (clock 'assist'): the unit's code"
+    )
 
 
 class TrackOutcomeSerializer(serializers.Serializer):
@@ -108,6 +112,20 @@ class StaffInboxPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
 
 
+class AssistOutSerializer(serializers.Serializer):
+    """An assisting unit (协办) of the work order: asked, answered ("done") or released."""
+
+    unit = UnitOutSerializer()
+    status = serializers.ChoiceField(choices=AssistStatus.choices)
+    requested_at = AwareDateTimeField()
+    due_at = AwareDateTimeField()
+    answered_at = AwareDateTimeField(allow_null=True)
+    answered_by = serializers.CharField(allow_null=True)
+    findings = serializers.CharField(allow_blank=True)
+    released_at = AwareDateTimeField(allow_null=True)
+    release_note = serializers.CharField(allow_blank=True)
+
+
 class StaffEventSerializer(serializers.Serializer):
     code = serializers.CharField()
     at = AwareDateTimeField()
@@ -146,6 +164,7 @@ class StaffTicketDetailSerializer(StaffTicketRowSerializer):
     tracks = TrackOutcomeSerializer(many=True)
     events = StaffEventSerializer(many=True)
     attachments = AttachmentOutSerializer(many=True)
+    assists = AssistOutSerializer(many=True, help_text="the assisting units (协办单位) and their answers")
 
 
 class VersionInSerializer(serializers.Serializer):
@@ -166,6 +185,21 @@ class DispatchInSerializer(VersionInSerializer):
         required=False,
         help_text="the work order's tags, all of them; left out: kept",
     )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    assisting_units = serializers.ListField(
+        child=serializers.CharField(max_length=32),
+        max_length=10,
+        required=False,
+        help_text="assisting units (协办) to ask, by code (a unit's id is accepted too); units asked before stay asked",
+    )
+
+
+class AssistDoneInSerializer(serializers.Serializer):
+    findings = serializers.CharField(max_length=10000, help_text="the assisting unit's findings, on the timeline")
+
+
+class AssistReleaseInSerializer(serializers.Serializer):
+    unit = serializers.CharField(max_length=32, help_text="the assisting unit's code (or id)")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 

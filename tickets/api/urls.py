@@ -6,6 +6,8 @@ from tickets.api import actions, approvals, attachments, detail, intake, lists, 
 TICKET_STEPS = {
     "dispatch": actions.StaffDispatchView,
     "recall": actions.StaffRecallView,
+    "assist-done": actions.StaffAssistDoneView,
+    "assist-release": actions.StaffAssistReleaseView,
     "merge": actions.StaffMergeView,
     "split": actions.StaffSplitView,
     "accept": actions.StaffAcceptView,

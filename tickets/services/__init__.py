@@ -10,6 +10,13 @@ from tickets.services.approvals import (
     ticket_request_return,
     ticket_resume_clocks,
 )
+from tickets.services.assisting import (
+    AssistNotRequested,
+    AssistsOutstanding,
+    assists_request,
+    ticket_assist_done,
+    ticket_assist_release,
+)
 from tickets.services.core import (
     TicketConflict,
     TicketMerged,
@@ -62,6 +69,11 @@ from tickets.services.records import (
 )
 
 __all__ = [
+    "AssistNotRequested",
+    "AssistsOutstanding",
+    "assists_request",
+    "ticket_assist_done",
+    "ticket_assist_release",
     "TicketConflict",
     "TransitionNotAllowed",
     "TicketMerged",

@@ -52,7 +52,11 @@ def ticket_request_extension(
         locked = ticket_lock(ticket, expected_version=expected_version)
         if locked.status not in HANDLING_STATUSES:
             raise TransitionNotAllowed(locked.status, locked.status)
-        if not locked.clocks.filter(clock=clock, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]).exists():
+        # the lead unit's own deadlines (an assisting unit's clock is not the lead's to extend)
+        running = locked.clocks.filter(
+            clock=clock, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED], unit__isnull=True
+        )
+        if not running.exists():
             raise ValidationError({"clock": _("That deadline is not running.")})
         return _request_open(
             locked, actor=actor, kind=RequestKind.EXTENSION, clock=clock, working_days=working_days, reason=reason
@@ -116,7 +120,7 @@ def request_decide(request: TicketRequest, *, actor: User, is_approved: bool, no
             )
             if is_approved:
                 for clock in ticket.clocks.filter(
-                    clock=request.clock, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED]
+                    clock=request.clock, status__in=[ClockStatus.OPEN, ClockStatus.PAUSED], unit__isnull=True
                 ):
                     deadlines.clock_extend(clock, working_days=request.working_days)
                 decision_send(ticket, "extension_approved", actor=actor, request=request)

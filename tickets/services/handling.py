@@ -32,6 +32,7 @@ from tickets.models import (
     TicketClock,
     TicketTrack,
 )
+from tickets.services.assisting import assisting_units_check, assists_check_answered, assists_request
 from tickets.services.core import (
     TransitionNotAllowed,
     event_write,
@@ -55,8 +56,13 @@ def ticket_dispatch(
     note: str = "",
     expected_version: int | None = None,
     suggestion: Suggestion | None = None,
+    assisting_units: list[Unit] | None = None,
 ) -> Ticket:
     """Classify and send to a unit; from a unit that already has it, this is a re-dispatch (history stays).
+
+    `assisting_units` (协办): units asked to assist the lead unit; each one not already asked gets its own
+    clock and is told (tickets.services.assisting). A unit asked before stays asked until it answers or is
+    released.
 
     `suggestion` is what the catalogue suggested for the ticket (tickets.suggestions): a first dispatch keeps
     it on its event, with whether the unit was taken unchanged (the catalogue's figures count these).
@@ -71,6 +77,7 @@ def ticket_dispatch(
         tags = sorted(set(tags))
         if set(tags) - set(Tag.values):
             raise ValidationError({"tags": _("Unknown tag.")})
+    assisting = assisting_units_check(ticket, assisting_units, lead=unit)
     with transaction.atomic():
         current = ticket_lock(ticket, expected_version=expected_version)
         if current.status not in (Status.RECEIVED, *REDISPATCHABLE):
@@ -85,6 +92,8 @@ def ticket_dispatch(
         )
         if unchanged:
             ticket.__dict__.update({k: v for k, v in current.__dict__.items() if not k.startswith("_")})
+            if assisting:  # the same dispatch, with assisting units added
+                assists_request(current, assisting, actor=actor, at=timezone.now())
             return ticket
         changes = {"unit": unit, "dispatched_at": timezone.now(), "handler": None, "accepted_at": None}
         data = {"unit": unit.code, "note": note}
@@ -116,6 +125,8 @@ def ticket_dispatch(
             _tracks_and_clocks_follow_kind(ticket)
         if tags is not None and Tag.ADVERTISING in tags and not ticket.clocks.filter(clock=Clock.ADVERTISING).exists():
             deadlines.clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at)
+        if assisting:
+            assists_request(ticket, assisting, actor=actor, at=changes["dispatched_at"])
     return ticket
 
 
@@ -261,6 +272,8 @@ def ticket_submit_reply(
     if reply_line_alert:
         data["reply_line_alert"] = int(reply_line_alert)
     with transaction.atomic():
+        # 协办: not to review while an assisting unit has neither answered nor been released (on the locked row)
+        assists_check_answered(ticket_lock(ticket, expected_version=expected_version))
         was_reopened = ticket.status == Status.REOPENED
         ticket = ticket_transition(
             ticket,

@@ -4,6 +4,8 @@ from tickets.views.actions import (
     AcceptanceView,
     AcceptView,
     ArchiveView,
+    AssistDoneView,
+    AssistReleaseView,
     AttachmentDownloadView,
     AttachmentUploadView,
     DispatchView,
@@ -29,6 +31,8 @@ from tickets.views.objections import ObjectionDecideView, ObjectionListView, Obj
 __all__ = [
     "AcceptView",
     "ArchiveView",
+    "AssistDoneView",
+    "AssistReleaseView",
     "AcceptanceView",
     "AttachmentDownloadView",
     "AttachmentUploadView",

@@ -16,6 +16,8 @@ from core.errors import StateConflict
 from tickets import selectors, services
 from tickets.forms import (
     AcceptanceForm,
+    AssistDoneForm,
+    AssistReleaseForm,
     AttachmentForm,
     DecideForm,
     DispatchForm,
@@ -30,7 +32,7 @@ from tickets.forms import (
     RevealForm,
     apply_service_errors,
 )
-from tickets.rules import step_moved_on
+from tickets.rules import assists_outstanding, step_moved_on, step_refusal
 from tickets.services import TicketConflict, TransitionNotAllowed
 from tickets.suggestions import suggestion_for
 from tickets.views.detail import STEPS, render_detail
@@ -84,6 +86,9 @@ class TicketActionView(LoginRequiredMixin, View):
         ticket = selectors.ticket_detail_for_user(request.user, pk)  # another unit's ticket: 404
         step = STEPS[self.can_key]
         if not request.user.has_perm(step, ticket):
+            refusal = step_refusal(request.user, step, ticket)
+            if refusal:  # a rule that says why (the lead's reply while assisting units are outstanding)
+                return render_detail(request, pk, status=409, conflict=refusal)
             if step_moved_on(request.user, step, ticket, _posted_version(request, self.form_prefix)):
                 # A second click, or a colleague's change: the step may simply be done already. Say so and
                 # show the ticket as it is now, rather than "forbidden".
@@ -96,7 +101,8 @@ class TicketActionView(LoginRequiredMixin, View):
                 self.perform(request, ticket, form)
             except ValidationError as error:
                 apply_service_errors(form, error)
-            except StateConflict as error:  # TicketConflict, TransitionNotAllowed, TicketMerged, an objection's
+            except StateConflict as error:  # TicketConflict, TransitionNotAllowed, TicketMerged, an objection's,
+                # assisting units outstanding (协办)
                 return render_detail(request, pk, status=409, conflict=conflict_message(error))
             else:
                 messages.success(request, self.success_message)
@@ -109,7 +115,7 @@ class DispatchView(TicketActionView):
     form_class = DispatchForm
     success_message = _("The work order was sent to the unit.")
     service = staticmethod(services.ticket_dispatch)
-    fields = ("unit", "kind", "category", "tags", "note")
+    fields = ("unit", "kind", "category", "tags", "note", "assisting_units")
 
     def form_kwargs(self, ticket):
         return {"units": selectors.unit_choices_for_user(self.request.user)}
@@ -141,6 +147,33 @@ class SplitView(TicketActionView):
     success_message = _("The work order was split off: its own state and deadlines are back.")
     service = staticmethod(services.ticket_split)
     fields = ("note",)
+
+
+class AssistDoneView(TicketActionView):
+    """协办反馈: the assisting unit's findings and its "done" (the form's version is not checked: the lead unit's
+    work on the ticket meanwhile does not make the assisting unit's findings stale)."""
+
+    can_key = form_key = "assist_done"
+    form_class = AssistDoneForm
+    form_prefix = "assist"
+    success_message = _("Your unit's findings were recorded and the lead unit told.")
+
+    def perform(self, request, ticket, form):
+        services.ticket_assist_done(ticket, actor=request.user, findings=form.cleaned_data["findings"])
+
+
+class AssistReleaseView(TicketActionView):
+    can_key = form_key = "assist_release"
+    form_class = AssistReleaseForm
+    form_prefix = "release"
+    success_message = _("The assisting unit was released.")
+
+    def form_kwargs(self, ticket):
+        return {"assists": assists_outstanding(ticket)}
+
+    def perform(self, request, ticket, form):
+        data = form.cleaned_data
+        services.ticket_assist_release(ticket, actor=request.user, unit=data["unit"], note=data["note"])
 
 
 class RecallView(TicketActionView):

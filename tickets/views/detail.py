@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views import View
 
@@ -13,6 +14,8 @@ from tickets.choices import ClockStatus, Status
 from tickets.display import calendar_warning, clock_badge, clock_days_left
 from tickets.forms import (
     AcceptanceForm,
+    AssistDoneForm,
+    AssistReleaseForm,
     AttachmentForm,
     DispatchForm,
     ExtensionForm,
@@ -27,7 +30,7 @@ from tickets.forms import (
 )
 from tickets.masking import PERSONAL_FIELDS, masked
 from tickets.models import Ticket
-from tickets.rules import objection_window_end
+from tickets.rules import assists_outstanding, objection_window_end, step_refusal
 from tickets.suggestions import Suggestion, suggestion_for
 
 # The page's steps: the key of the step's form -> the step's permission (tickets/rules.py), which the page's
@@ -50,6 +53,8 @@ STEPS = {
     "merge": "tickets.merge_ticket",
     "split": "tickets.split_ticket",
     "objection": "tickets.object_to_dispatch",
+    "assist_done": "tickets.assist_done",
+    "assist_release": "tickets.assist_release",
 }
 
 
@@ -88,7 +93,11 @@ def build_forms(request, ticket: Ticket, can: dict, suggestion: Suggestion | Non
     if can["resume"]:
         forms["resume"] = NoteForm(ticket=ticket, prefix="resume")
     if can["extension"]:
-        running = [c.clock for c in ticket.clock_list if c.status in (ClockStatus.OPEN, ClockStatus.PAUSED)]
+        running = [
+            c.clock
+            for c in ticket.clock_list
+            if c.status in (ClockStatus.OPEN, ClockStatus.PAUSED) and c.unit_id is None
+        ]
         forms["extension"] = ExtensionForm(ticket=ticket, clocks=running, prefix="extension")
     if can["return_request"]:
         forms["return_request"] = ReturnRequestForm(ticket=ticket, prefix="return")
@@ -102,6 +111,12 @@ def build_forms(request, ticket: Ticket, can: dict, suggestion: Suggestion | Non
         forms["split"] = NoteForm(ticket=ticket, prefix="split")
     if can["objection"]:
         forms["objection"] = ObjectionForm(ticket=ticket, prefix="objection")
+    if can["assist_done"]:
+        forms["assist_done"] = AssistDoneForm(ticket=ticket, prefix="assist")
+    if can["assist_release"]:
+        forms["assist_release"] = AssistReleaseForm(
+            ticket=ticket, prefix="release", assists=assists_outstanding(ticket)
+        )
     return forms
 
 
@@ -147,6 +162,9 @@ def render_detail(
 ):
     ticket = selectors.ticket_detail_for_user(request.user, ticket_pk)
     can = ticket_permissions(request.user, ticket)
+    if not request.user.has_perm("tickets.view_ticket", ticket):
+        # found only as an assisting unit's (协办): the limited page, without the lead unit's steps and panels
+        return render_assisting(request, ticket, can, bound=bound, status=status, conflict=conflict)
     # The catalogue's suggestion, for a first dispatch (a re-dispatch is a decision about the unit that has it).
     suggestion = suggestion_for(ticket) if can["dispatch"] and ticket.status == Status.RECEIVED else None
     forms = build_forms(request, ticket, can, suggestion)
@@ -174,7 +192,14 @@ def render_detail(
         for event in visible
     ]
     merging = merge_context(request.user, ticket, can)
+    suggested_assisting = []
+    if suggestion is not None and suggestion.assisting_unit_ids and "dispatch" in forms:
+        units = {unit.pk: unit for unit in forms["dispatch"].fields["assisting_units"].queryset}
+        suggested_assisting = [units[pk] for pk in suggestion.assisting_unit_ids if pk in units]
     context = {
+        "assists": assist_rows(ticket.assist_list),
+        "reply_refusal": step_refusal(request.user, "tickets.submit_reply", ticket),
+        "suggested_assisting": suggested_assisting,
         **merging,
         "ticket": ticket,
         "can": can,
@@ -203,6 +228,44 @@ def objection_context(user, ticket: Ticket, can: dict) -> dict:
         if pending is not None and can["decide_objection"]
         else [],
     }
+
+
+def assist_rows(assists) -> list[dict]:
+    """The assisting units panel (协办): each unit, its state, its due time and its answer."""
+    return [
+        {"assist": assist, "is_late": assist.status == "requested" and assist.due_at < timezone.now()}
+        for assist in assists
+    ]
+
+
+def render_assisting(request, ticket: Ticket, can: dict, *, bound=None, status=200, conflict=""):
+    """The ticket page as an assisting unit sees it: the request (personal data masked, none to reveal), its own
+    assistance with its deadline and the answer form, the files and the timeline; nothing of the lead's steps."""
+    forms = {"assist_done": AssistDoneForm(ticket=ticket, prefix="assist")} if can["assist_done"] else {}
+    forms.update({key: form for key, form in (bound or {}).items() if key == "assist_done"})
+    unit_id = request.user.unit_id
+    mine = [assist for assist in ticket.assist_list if assist.unit_id == unit_id]
+    clock_ids = {assist.clock_id for assist in mine}
+    visible = selectors.ticket_events_for_timeline(ticket)
+    unit_names = unit_names_by_code(ticket.bureau_id)
+    context = {
+        "ticket": ticket,
+        "can": can,
+        "forms": forms,
+        "conflict": conflict,
+        "assists": assist_rows(mine),
+        "clocks": clock_rows([clock for clock in ticket.clock_list if clock.pk in clock_ids]),
+        "timeline": [
+            {
+                "event": event,
+                "label": timeline.event_label(event.code),
+                "by": timeline.event_by(event),
+                "details": timeline.event_details(event, unit_names),
+            }
+            for event in visible
+        ],
+    }
+    return render(request, "tickets/ticket_assisting.html", context, status=status, using="jinja2")
 
 
 def merge_context(user, ticket: Ticket, can: dict) -> dict:

@@ -229,7 +229,32 @@ class UnitQueueView(TicketListView):
         context = super().get_context_data(**kwargs)
         context["queue_filter"] = self.filter_form
         context["queue_status"] = select_html(self.filter_form["status"])
+        context["assisting"] = assisting_rows(self.request.user)
         return context
+
+
+ASSISTING_SHOWN = 100
+
+
+def assisting_rows(user) -> list[dict]:
+    """The unit queue's assisting part (协办): the open work orders the unit is asked to assist, nearest answer due
+    first, in one query (at most ASSISTING_SHOWN)."""
+    statuses = {value: str(label) for value, label in Status.choices}
+    rows = []
+    for assist in selectors.ticket_assists_for_unit(user)[:ASSISTING_SHOWN]:
+        ticket = assist.ticket
+        rows.append(
+            {
+                "ticket_id": ticket.pk,
+                "external_id": ticket.external_id,
+                "title": ticket.title if len(ticket.title) <= TITLE_CHARS else truncatechars(ticket.title, TITLE_CHARS),
+                "lead_unit": ticket.unit.name if ticket.unit_id else "—",
+                "status_label": statuses.get(ticket.status, ticket.status),
+                "due_css": due_class(assist.due_at),
+                "due_label": local_time_label(assist.due_at, "Y-m-d H:i"),
+            }
+        )
+    return rows
 
 
 class SearchView(TicketListView):
