@@ -164,7 +164,7 @@ def pause_reason_check(reason_code: str, reason: str) -> None:
 
 
 def _overdue_clocks(ticket: Ticket, now) -> bool:
-    return ticket.clocks.filter(status=ClockStatus.OPEN, due_at__lt=now).exists()
+    return ticket.clocks.filter(status=ClockStatus.OPEN, due_at__lt=now, unit__isnull=True).exists()  # the lead's
 
 
 def ticket_pause_clocks(
