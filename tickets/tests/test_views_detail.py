@@ -335,11 +335,11 @@ def test_detail_query_count_does_not_grow_with_events_and_attachments(client, or
 
     assert len(response.context["ticket"].attachment_list) == 3
     # the page base (session, user, bell), the ticket, its clocks, events, attachments, tracks, pending
-    # requests and assisting units (协办), the cluster alerts linking it (alerts' flag: one query for any
+    # requests, objections and assisting units (协办), the cluster alerts linking it (alerts' flag: one query for any
     # number), the documents panel's
     # list and its "was an extension approved" (two, for any number of documents); unit names and key points
     # come from the per-process copies
-    assert len(few) == 13
+    assert len(few) == 14
     assert len(more) == len(few)
 
 
