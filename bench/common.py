@@ -70,3 +70,44 @@ def django_setup(database_url: str | None = None) -> None:
     import django
 
     django.setup()
+
+
+def percentiles(timings: list[float]) -> dict[str, float]:
+    """p50, p90 and p95 of a list of timings (any unit), nearest rank above the median."""
+    import statistics
+
+    ordered = sorted(timings)
+    if not ordered:
+        return {"p50": 0.0, "p90": 0.0, "p95": 0.0}
+
+    def rank(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+    return {"p50": statistics.median(ordered), "p90": rank(0.90), "p95": rank(0.95)}
+
+
+def feature_main(measure, doc: str, argv=None, **defaults) -> int:
+    """`python -m bench.feature_x --database hotline_bench_…`: one feature module's figures alone, printed (and with
+    --json, the rows as JSON lines), without the rest of bench/run.py."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--database", default=FULL_DATABASE, help="bench database name (hotline_bench*)")
+    parser.add_argument("--json", action="store_true", help="also print each row as a JSON line")
+    args = parser.parse_args(argv)
+    url = bench_database_url(args.database)
+    if not database_name(url).startswith("hotline_bench"):
+        raise SystemExit(f"refusing to use {database_name(url)!r}: the bench only touches hotline_bench*")
+    django_setup(url)
+    for row in measure(**defaults):
+        wall = row.get("wall_s")
+        p90 = row.get("p90_s")
+        shown = f"{wall * 1000:9.2f} ms" if wall is not None else "        -   "
+        shown += f"  p90 {p90 * 1000:8.2f} ms" if p90 is not None else "  p90      -   "
+        print(f"{row['key']:<28} {shown}  {row.get('target', '-'):<14} {row['met']:<8} {row.get('label', '')}")
+        if row.get("note"):
+            print(f"{'':<28} {row['note']}")
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False, default=str))
+    return 0

@@ -45,6 +45,7 @@ def _row(key: str, label: str, measured: tuple[list[float], float], target_ms: f
         "key": key,
         "label": label,
         "wall_s": median,
+        "p90_s": timings[min(len(timings) - 1, int(len(timings) * 0.90))],
         "note": f"p95 {p95 * 1000:.1f} ms, Python CPU {cpu * 1000:.1f} ms a request, {len(timings)} requests"
         + (f"; {note}" if note else ""),
         "target": f"p50 <= {target_ms:.0f} ms" if target_ms else "reference",
@@ -116,22 +117,15 @@ def _measure(seconds: float, warmup: float) -> list[dict]:
     return rows
 
 
-if __name__ == "__main__":  # python bench/feature_alerts.py --database hotline_bench_alerts: these figures alone
-    import argparse
-    import sys
-    from pathlib import Path
+def measure_with_detection(seconds: float = SECONDS, warmup: float = WARMUP) -> list[dict]:
+    """These figures and the detection per new work order (bench/run.py's measure_alert_detection: the cluster keys
+    and the near-identical texts of the 300 latest, as if each had just arrived), for a run of this module alone."""
+    from bench.run import measure_alert_detection
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    return measure(seconds, warmup) + measure_alert_detection()
+
+
+if __name__ == "__main__":  # python -m bench.feature_alerts --database hotline_bench: these figures alone
     from bench import common
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default=common.SMOKE_DATABASE)
-    parser.add_argument("--seconds", type=float, default=SECONDS)
-    parser.add_argument("--warmup", type=float, default=WARMUP)
-    args = parser.parse_args()
-    url = common.bench_database_url(args.database)
-    common.database_ensure(url)
-    common.django_setup(url)
-    for row in measure(args.seconds, args.warmup):
-        wall = row.get("wall_s")
-        print(f"{row['key']:<26} {wall * 1000 if wall else 0:8.2f} ms  {row['met']:<8} {row.get('note', '')}")
+    raise SystemExit(common.feature_main(measure_with_detection, __doc__))

@@ -1354,7 +1354,146 @@ def hook_text_keys(ctx: Context) -> str:
     return f"text keys of {count} tickets in {time.perf_counter() - started:.1f} s"
 
 
-HOOKS = [hook_business_counts, hook_reviews, hook_escalation, hook_text_keys, hook_alerts]
+CATALOGUE_UNCOVERED = 5  # the least frequent categories have no catalogue row: their suggestion is "similar"
+
+
+def hook_catalogue(ctx: Context) -> str:
+    """The dispatch catalogue (dispatch.CatalogueRow) as an administrator would have set it up three years ago:
+    one row for anywhere in the district per category, the lead unit the one most of its work orders went to
+    (the generator picks units without regard to the category, so any unit is as right), but for the
+    CATALOGUE_UNCOVERED least frequent categories: where the catalogue is silent the suggestion is where similar
+    work orders went (dispatch.similar), so the inbox shows both kinds."""
+    if not _model_exists("dispatch", "CatalogueRow"):
+        return "not built yet (no dispatch catalogue)"
+    import datetime as dt
+
+    from django.db import connection
+
+    from dispatch.models import CatalogueRow
+
+    CatalogueRow.objects.filter(bureau_id=ctx.bureau_id).delete()
+    by_weight = sorted(ctx.category_codes, key=lambda code: -CATEGORY_WEIGHTS.get(code, 0))
+    covered = by_weight[: max(0, len(by_weight) - CATALOGUE_UNCOVERED)]
+    ids = [ctx.categories[code] for code in covered]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT ON (category_id) category_id, unit_id FROM ("
+            " SELECT category_id, unit_id, count(*) AS n FROM tickets_ticket"
+            " WHERE category_id = ANY(%s) AND unit_id IS NOT NULL AND received_at >= %s"
+            " GROUP BY category_id, unit_id) c ORDER BY category_id, n DESC, unit_id",
+            [ids, dt.datetime.fromtimestamp(ctx.now - 90 * DAY, tz=dt.UTC)],
+        )
+        leads = dict(cursor.fetchall())
+    since = (dt.datetime.fromtimestamp(ctx.start, tz=dt.UTC) - dt.timedelta(days=1)).date()
+    CatalogueRow.objects.bulk_create(
+        CatalogueRow(
+            bureau_id=ctx.bureau_id, category_id=category_id, area="", lead_unit_id=unit_id, effective_from=since
+        )
+        for category_id, unit_id in leads.items()
+    )
+    return f"{len(leads)} catalogue rows ({len(ctx.category_codes) - len(leads)} categories left to 'similar')"
+
+
+PROPOSAL_DAYS = 7
+
+
+def hook_duplicate_proposals(ctx: Context) -> str:
+    """The possible duplicates intake stores (tickets.DuplicateProposal, both ways) for the open work orders of the
+    last PROPOSAL_DAYS days (the inbox's and more), through the real tickets.services.merging.proposals_record in
+    order of receipt. Intake would have looked only at the work orders before each one; here each looks at its
+    whole window (older and newer), the pairs are the same. Older open work orders get theirs from the newer side
+    only: the stored proposals of the inbox's rows are complete. Needs the text keys (hook_text_keys first)."""
+    if not _model_exists("tickets", "DuplicateProposal"):
+        return "not built yet (no duplicate proposals)"
+    import datetime as dt
+
+    from django.db import transaction
+
+    from tickets.choices import OPEN_STATUSES
+    from tickets.models import DuplicateProposal, Ticket
+    from tickets.services.merging import proposals_record
+
+    since = dt.datetime.fromtimestamp(ctx.now - PROPOSAL_DAYS * DAY, tz=dt.UTC)
+    tickets = Ticket.objects.filter(received_at__gte=since, status__in=sorted(OPEN_STATUSES)).order_by(
+        "received_at", "pk"
+    )
+    started, done = time.perf_counter(), 0
+    for ticket in tickets.iterator(chunk_size=1000):
+        with transaction.atomic():
+            proposals_record(ticket)
+        done += 1
+    seconds = time.perf_counter() - started
+    return (
+        f"proposals of {done} open work orders in {seconds:.1f} s ({seconds / max(done, 1) * 1000:.1f} ms each),"
+        f" {DuplicateProposal.objects.count()} stored"
+    )
+
+
+def hook_kept_months(ctx: Context) -> str:
+    """Every closed month's briefing counts (reports.MonthlyCounts), as the hourly task keeps them month after month
+    in a running system: the annual report, the assessment and the period figures read them."""
+    if not _model_exists("reports", "MonthlyCounts"):
+        return "not built yet (no kept months)"
+    import datetime as dt
+
+    from reports.selectors.months import Month
+    from reports.services import monthly_counts_store
+
+    now = dt.datetime.fromtimestamp(ctx.now, tz=dt.UTC)
+    month, first = Month.of(now).previous(), Month.of(dt.datetime.fromtimestamp(ctx.start, tz=dt.UTC))
+    started, kept = time.perf_counter(), 0
+    while month.start >= first.start:
+        monthly_counts_store(ctx.bureau_id, month, now=now)
+        kept += 1
+        month = month.previous()
+    return f"{kept} months kept in {time.perf_counter() - started:.1f} s"
+
+
+def hook_dashboard_figures(ctx: Context) -> str:
+    """The review dashboard's stored counts (reviews.DashboardFigures), as the periodic task keeps them."""
+    try:
+        from reviews.services.dashboard import dashboard_figures_refresh
+    except ImportError:
+        return "not built yet (no kept dashboard figures)"
+    import datetime as dt
+
+    dashboard_figures_refresh(ctx.bureau_id, now=dt.datetime.fromtimestamp(ctx.now, tz=dt.UTC))
+    return "counted"
+
+
+def hook_assessment_schemes(ctx: Context) -> str:
+    """An annual assessment scheme for each year of the data (reports.AssessmentScheme), as an administrator sets
+    it: the first rates weighted, the four deductions; without one the assessment has nothing to weigh."""
+    if not _model_exists("reports", "AssessmentScheme"):
+        return "not built yet (no assessment)"
+    import datetime as dt
+
+    from reports.assessment import DEDUCTIONS, WEIGHTED
+    from reports.models import AssessmentScheme
+
+    weights = dict(zip(WEIGHTED[:5], [30, 20, 20, 15, 15], strict=False))
+    deductions = dict(zip(DEDUCTIONS, [-0.5, -1, -0.5, -1], strict=False))
+    first = dt.datetime.fromtimestamp(ctx.start, tz=dt.UTC).year
+    last = dt.datetime.fromtimestamp(ctx.now, tz=dt.UTC).year
+    for year in range(first, last + 1):
+        AssessmentScheme.objects.update_or_create(
+            bureau_id=ctx.bureau_id, year=year, defaults={"weights": weights, "deductions": deductions}
+        )
+    return f"schemes {first}-{last}: weights {weights}, deductions {deductions}"
+
+
+HOOKS = [
+    hook_business_counts,
+    hook_reviews,
+    hook_escalation,
+    hook_text_keys,
+    hook_alerts,
+    hook_catalogue,
+    hook_duplicate_proposals,
+    hook_kept_months,
+    hook_dashboard_figures,
+    hook_assessment_schemes,
+]
 
 
 # ---------------------------------------------------------------- the whole run
@@ -1534,6 +1673,44 @@ def generate(
     return summary
 
 
+def hooks_run(database: str, url: str, names: list[str]) -> int:
+    """Run some hooks again (or a hook added after the generation) on a generated database: the context they read
+    (bureau, categories, the generation's start and end) rebuilt from the database and the generation's summary."""
+    import types
+
+    common.django_setup(url)
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Min
+
+    from org.models import Bureau
+    from tickets.models import Category, Ticket
+
+    call_command("migrate", verbosity=0, interactive=False)
+    by_name = {hook.__name__: hook for hook in HOOKS}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise SystemExit(f"no such hook: {', '.join(unknown)} (known: {', '.join(by_name)})")
+    summary_path = common.ROOT / "var" / f"bench-generate-{database}.json"
+    end = dt.datetime.fromisoformat(json.loads(summary_path.read_text())["end"]) if summary_path.exists() else None
+    end = end or dt.datetime.now(dt.UTC)
+    categories = dict(Category.objects.values_list("code", "id"))
+    first = Ticket.objects.aggregate(first=Min("received_at"))["first"] or end
+    ctx = types.SimpleNamespace(
+        bureau_id=Bureau.objects.values_list("pk", flat=True).first(),
+        categories=categories,
+        category_codes=[code for code in CATEGORY_WEIGHTS if code in categories],
+        start=first.timestamp(),
+        now=end.timestamp(),
+    )
+    for name in names:
+        started = time.perf_counter()
+        print(f"{name}: {by_name[name](ctx)} ({time.perf_counter() - started:.1f} s)", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="tickets (default 1,000,000)")
@@ -1545,8 +1722,15 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--end", help="the generation's 'now' (ISO 8601 with offset); default: now")
+    parser.add_argument(
+        "--hooks",
+        help="run only these hooks (comma-separated names, e.g. hook_catalogue) on the generated database, as of the"
+        " generation's end (var/bench-generate-<database>.json); nothing else is written",
+    )
     args = parser.parse_args(argv)
     url = common.bench_database_url(args.database)
+    if args.hooks:
+        return hooks_run(args.database, url, args.hooks.split(","))
     created = common.database_ensure(url)
     common.django_setup(url)
     from django.core.management import call_command

@@ -42,7 +42,7 @@ CONCURRENCY = (1, 4)
 PAGE_P50_MS, PAGE_P95_MS, PAGE_RPS = 10.0, 25.0, 250.0
 INTAKE_RPS, INTAKE_P95_MS = 250.0, 40.0
 ROUTINE_SWEEP_MS, CATCH_UP_S = 100.0, 10.0
-ALERT_DETECTION_MS = 50.0  # issue 7: cluster-alert detection per work order
+ALERT_DETECTION_MS = 20.0  # issue 17: detection per work order incl. the near-identical texts (issue 7 said 50)
 WORKER_MB = 300.0
 REPORT_MS = 1000.0  # issue 7: "monthly briefing under 1 s" (at 1,000,000 tickets)
 
@@ -625,6 +625,7 @@ def measure_alert_detection(count: int = 300) -> list[dict]:
             "key": "alert_detection",
             "label": f"Cluster alerts: detection per work order (median of the {len(timings)} latest)",
             "wall_s": median,
+            "p90_s": timings[min(len(timings) - 1, int(len(timings) * 0.90))],
             "note": f"p95 {p95 * 1000:.1f} ms; {opened} alerts opened, {linked} links to open alerts",
             "target": f"< {ALERT_DETECTION_MS:.0f} ms",
             "met": "met" if median * 1000 < ALERT_DETECTION_MS else "missed",

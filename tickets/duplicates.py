@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import F, Q
 
 from tickets import similarity
@@ -35,6 +36,7 @@ class Proposal:
     ticket_id: int
     reasons: list[str] = field(default_factory=list)
     score: float | None = None  # the text similarity, when the texts are near-identical
+    received_at: dt.datetime | None = None
 
 
 def window() -> dt.timedelta:
@@ -74,13 +76,13 @@ def business_id_for(name: str, credit_code: str) -> int | None:
 
 
 def duplicate_candidates(ticket: Ticket, *, limit: int = MAX_PROPOSALS) -> list[Proposal]:
-    """The possible duplicates of a work order (saved or not): at most two queries for the complainant and the
-    business, two for the text. Near-identical texts first (most similar first), then the newest."""
+    """The possible duplicates of a work order (saved or not). Near-identical texts first (most similar first), then
+    the newest. On PostgreSQL one statement: the same complainant's or business's work orders on the same matter
+    (the newest limit * 3) and the band keys' candidates for a near-identical text, UNION ALL; elsewhere three."""
     start, end = ticket.received_at - window(), ticket.received_at + window()
     base = Ticket.objects.filter(mergeable(), bureau_id=ticket.bureau_id, received_at__gte=start, received_at__lte=end)
     if ticket.pk:
         base = base.exclude(pk=ticket.pk)
-    found: dict[int, Proposal] = {}
     party = Q()
     if ticket.complainant_phone:
         party |= Q(complainant_phone=ticket.complainant_phone)
@@ -88,36 +90,57 @@ def duplicate_candidates(ticket: Ticket, *, limit: int = MAX_PROPOSALS) -> list[
         party |= Q(complainant_id_number=ticket.complainant_id_number)
     if ticket.business_id:
         party |= Q(business_id=ticket.business_id)
+    parts = []
     if party:
         same_matter = base.filter(party)
         if ticket.category_id:
             same_matter = same_matter.filter(Q(category_id=ticket.category_id) | Q(category__isnull=True))
-        rows = same_matter.order_by("-received_at", "-pk").values_list(
-            "pk", "complainant_phone", "complainant_id_number", "business_id"
-        )[: limit * 3]
-        for pk, phone, id_number, business_id in rows:
-            proposal = found.setdefault(pk, Proposal(pk))
+        parts.append(same_matter.order_by("-received_at", "-pk").values_list(*_FIELDS)[: limit * 3])
+    gram_set = similarity.grams(ticket.content)
+    texts = similarity.candidate_tickets(
+        bureau_id=ticket.bureau_id, gram_set=gram_set, start=start, end=end, exclude=[ticket.pk] if ticket.pk else []
+    )
+    if texts is not None:
+        parts.append(texts.filter(mergeable()).order_by().values_list(*_FIELDS))
+    if not parts:
+        return []
+    if len(parts) == 2 and connections[Ticket.objects.db].features.supports_slicing_ordering_in_compound:
+        rows = list(parts[0].union(parts[1], all=True))
+    else:
+        rows = [row for part in parts for row in part]
+    return _proposals(ticket, rows, gram_set, limit=limit)
+
+
+# what a candidate row carries: its party and matter (the complainant and business reasons), its text
+_FIELDS = ("pk", "complainant_phone", "complainant_id_number", "business_id", "category_id", "content", "received_at")
+
+
+def _proposals(ticket: Ticket, rows, gram_set: frozenset[str], *, limit: int) -> list[Proposal]:
+    """The reasons of each candidate row (each work order once): the same complainant or business on the same
+    matter, and a near-identical text by the exact measure."""
+    found: dict[int, Proposal] = {}
+    seen = set()
+    threshold = text_threshold()
+    for pk, phone, id_number, business_id, category_id, content, received_at in rows:
+        if pk in seen:
+            continue
+        seen.add(pk)
+        reasons = []
+        if not ticket.category_id or category_id is None or category_id == ticket.category_id:
             if (phone and phone == ticket.complainant_phone) or (
                 id_number and id_number == ticket.complainant_id_number
             ):
-                proposal.reasons.append("complainant")
+                reasons.append("complainant")
             if business_id and business_id == ticket.business_id:
-                proposal.reasons.append("business")
-    for match in similarity.similar_texts(
-        bureau_id=ticket.bureau_id,
-        content=ticket.content,
-        start=start,
-        end=end,
-        threshold=text_threshold(),
-        exclude=[ticket.pk] if ticket.pk else [],
-        restrict=mergeable(),
-        limit=limit,
-    ):
-        proposal = found.setdefault(match.ticket_id, Proposal(match.ticket_id))
-        proposal.reasons.append("text")
-        proposal.score = match.score
-    ordered = sorted(found.values(), key=lambda p: (p.score is None, -(p.score or 0)))
-    # found is in newest-first order for the party matches; the sort is stable
+                reasons.append("business")
+        score = similarity.similarity(gram_set, similarity.grams(content)) if gram_set else 0.0
+        if score >= threshold:
+            reasons.append("text")
+        if reasons:
+            found[pk] = Proposal(pk, reasons, round(score, 4) if "text" in reasons else None, received_at)
+    ordered = sorted(
+        found.values(), key=lambda p: (p.score is None, -(p.score or 0), -p.received_at.timestamp(), -p.ticket_id)
+    )
     return ordered[:limit]
 
 

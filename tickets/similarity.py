@@ -19,6 +19,7 @@ in the intake transaction); `similar_texts` is the search.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -26,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connections
+from django.db.models.expressions import RawSQL
 
 N = 3  # characters per gram
 BINS = 24
@@ -45,12 +47,23 @@ def normalised_text(content: str) -> str:
     return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", content or "").lower())
 
 
+# Texts whose grams are kept per process: a search verifies the newest work orders under its keys, and the next
+# work order's search verifies mostly the same ones again (at 1,000,000 work orders ~170 texts a search, 80% of the
+# CPU of a duplicate search: docs/bench.md, "Features at 1,000,000"). ~5 KB a text: ~10 MB at most.
+GRAMS_KEPT = 2048
+
+
 def grams(content: str) -> frozenset[str]:
     """The character trigrams of the normalised text; empty when it is shorter than MIN_LETTERS."""
+    return _grams(content or "")
+
+
+@functools.lru_cache(maxsize=GRAMS_KEPT)
+def _grams(content: str) -> frozenset[str]:
     text = normalised_text(content)
     if len(text) < MIN_LETTERS:
         return frozenset()
-    return frozenset(text[i : i + N] for i in range(len(text) - N + 1))
+    return frozenset([text[i : i + N] for i in range(len(text) - N + 1)])
 
 
 def similarity(a: frozenset[str] | str, b: frozenset[str] | str) -> float:
@@ -131,26 +144,44 @@ def similar_texts(
 ) -> list[Similar]:
     """Work orders of the bureau received in [start, end] whose text is at least `threshold` similar to `content`,
     most similar first (then newest). `restrict` is an optional Ticket queryset filter (a Q) on the candidates.
-    Two queries: the band keys' candidates, then the candidates' texts."""
-    from tickets.models import Ticket, TicketTextKey
-
+    On PostgreSQL one statement (the band keys' candidates as a subquery, their texts); elsewhere two."""
     gram_set = grams(content)
-    keys = list(dict.fromkeys(text_keys(gram_set)))
-    if not keys:
+    texts = candidate_tickets(bureau_id=bureau_id, gram_set=gram_set, start=start, end=end, exclude=exclude)
+    if texts is None:
         return []
-    exclude = set(exclude)
-    candidates = _candidates(TicketTextKey, bureau_id=bureau_id, keys=keys, start=start, end=end)
-    hits: dict[int, int] = {}
-    for ticket_id in candidates:
-        if ticket_id not in exclude:
-            hits[ticket_id] = hits.get(ticket_id, 0) + 1
-    if not hits:
-        return []
-    texts = Ticket.objects.filter(pk__in=list(hits))
     if restrict is not None:
         texts = texts.filter(restrict)
+    return matches(gram_set, texts.values_list("pk", "content", "received_at"), threshold=threshold, limit=limit)
+
+
+def candidate_tickets(*, bureau_id: int, gram_set: frozenset[str], start: dt.datetime, end: dt.datetime, exclude=()):
+    """The work orders a text's band keys point at in the window (at most PER_KEY a key, the newest), as a Ticket
+    queryset not yet run, or None when there are none to look at (no keys; elsewhere than on PostgreSQL, none found).
+    PostgreSQL: the band keys' search is a subquery of it, so the candidates and their texts are one round trip
+    (docs/bench.md, "Features at 1,000,000"); elsewhere the ids are found first (one query)."""
+    from tickets.models import Ticket, TicketTextKey
+
+    keys = list(dict.fromkeys(text_keys(gram_set)))
+    if not keys:
+        return None
+    exclude = set(exclude)
+    connection = connections[TicketTextKey.objects.db]
+    if connection.vendor == "postgresql":
+        table = TicketTextKey._meta.db_table
+        sql, params = _candidates_sql(table, bureau_id=bureau_id, keys=keys, start=start, end=end)
+        # placeholders only; the table name is the model's
+        texts = Ticket.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611  # nosec B611
+        return texts.exclude(pk__in=exclude) if exclude else texts
+    candidates = _candidates(TicketTextKey, bureau_id=bureau_id, keys=keys, start=start, end=end)
+    ids = {ticket_id for ticket_id in candidates if ticket_id not in exclude}
+    return Ticket.objects.filter(pk__in=sorted(ids)) if ids else None
+
+
+def matches(gram_set: frozenset[str], rows, *, threshold: float, limit: int) -> list[Similar]:
+    """Of (id, text, received at) rows, those at least `threshold` similar to the text of `gram_set`: the exact
+    measure, most similar first, then newest, at most `limit`."""
     found = []
-    for pk, text, received_at in texts.values_list("pk", "content", "received_at"):
+    for pk, text, received_at in rows:
         score = similarity(gram_set, grams(text))
         if score >= threshold:
             found.append((-score, -received_at.timestamp(), pk, received_at))
@@ -158,21 +189,27 @@ def similar_texts(
     return [Similar(ticket_id=pk, score=round(-score, 4), received_at=at) for score, _ts, pk, at in found[:limit]]
 
 
+def _candidates_sql(table: str, *, bureau_id: int, keys: list[int], start: dt.datetime, end: dt.datetime):
+    """PostgreSQL: the ticket ids under each band key in the window, at most PER_KEY a key, newest first (a LATERAL
+    index range scan per key, each stopping at PER_KEY). Plain SQL with only placeholders (the table name is the
+    model's): the ORM compiled twelve sliced queries slower than they ran."""
+    return (
+        "SELECT t.ticket_id FROM unnest(%s::bigint[]) AS k(key) CROSS JOIN LATERAL ("  # noqa: S608  # nosec B608
+        f"SELECT ticket_id FROM {table} WHERE bureau_id = %s AND key = k.key "
+        "AND received_at >= %s AND received_at <= %s ORDER BY received_at DESC LIMIT %s) t",
+        [keys, bureau_id, start, end, PER_KEY],
+    )
+
+
 def _candidates(model, *, bureau_id: int, keys: list[int], start: dt.datetime, end: dt.datetime) -> list[int]:
-    """The ticket ids under each band key in the window, at most PER_KEY a key, newest first, in one statement.
-    PostgreSQL: a LATERAL index range scan per key, each stopping at PER_KEY; elsewhere (SQLite, no LATERAL)
-    every row of the keys in the window, cut to PER_KEY a key here: the same answer. Plain SQL with only
-    placeholders (the table name is the model's): the ORM compiled twelve sliced queries slower than they ran."""
+    """The ticket ids under each band key in the window, at most PER_KEY a key, newest first, in one statement
+    (_candidates_sql on PostgreSQL; elsewhere, no LATERAL, every row of the keys in the window, cut to PER_KEY a
+    key here: the same answer)."""
     table = model._meta.db_table
     connection = connections[model.objects.db]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT t.ticket_id FROM unnest(%s::bigint[]) AS k(key) CROSS JOIN LATERAL ("  # noqa: S608  # nosec B608
-                f"SELECT ticket_id FROM {table} WHERE bureau_id = %s AND key = k.key "
-                "AND received_at >= %s AND received_at <= %s ORDER BY received_at DESC LIMIT %s) t",
-                [keys, bureau_id, start, end, PER_KEY],
-            )
+            cursor.execute(*_candidates_sql(table, bureau_id=bureau_id, keys=keys, start=start, end=end))
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(
             f"SELECT key, ticket_id FROM {table} WHERE bureau_id = %s "  # noqa: S608  # nosec B608

@@ -126,3 +126,24 @@ def test_generate_derives_returns_and_callbacks_from_the_timeline(generated):
         SpecialSupervision.objects.count()
         == Callback.objects.filter(satisfaction="unsatisfied", source="platform").count()
     )
+
+
+@pytest.mark.postgres
+def test_generate_fills_the_catalogue_proposals_kept_months_and_schemes(generated):
+    """The hooks of issues 15 and 19: what the inbox, the annual report and the assessment read exists and agrees
+    with the tickets."""
+    from dispatch.models import CatalogueRow
+    from reports.models import AssessmentScheme, MonthlyCounts
+    from tickets.models import DuplicateProposal
+
+    rows = list(CatalogueRow.objects.values_list("category__code", "area", "effective_from"))
+    assert rows and all(area == "" for _code, area, _day in rows)
+    assert all(day <= Ticket.objects.order_by("received_at").first().received_at.date() for *_x, day in rows)
+    # the least frequent categories are left to the "similar tickets" suggestion
+    assert "special-equipment" not in {code for code, *_x in rows}
+    pairs = set(DuplicateProposal.objects.values_list("ticket_id", "duplicate_id"))
+    assert all((b, a) in pairs for a, b in pairs)  # stored both ways, as intake stores them
+    kept = MonthlyCounts.objects.count()
+    assert 35 <= kept <= 37  # every closed month of the three years
+    assert AssessmentScheme.objects.filter(year=END.year - 1).exclude(weights={}).exists()
+    assert generated["hooks"]["hook_catalogue"].startswith(f"{len(rows)} catalogue rows")
