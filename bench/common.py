@@ -100,6 +100,10 @@ def feature_main(measure, doc: str, argv=None, **defaults) -> int:
     if not database_name(url).startswith("hotline_bench"):
         raise SystemExit(f"refusing to use {database_name(url)!r}: the bench only touches hotline_bench*")
     django_setup(url)
+    from django.core.management import call_command
+
+    # the pages link their static files through the production manifest, as in bench/run.py
+    call_command("collectstatic", interactive=False, verbosity=0)
     for row in measure(**defaults):
         wall = row.get("wall_s")
         p90 = row.get("p90_s")

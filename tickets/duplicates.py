@@ -138,8 +138,16 @@ def _proposals(ticket: Ticket, rows, gram_set: frozenset[str], *, limit: int) ->
             reasons.append("text")
         if reasons:
             found[pk] = Proposal(pk, reasons, round(score, 4) if "text" in reasons else None, received_at)
+    # the most similar first, then the newest (a text match's ties by id, as tickets.similarity orders them; the
+    # same complainant's or business's newest first, as their query reads them)
     ordered = sorted(
-        found.values(), key=lambda p: (p.score is None, -(p.score or 0), -p.received_at.timestamp(), -p.ticket_id)
+        found.values(),
+        key=lambda p: (
+            p.score is None,
+            -(p.score or 0),
+            -p.received_at.timestamp(),
+            p.ticket_id if p.score is not None else -p.ticket_id,
+        ),
     )
     return ordered[:limit]
 
