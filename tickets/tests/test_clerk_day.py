@@ -61,7 +61,7 @@ def test_not_substantiated_needs_an_attached_piece_of_evidence(live_server, org,
 
         photo = tmp_path / "现场照片.png"
         photo.write_bytes(PNG)
-        page.set_input_files("input[type=file]", str(photo))
+        page.set_input_files("#form-upload input[type=file]", str(photo))
         page.click("#form-upload button[type=submit]")
         page.wait_for_selector(".message-success")
         page.check("#form-reply input[name=complaint_finding][value=unsubstantiated]")
