@@ -64,7 +64,8 @@ def test_ticket_page_offers_the_steps_whose_rule_holds(org):
     can = ticket_permissions(org.handler, ticket)
 
     offered = sorted(key for key in STEPS if can[key])
-    assert offered == ["acceptance", "extension", "pause", "reply", "return_request", "upload"]
+    # Within the objection window after the dispatch, the unit may also object to it (派单异议).
+    assert offered == ["acceptance", "extension", "objection", "pause", "reply", "return_request", "upload"]
 
 
 def test_staff_api_dispatch_sets_category_and_tags_as_the_dispatch_form_does(org):

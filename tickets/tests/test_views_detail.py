@@ -142,7 +142,8 @@ def test_detail_offers_only_the_steps_of_this_user(client, org, frozen):
 
     response = client.get(reverse("tickets:detail", args=[ticket.pk]))
 
-    assert sorted(response.context["forms"]) == ["accept"]
+    # Accept it, or object to the dispatch within the window (派单异议).
+    assert sorted(response.context["forms"]) == ["accept", "objection"]
     assert 'id="form-dispatch"' not in response.content.decode()
 
 
