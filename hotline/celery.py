@@ -55,6 +55,8 @@ def beat_schedule(
         "refresh-dashboards": {"task": "reviews.refresh_dashboards", "schedule": float(dashboard_seconds)},
         # Last month's briefing counts, kept for every bureau (reports.models.MonthlyCounts); cheap when kept.
         "settle-monthly-counts": {"task": "reports.settle_monthly_counts", "schedule": 3600.0},
+        # Last month's briefing as .xlsx and .docx, kept from the first working day of the month on (once).
+        "make-monthly-briefings": {"task": "reports.make_monthly_briefings", "schedule": 3600.0},
         # Cluster alerts for work orders whose check after intake never ran (the broker was down).
         "detect-unchecked-alerts": {"task": "alerts.detect_unchecked", "schedule": float(alert_sweep_seconds)},
     }

@@ -21,6 +21,7 @@ NAVIGATION = [
     ("dispatch:catalogue", _("Dispatch catalogue"), "dispatch.view_catalogue"),
     ("documents:archive", _("Archive"), "documents.download_archive"),
     ("reports:index", _("Reports"), "reports.view_reports"),
+    ("reports:period", _("Any period"), "reports.view_reports"),
     ("reports:annual", _("Annual report"), "reports.view_annual"),
     ("reports:hotspots", _("Hotspots"), "reports.view_hotspots"),
     ("reports:screen", _("Leader's screen"), "reports.view_screen"),

@@ -105,3 +105,92 @@ class AssessmentResult(models.Model):
 
     def __str__(self):
         return f"{self.bureau_id} {self.year}"
+
+
+class PeriodCount(models.Model):
+    """A count of a period done in the background (reports.tasks.count_period), with its progress for the page.
+
+    A period of whole months is counted month by month, each month kept in MonthlyCounts (`done` of `total`
+    months), so the page then reads it from kept counts; a range that is not made of whole months is counted in
+    one pass and its counts kept here (`counts`, as MonthlyCounts.counts) for HOTLINE_REPORTS_RANGE_SECONDS.
+    One row per bureau and period: counting again starts the row afresh."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("counting")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="+", verbose_name=_("bureau"))
+    period = models.CharField(_("period"), max_length=24)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveSmallIntegerField(_("months counted"), default=0)
+    total = models.PositiveSmallIntegerField(_("months to count"), default=0)
+    counts = models.JSONField(_("counts"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background count")
+        verbose_name_plural = _("background counts")
+        constraints = [models.UniqueConstraint(fields=["bureau", "period"], name="period_count_one_per_period")]
+
+    def __str__(self):
+        return f"{self.bureau_id} {self.period}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+
+def briefing_path(instance, filename: str) -> str:
+    return f"reports/briefings/{instance.bureau_id}/{instance.month:%Y-%m}/{filename}"
+
+
+class BriefingFile(models.Model):
+    """A monthly briefing kept as a file (.xlsx or .docx) for download: made by the schedule on the first
+    working day of the next month (`made_by` None; one per bureau, month and kind) or on demand by a reader of
+    the whole bureau ("make now", kept with who made it)."""
+
+    class Kind(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        DOCX = "docx", "Word (.docx)"
+
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="+", verbose_name=_("bureau"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=briefing_path, max_length=255)
+    made_by = models.ForeignKey(
+        "org.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+        help_text=_("Empty: made by the schedule."),
+    )
+    made_at = models.DateTimeField(_("made at"))
+
+    class Meta:
+        verbose_name = _("kept briefing")
+        verbose_name_plural = _("kept briefings")
+        constraints = [
+            # the schedule makes a month's briefing once (a second run of the task, or two workers, find it made)
+            models.UniqueConstraint(
+                fields=["bureau", "month", "kind"],
+                condition=models.Q(made_by__isnull=True),
+                name="briefing_file_one_scheduled",
+            )
+        ]
+        indexes = [
+            # serves: the briefing page's list of kept files, newest first
+            models.Index(fields=["bureau", "-made_at"], name="briefing_file_bureau_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.bureau_id} {self.month:%Y-%m} {self.kind}"

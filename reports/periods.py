@@ -117,6 +117,30 @@ FORMULAS = {
 }
 
 
+# How a figure of a period is made from its months (shown beside the formula on the any-period page): most
+# add up; two cannot be added up from the months' own figures and are kept in a form that can.
+ADDING_UP = {
+    "overdue": gettext_lazy(
+        "A distinct count: not the sum of the months' figures (a work order overdue in two months is one). "
+        "Each kept month holds its overdue work orders by months since they were last overdue, so the period "
+        "counts each once."
+    ),
+    "processing_days": gettext_lazy(
+        "A median: not the sum or the average of the months' medians. Each kept month holds how many work "
+        "orders took each number of working days; the period's median is taken of their sum."
+    ),
+}
+ADDS_UP_RATE = gettext_lazy("The months' numerators and denominators are added up (rates are never averaged).")
+ADDS_UP_COUNT = gettext_lazy("The sum of the months' counts.")
+
+
+def adding_up(metric) -> str:
+    """How the figure of a period is made from the kept months' counts (the any-period page)."""
+    if metric.key in ADDING_UP:
+        return ADDING_UP[metric.key]
+    return ADDS_UP_RATE if metric.is_rate else ADDS_UP_COUNT
+
+
 def _metric(base: Metric) -> PeriodMetric:
     return PeriodMetric(
         key=base.key,
@@ -533,10 +557,46 @@ def months_counts(bureau_id: int, months: list[Month], *, now: dt.datetime) -> t
     return result, source, counted_at  # type: ignore[return-value]
 
 
+def months_not_kept(bureau_id: int, period: Period, *, now: dt.datetime) -> list[Month] | None:
+    """The months of a whole-month period (up to now) that have no usable kept counts and would be counted now
+    (one query); None for a range that is not made of whole months (counted live in one pass, unless counted in
+    the background: range_counts_kept)."""
+    months = period.months()
+    if months is None:
+        return None
+    rows = {
+        row.month: row
+        for row in MonthlyCounts.objects.filter(bureau_id=bureau_id, month__in=[m.start.date() for m in months])
+    }
+    return [
+        month
+        for month in months
+        if month.start <= now and not _kept_row_usable(rows.get(month.start.date()), month, now)
+    ]
+
+
+def range_counts_kept(bureau_id: int, period: Period, *, now: dt.datetime):
+    """The counts of a range that is not made of whole months, counted in the background (reports.models.
+    PeriodCount, reports.services.period_count_run) no longer than HOTLINE_REPORTS_RANGE_SECONDS ago, or None."""
+    from reports.models import PeriodCount
+
+    since = now - dt.timedelta(seconds=settings.HOTLINE_REPORTS_RANGE_SECONDS)
+    return (
+        PeriodCount.objects.filter(
+            bureau_id=bureau_id, period=period.code, status=PeriodCount.Status.DONE, finished_at__gte=since
+        )
+        .exclude(counts=None)
+        .first()
+    )
+
+
 def period_counts(bureau_id: int, period: Period, *, now: dt.datetime) -> tuple[Counts, str, dt.datetime]:
     """(unit id, 0: the period / 1: a year earlier) -> counter -> value; the source; when counted."""
     months = period.months()
     if months is None:
+        kept = range_counts_kept(bureau_id, period, now=now)
+        if kept is not None:
+            return counts_decode(kept.counts), "background", kept.finished_at
         earlier = period.year_earlier()
         return window_counts(bureau_id, [period.window, earlier.window], now=now), "live", now
     per_month, source, counted_at = months_counts(bureau_id, months, now=now)
@@ -614,14 +674,15 @@ def months_figures(bureau, period: Period, unit=None, *, now=None) -> list[Perio
     return result
 
 
-def period_figures_for_user(user, period: Period, *, now=None) -> PeriodFigures:
+def period_figures_for_user(user, period: Period, *, unit=None, now=None) -> PeriodFigures:
     """The period's figures as this user may read them (as the briefing): readers of the whole bureau every
-    unit and the total; a unit's leader their own unit's line and the total; anyone else an empty result."""
+    unit (only `unit`'s line when given) and the total; a unit's leader their own unit's line and the total;
+    anyone else an empty result."""
     whole_bureau = bool(reads_whole_bureau(user))
     if not user.is_authenticated or user.unit_id is None or not (whole_bureau or is_unit_leader(user)):
         return PeriodFigures(period=period, year_earlier=period.year_earlier(), is_bureau_wide=whole_bureau)
     figures = period_figures_of(
-        user.unit.bureau_id, period, None if whole_bureau else user.unit_id, now=now or timezone.now()
+        user.unit.bureau_id, period, _id(unit) if whole_bureau else user.unit_id, now=now or timezone.now()
     )
     figures.is_bureau_wide = whole_bureau
     return figures

@@ -22,3 +22,6 @@ rules.add_perm("reports.view_hotspots", reads_whole_bureau | is_unit_leader)
 rules.add_perm("reports.view_screen", reads_whole_bureau)
 # The annual report (《年度报告》): as the briefing, a unit leader reads their own unit's line and the totals.
 rules.add_perm("reports.view_annual", reads_whole_bureau | is_unit_leader)
+# The monthly briefing kept as files (the schedule's and those made on demand): the whole bureau's figures, so for
+# those who read all of it (made, listed and downloaded).
+rules.add_perm("reports.keep_briefing", reads_whole_bureau)

@@ -1,4 +1,5 @@
-"""The one write of the reports: keeping a closed month's counts (reports.models.MonthlyCounts)."""
+"""The writes of the reports: keeping a closed month's counts (reports.models.MonthlyCounts), the assessment,
+a period counted in the background (PeriodCount) and the monthly briefing kept as files (BriefingFile)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from reports.assessment import assessment_scores, scheme_snapshot, scores_data
-from reports.models import AssessmentResult, AssessmentScheme, MonthlyCounts
+from reports.models import AssessmentResult, AssessmentScheme, BriefingFile, MonthlyCounts, PeriodCount
 from reports.periods import Period, period_figures_of
 from reports.selectors.counting import monthly_counts, top_businesses
 from reports.selectors.kept import counts_encode
@@ -95,3 +96,134 @@ def assessment_keep(bureau_id: int, year: int, *, actor, now: dt.datetime):
             defaults={"scheme": snapshot, "lines": scores_data(scores), "computed_at": now, "computed_by": actor},
         )
     return result
+
+
+# ---------------------------------------------------------------- counting a period in the background
+
+
+def period_count_start(bureau_id: int, period: Period, *, actor, now: dt.datetime) -> PeriodCount:
+    """Ask for a period to be counted in the background (the task reports.count_period): the period's row,
+    started afresh as queued. The task is published after the commit by the caller's view."""
+    row, _created = PeriodCount.objects.update_or_create(
+        bureau_id=bureau_id,
+        period=period.code,
+        defaults={
+            "status": PeriodCount.Status.QUEUED,
+            "done": 0,
+            "total": 0,
+            "counts": None,
+            "requested_by": actor,
+            "requested_at": now,
+            "finished_at": None,
+        },
+    )
+    return row
+
+
+def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount | None:
+    """The background count of a period (reports.tasks.count_period): a whole-month period month by month, each
+    month counted and kept in MonthlyCounts (the months already kept are left as they are), the progress written
+    to the period's PeriodCount row after each month; a range that is not made of whole months in one pass, its
+    counts kept in the row. `now_of()` gives the time (timezone.now: each month is counted as of its own end of
+    counting). None when the row is gone."""
+    from django.utils import timezone
+
+    from reports.periods import months_not_kept, period_parse
+    from reports.selectors.counting import window_counts
+    from reports.selectors.kept import counts_encode
+
+    now_of = now_of or timezone.now
+    row = PeriodCount.objects.filter(bureau_id=bureau_id, period=code).first()
+    if row is None:
+        return None
+    try:
+        period = period_parse(code, now=now_of())
+        months = months_not_kept(bureau_id, period, now=now_of())
+        total = 1 if months is None else len(months)
+        PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.RUNNING, total=total, done=0)
+        if months is None:
+            earlier = period.year_earlier()
+            counts = window_counts(bureau_id, [period.window, earlier.window], now=now_of())
+            PeriodCount.objects.filter(pk=row.pk).update(counts=counts_encode(counts), done=1)
+        else:
+            for done, month in enumerate(months, start=1):
+                monthly_counts_store(bureau_id, month, now=now_of())
+                PeriodCount.objects.filter(pk=row.pk).update(done=done)
+    except Exception:
+        PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.FAILED, finished_at=now_of())
+        raise
+    PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.DONE, finished_at=now_of())
+    row.refresh_from_db()
+    return row
+
+
+# ---------------------------------------------------------------- the monthly briefing kept as files
+
+
+def briefing_files_make(bureau_id: int, month: Month, *, actor, now: dt.datetime) -> list[BriefingFile]:
+    """Make the month's briefing (the whole bureau's figures, reports.periods) as .xlsx and .docx and keep both
+    (BriefingFile): by the schedule (`actor` None) or on demand by a reader of the whole bureau."""
+    from django.core.files.base import ContentFile
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+
+    from reports import exports
+    from workdays.calendar import SHANGHAI
+
+    period = Period.month(month.year, month.month)
+    made = []
+    monthly_counts_current(bureau_id, month, now=now)  # counted once and kept: the page reads the same figures
+    with override(settings.LANGUAGE_CODE):  # a kept document is the bureau's, in its language
+        figures = period_figures_of(bureau_id, period, now=now)
+        title = _("Monthly briefing, %(month)s") % {"month": period}
+        number = _("No. %(code)s") % {"code": period.code}
+        contents = {
+            BriefingFile.Kind.XLSX: exports.figures_xlsx(figures, title),
+            BriefingFile.Kind.DOCX: exports.figures_docx(figures, title, number, now.astimezone(SHANGHAI).date()),
+        }
+    for kind, content in contents.items():
+        kept = BriefingFile(bureau_id=bureau_id, month=month.start.date(), kind=kind, made_by=actor, made_at=now)
+        kept.file.save(f"briefing-{month}.{kind}", ContentFile(content), save=False)
+        try:
+            with transaction.atomic():
+                kept.save()
+        except IntegrityError:  # the schedule's file of that month is there already (another run made it)
+            kept.file.delete(save=False)
+            continue
+        made.append(kept)
+    return made
+
+
+def first_working_day(month: Month):
+    """The first working day of a month (the working-day calendar)."""
+    from workdays.calendar import get_calendar
+
+    calendar = get_calendar()
+    day = month.start.date()
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def briefing_files_schedule(*, now: dt.datetime) -> int:
+    """The beat task's work: from the first working day of a month on, last month's briefing of every bureau as
+    .xlsx and .docx, once (a bureau that has the schedule's files of last month is left alone: the task runs
+    hourly and may run twice). Returns the files made."""
+    from org.models import Bureau
+    from workdays.calendar import SHANGHAI
+
+    month = Month.of(now)
+    if now.astimezone(SHANGHAI).date() < first_working_day(month):
+        return 0
+    last = month.previous()
+    done = set(
+        BriefingFile.objects.filter(month=last.start.date(), made_by__isnull=True)
+        .values_list("bureau_id", "kind")
+        .distinct()
+    )
+    made = 0
+    for bureau_id in Bureau.objects.values_list("pk", flat=True):
+        if all((bureau_id, kind) in done for kind in BriefingFile.Kind.values):
+            continue
+        made += len(briefing_files_make(bureau_id, last, actor=None, now=now))
+    return made

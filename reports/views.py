@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from audit.choices import Action
@@ -61,7 +61,63 @@ class BriefingView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context["can_recount"] = (
             bool(month) and month.end <= timezone.now() and self.request.user.has_perm("reports.recount_month")
         )
+        user = self.request.user
+        context["can_keep"] = user.unit_id is not None and user.has_perm("reports.keep_briefing")
+        context["kept_files"] = kept_briefings(user.unit.bureau_id) if context["can_keep"] else []
         return context
+
+
+KEPT_SHOWN = 24  # the kept briefings listed on the page, newest first (a year's schedule: 24 files)
+
+
+def kept_briefings(bureau_id: int) -> list:
+    """The bureau's kept briefing files, newest first, with who made them (one query)."""
+    from reports.models import BriefingFile
+
+    return list(
+        BriefingFile.objects.filter(bureau_id=bureau_id)
+        .select_related("made_by")
+        .order_by("-made_at", "-pk")[:KEPT_SHOWN]
+    )
+
+
+@require_POST
+@login_required
+@permission_required("reports.keep_briefing", raise_exception=True)
+def briefing_make(request):
+    """Make the month's briefing as .xlsx and .docx now and keep both with who made them."""
+    form = BriefingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("month", [])))
+        return redirect("reports:index")
+    month = form.cleaned_data["month"]
+    if request.user.unit_id:
+        services.briefing_files_make(request.user.unit.bureau_id, month, actor=request.user, now=timezone.now())
+        messages.success(request, _("The briefing was made and kept."))
+    return redirect(f"{reverse('reports:index')}?month={month}")
+
+
+@require_GET
+@login_required
+@permission_required("reports.keep_briefing", raise_exception=True)
+def briefing_file(request, pk: int):
+    """A kept briefing file of the reader's bureau, as a download (audited); another bureau's: 404."""
+    from django.shortcuts import get_object_or_404
+
+    from core.downloads import file_download
+    from reports.models import BriefingFile
+
+    kept = get_object_or_404(
+        BriefingFile, pk=pk, bureau_id=request.user.unit.bureau_id if request.user.unit_id else None
+    )
+    audit_record(
+        Action.DATA_EXPORTED,
+        data={"export": f"briefing.{kept.kind}", "month": f"{kept.month:%Y-%m}", "kept": kept.pk},
+    )
+    content_type = XLSX if kept.kind == "xlsx" else DOCX
+    return file_download(
+        kept.file.open("rb"), filename=f"briefing-{kept.month:%Y-%m}.{kept.kind}", content_type=content_type
+    )
 
 
 class BriefingCsvView(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -23,9 +23,9 @@ def test_view_reports_by_role(org, person, allowed):
 @pytest.mark.parametrize(
     ("person", "entries"),
     [
-        ("chief", ["/reports/", "/reports/annual/", "/reports/hotspots/", "/reports/screen/"]),
-        ("leader", ["/reports/", "/reports/annual/", "/reports/hotspots/", "/reports/screen/"]),
-        ("unit_leader", ["/reports/", "/reports/annual/", "/reports/hotspots/"]),
+        ("chief", ["/reports/", "/reports/period/", "/reports/annual/", "/reports/hotspots/", "/reports/screen/"]),
+        ("leader", ["/reports/", "/reports/period/", "/reports/annual/", "/reports/hotspots/", "/reports/screen/"]),
+        ("unit_leader", ["/reports/", "/reports/period/", "/reports/annual/", "/reports/hotspots/"]),
         ("handler", []),
     ],
 )

@@ -142,11 +142,11 @@ def test_page_query_count_does_not_grow_with_units_or_tickets(
     # counting: session, user, the kept counts (none), the 12 aggregates of reports.selectors (the 6 of the
     # briefing, the overdue work orders by months since last overdue in each month, the completions, the
     # replies, the dispatch objections raised and decided), keeping them (update_or_create: savepoints, a locked
-    # read, an insert), the units, the top businesses, the bell
-    with django_assert_num_queries(26):
+    # read, an insert), the units, the top businesses, the kept briefing files, the bell
+    with django_assert_num_queries(27):
         first = client.get(URL, {"month": "2026-09"})
-    # read back: session, user, the kept counts (with the top businesses), the units, the bell
-    with django_assert_num_queries(5):
+    # read back: session, user, the kept counts (with the top businesses), the units, the kept files, the bell
+    with django_assert_num_queries(6):
         response = client.get(URL, {"month": "2026-09"})
 
     assert first.context["briefing"].total.figure("received").numerator == units * units
