@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from audit.models import AuditRecord
 from reports.models import BriefingFile
-from reports.services import briefing_files_schedule, first_working_day
 from reports.selectors.months import Month
+from reports.services import briefing_files_schedule, first_working_day
 from reports.tasks import make_monthly_briefings
 from workdays.calendar import SHANGHAI
 
