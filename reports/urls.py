@@ -10,6 +10,8 @@ urlpatterns = [
     path("briefings/make/", views.briefing_make, name="briefing_make"),
     path("briefings/<int:pk>/", views.briefing_file, name="briefing_file"),
     path("annual/", views_annual.AnnualView.as_view(), name="annual"),
+    path("annual.xlsx", views_annual.AnnualExportView.as_view(kind="xlsx"), name="annual_xlsx"),
+    path("annual.docx", views_annual.AnnualExportView.as_view(kind="docx"), name="annual_docx"),
     path("assessment/", views.AssessmentView.as_view(), name="assessment"),
     path("assessment/keep/", views.assessment_keep, name="assessment_keep"),
     path("hotspots/", views_hotspots.HotspotsView.as_view(), name="hotspots"),
