@@ -258,10 +258,12 @@ HOTLINE_DASHBOARD_MAX_AGE_SECONDS = env_int("HOTLINE_DASHBOARD_MAX_AGE_SECONDS",
 HOTLINE_REPORTS_SETTLE_DAYS = env_int("HOTLINE_REPORTS_SETTLE_DAYS", 3, minimum=0)
 # The month in progress: its kept counts are counted again by a reader who finds them older than this.
 HOTLINE_REPORTS_OPEN_MONTH_SECONDS = env_int("HOTLINE_REPORTS_OPEN_MONTH_SECONDS", 600, minimum=0)
-# The any-period page (reports/views_period.py): a period with more months than this not kept (or a range of more
-# days than HOTLINE_REPORTS_LIVE_DAYS) is counted in the background (reports.count_period), not while the page
-# waits; a range counted so is read for HOTLINE_REPORTS_RANGE_SECONDS.
+# The any-period page and the annual report (reports/views_period.py): a period with more months than this not kept
+# (or a range of more days than HOTLINE_REPORTS_LIVE_DAYS) holding more work orders than HOTLINE_REPORTS_LIVE_TICKETS
+# is counted in the background (reports.count_period), not while the page waits; a range counted so is read for
+# HOTLINE_REPORTS_RANGE_SECONDS.
 HOTLINE_REPORTS_LIVE_MONTHS = env_int("HOTLINE_REPORTS_LIVE_MONTHS", 2, minimum=0)
+HOTLINE_REPORTS_LIVE_TICKETS = env_int("HOTLINE_REPORTS_LIVE_TICKETS", 20000, minimum=0)
 HOTLINE_REPORTS_LIVE_DAYS = env_int("HOTLINE_REPORTS_LIVE_DAYS", 62, minimum=0)
 HOTLINE_REPORTS_RANGE_SECONDS = env_int("HOTLINE_REPORTS_RANGE_SECONDS", 3600, minimum=0)
 # The leader's screen (reports/selectors/screen.py): how often the page asks for new figures, how long a

@@ -194,3 +194,24 @@ class BriefingFile(models.Model):
 
     def __str__(self):
         return f"{self.bureau_id} {self.month:%Y-%m} {self.kind}"
+
+
+class AnnualCounts(models.Model):
+    """The annual report's sections that are not monthly counts (reports.selectors.annual.annual_sections: the top
+    categories and businesses against the year before, the returns and unsatisfied callbacks named, typical cases,
+    inspections, training) of one bureau and year, as of `computed_at`: counting them reads two years of work
+    orders, so a closed year's are kept as its months are (counted again on demand); the year in progress's for
+    HOTLINE_REPORTS_OPEN_MONTH_SECONDS."""
+
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="+", verbose_name=_("bureau"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    data = models.JSONField(_("counts"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("annual counts")
+        verbose_name_plural = _("annual counts")
+        constraints = [models.UniqueConstraint(fields=["bureau", "year"], name="annual_counts_one_per_year")]
+
+    def __str__(self):
+        return f"{self.bureau_id} {self.year}"

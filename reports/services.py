@@ -9,7 +9,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from reports.assessment import assessment_scores, scheme_snapshot, scores_data
-from reports.models import AssessmentResult, AssessmentScheme, BriefingFile, MonthlyCounts, PeriodCount
+from reports.models import (
+    AnnualCounts,
+    AssessmentResult,
+    AssessmentScheme,
+    BriefingFile,
+    MonthlyCounts,
+    PeriodCount,
+)
 from reports.periods import Period, period_figures_of
 from reports.selectors.counting import monthly_counts, top_businesses
 from reports.selectors.kept import counts_encode
@@ -74,6 +81,8 @@ def monthly_counts_settle(*, now: dt.datetime) -> int:
         if row is None or is_partial or (not is_settled(month, row.computed_at) and is_settled(month, now)):
             monthly_counts_store(bureau_id, month, now=now)
             counted += 1
+            if month.month == 12:  # the year has ended: its annual report's sections are kept with its December
+                annual_counts_store(bureau_id, month.year, now=now)
     return counted
 
 
@@ -139,7 +148,7 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
     try:
         period = period_parse(code, now=now_of())
         months = months_not_kept(bureau_id, period, now=now_of())
-        total = 1 if months is None else len(months)
+        total = 1 if months is None else len(months) + (period.kind == "year")
         PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.RUNNING, total=total, done=0)
         if months is None:
             earlier = period.year_earlier()
@@ -149,6 +158,9 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
             for done, month in enumerate(months, start=1):
                 monthly_counts_store(bureau_id, month, now=now_of())
                 PeriodCount.objects.filter(pk=row.pk).update(done=done)
+            if period.kind == "year":  # and the annual report's other sections (reports.models.AnnualCounts)
+                annual_counts_store(bureau_id, period.first.year, now=now_of())
+                PeriodCount.objects.filter(pk=row.pk).update(done=total)
     except Exception:
         PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.FAILED, finished_at=now_of())
         raise
@@ -227,3 +239,36 @@ def briefing_files_schedule(*, now: dt.datetime) -> int:
             continue
         made += len(briefing_files_make(bureau_id, last, actor=None, now=now))
     return made
+
+
+# ---------------------------------------------------------------- the annual report's kept sections
+
+
+def annual_counts_store(bureau_id: int, year: int, *, now: dt.datetime) -> AnnualCounts:
+    """Count the annual report's sections of a year for the whole bureau (reports.selectors.annual.
+    annual_sections) and keep them, replacing what was kept."""
+    from reports.selectors.annual import annual_sections
+
+    values = {"data": annual_sections(bureau_id, year), "computed_at": now}
+    try:
+        with transaction.atomic():
+            row, _created = AnnualCounts.objects.update_or_create(bureau_id=bureau_id, year=year, defaults=values)
+    except IntegrityError:  # another reader kept it meanwhile: theirs is as good
+        row = AnnualCounts.objects.get(bureau_id=bureau_id, year=year)
+    return row
+
+
+def annual_counts_current(bureau_id: int, year: int, *, now: dt.datetime) -> AnnualCounts:
+    """The kept sections of a year, counted and kept now when there are none: a closed year's (counted after it
+    ended) until counted again; the year in progress's for HOTLINE_REPORTS_OPEN_MONTH_SECONDS, as its month's."""
+    from reports.selectors.annual import SECTIONS_VERSION
+
+    row = AnnualCounts.objects.filter(bureau_id=bureau_id, year=year).first()
+    year_end = Period.year(year).end
+    if row is not None and (row.data or {}).get("_version") != SECTIONS_VERSION:
+        row = None
+    if row is not None and row.computed_at < year_end:
+        is_old = (now - row.computed_at).total_seconds() >= settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS
+        if is_old or year_end <= now:
+            row = None
+    return row or annual_counts_store(bureau_id, year, now=now)

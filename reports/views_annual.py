@@ -11,9 +11,14 @@ from django.views.generic import TemplateView
 
 from audit.choices import Action
 from audit.services import audit_record
+from reports import services
 from reports.charts import bar_chart, line_chart
 from reports.forms import AnnualForm
+from reports.models import PeriodCount
+from reports.periods import Period
+from reports.rules import reads_whole_bureau
 from reports.selectors.annual import AnnualReport, annual_report_for_user, annual_year_default, score_stages
+from reports.views_period import needs_background, progress_data
 
 
 def charts(report: AnnualReport) -> list:
@@ -49,11 +54,32 @@ class AnnualView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         if not data.get("year"):
             data["year"] = str(annual_year_default())
         form = AnnualForm(data)
-        report = annual_report_for_user(self.request.user, form.cleaned_data["year"]) if form.is_valid() else None
-        context.update(form=form, report=report, score_stages=score_stages())
+        context.update(form=form, report=None, score_stages=score_stages())
+        user = self.request.user
+        if not form.is_valid() or not user.unit_id:
+            return context
+        now = timezone.now()
+        year = form.cleaned_data["year"]
+        period = Period.year(year)
+        background, missing = needs_background(user.unit.bureau_id, period, now=now)
+        if background:  # the year's months are not kept: counted in the background, not while the page waits
+            job = PeriodCount.objects.filter(bureau_id=user.unit.bureau_id, period=period.code).first()
+            context.update(background=True, period=period, missing=missing, job=job, progress=progress_data(job))
+            return context
+        report = annual_report(user, year, now=now)
+        context["report"] = report
         if report is not None:
             context["charts"] = charts(report)
         return context
+
+
+def annual_report(user, year: int, *, now):
+    """The report for this reader: a reader of the whole bureau's from the kept sections (reports.services.
+    annual_counts_current: counted once, then read); a unit leader's own unit's counted when read."""
+    stored = None
+    if user.unit_id and reads_whole_bureau(user):
+        stored = services.annual_counts_current(user.unit.bureau_id, year, now=now).data
+    return annual_report_for_user(user, year, now=now, stored=stored)
 
 
 class AnnualExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -74,7 +100,7 @@ class AnnualExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
             errors = " ".join(str(e) for e in form.errors.get("year", []))
             return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
         year = form.cleaned_data["year"]
-        report = annual_report_for_user(request.user, year)
+        report = annual_report(request.user, year, now=timezone.now())
         audit_record(Action.DATA_EXPORTED, data={"export": f"annual.{self.kind}", "year": year})
         name = f"annual-{year}.{self.kind}"
         if self.kind == "xlsx":

@@ -48,14 +48,31 @@ def period_form(request, data=None) -> PeriodForm:
 
 def needs_background(bureau_id: int, period, *, now) -> tuple[bool, list]:
     """(too long to count while the page waits, the months that would be counted): more than
-    HOTLINE_REPORTS_LIVE_MONTHS months not kept, or a range of more than HOTLINE_REPORTS_LIVE_DAYS days not
-    counted in the background lately."""
+    HOTLINE_REPORTS_LIVE_MONTHS months not kept (or a range of more than HOTLINE_REPORTS_LIVE_DAYS days not
+    counted in the background lately) holding more than HOTLINE_REPORTS_LIVE_TICKETS work orders (one count
+    on the bureau's index by receipt: the cost of counting grows with them)."""
     missing = months_not_kept(bureau_id, period, now=now)
     if missing is None:
-        if period.days <= settings.HOTLINE_REPORTS_LIVE_DAYS:
+        if period.days <= settings.HOTLINE_REPORTS_LIVE_DAYS or range_counts_kept(bureau_id, period, now=now):
             return False, []
-        return range_counts_kept(bureau_id, period, now=now) is None, []
-    return len(missing) > settings.HOTLINE_REPORTS_LIVE_MONTHS, missing
+        windows = [period.window]
+    elif len(missing) <= settings.HOTLINE_REPORTS_LIVE_MONTHS:
+        return False, missing
+    else:
+        windows = [(month.start, month.end) for month in missing]
+    return received_more_than(bureau_id, windows, settings.HOTLINE_REPORTS_LIVE_TICKETS), missing
+
+
+def received_more_than(bureau_id: int, windows, limit: int) -> bool:
+    """Whether the bureau received more than `limit` work orders in these windows (stops counting past it)."""
+    from django.db.models import Q
+
+    from tickets.models import Ticket
+
+    within = Q()
+    for start, end in windows:
+        within |= Q(received_at__gte=start, received_at__lt=end)
+    return Ticket.objects.filter(within, bureau_id=bureau_id)[limit : limit + 1].exists()
 
 
 def progress_data(row: PeriodCount | None) -> dict:

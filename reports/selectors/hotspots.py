@@ -125,14 +125,36 @@ def hotspots_for_user(
     before: the annual report gives the year before). Four queries; none for a user who may not read them."""
     previous = previous or span.previous()
     allowed, own_unit = hotspots_scope_unit(user)
-    result = Hotspots(
-        span=span, previous_span=previous, unit_id=own_unit or unit_id, area=area, category_id=category_id
-    )
     if not allowed:
-        return result
-    tickets = Ticket.objects.filter(
-        bureau_id=user.unit.bureau_id, received_at__gte=previous.start, received_at__lt=span.end
+        return Hotspots(
+            span=span, previous_span=previous, unit_id=own_unit or unit_id, area=area, category_id=category_id
+        )
+    return hotspots_for_bureau(
+        user.unit.bureau_id,
+        span=span,
+        previous=previous,
+        unit_id=own_unit or unit_id,
+        area=area,
+        category_id=category_id,
+        limit=limit,
     )
+
+
+def hotspots_for_bureau(
+    bureau_id: int,
+    *,
+    span: Span,
+    previous: Span,
+    unit_id: int | None = None,
+    area: str = "",
+    category_id: int | None = None,
+    limit: int = HOTSPOTS_LIMIT,
+    growth: bool = True,
+) -> Hotspots:
+    """hotspots_for_user's count for a bureau (unscoped: the caller decides what the reader may see); without
+    `growth` only the two lists by count (two queries, the annual report)."""
+    result = Hotspots(span=span, previous_span=previous, unit_id=unit_id, area=area, category_id=category_id)
+    tickets = Ticket.objects.filter(bureau_id=bureau_id, received_at__gte=previous.start, received_at__lt=span.end)
     if result.unit_id is not None:
         tickets = tickets.filter(unit_id=result.unit_id)
     if area:
@@ -141,10 +163,10 @@ def hotspots_for_user(
         tickets = tickets.filter(category_id=category_id)
     current = Q(received_at__gte=span.start)
     result.businesses_by_count, result.businesses_by_growth = _ranked(
-        tickets.filter(business__isnull=False), current, "business_id", "business__name", limit
+        tickets.filter(business__isnull=False), current, "business_id", "business__name", limit, growth=growth
     )
     result.categories_by_count, result.categories_by_growth = _ranked(
-        tickets.filter(category__isnull=False), current, "category_id", "category__name", limit
+        tickets.filter(category__isnull=False), current, "category_id", "category__name", limit, growth=growth
     )
     return result
 

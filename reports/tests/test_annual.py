@@ -113,3 +113,67 @@ def test_who_may_open_it(client, org, frozen, person, status):
     client.force_login(getattr(org, person))
 
     assert client.get(URL).status_code == status
+
+
+def test_a_closed_year_is_read_from_kept_counts_in_a_fixed_number_of_queries(
+    client, org, years, django_assert_num_queries
+):
+    import time_machine
+
+    from reports.models import AnnualCounts
+    from reports.selectors.months import Month
+    from reports.services import monthly_counts_store
+    from reports.tests.conftest import YEARS_NOW
+
+    with time_machine.travel(YEARS_NOW, tick=False):
+        for month in range(1, 13):
+            monthly_counts_store(org.bureau.pk, Month(2026, month), now=YEARS_NOW)
+        client.force_login(org.chief)
+        first = client.get(URL, {"year": "2026"}).context["report"]  # counts the sections once and keeps them
+        assert AnnualCounts.objects.filter(bureau=org.bureau, year=2026).count() == 1
+        for n in range(3):  # more units and work orders: the kept year does not move, nor its query count
+            unit = Unit.objects.create(bureau=org.bureau, code=f"k{n}", name=f"新所{n}", kind="office")
+            ticket(org.bureau, unit, at(2026, 5, 3))
+
+        # session, user, the kept months (which are usable; the figures; the trends), the units, the kept
+        # sections, the bell
+        with django_assert_num_queries(8):
+            response = client.get(URL, {"year": "2026"})
+
+    report = response.context["report"]
+    assert report.figures.source == "kept"
+    # by hand (test_periods.py): 5 work orders in 2026 against 2; A2's return on 26 March; A3's unsatisfied callback
+    assert (report.figures.total.figure("received").numerator, report.returns_total, report.unsatisfied_total) == (
+        5,
+        1,
+        1,
+    )
+    assert report.returns[0]["at"] == at(2026, 3, 26)
+    assert report.returns[0]["reasons"] == ["事实不清"]
+    assert [line.name for line in first.figures.lines] == ["方松所", "岳阳所"]
+    # the new units are listed (every unit of the bureau is), with nothing: the kept months do not move
+    assert [line.figure("received").numerator for line in report.figures.lines] == [2, 0, 0, 0, 3]
+
+
+def test_a_year_not_kept_with_many_work_orders_is_counted_in_the_background(client, org, years, settings):
+    import time_machine
+
+    from reports.models import AnnualCounts, PeriodCount
+    from reports.services import period_count_run
+    from reports.tests.conftest import YEARS_NOW
+
+    settings.HOTLINE_REPORTS_LIVE_TICKETS = 0  # the fixture's few work orders count as many
+    with time_machine.travel(YEARS_NOW, tick=False):
+        client.force_login(org.chief)
+        response = client.get(URL, {"year": "2026"})
+        assert response.context["report"] is None
+        assert 'data-testid="count-in-background"' in response.content.decode()
+        PeriodCount.objects.create(bureau=org.bureau, period="2026", requested_at=YEARS_NOW)
+
+        row = period_count_run(org.bureau.pk, "2026")
+        report = client.get(URL, {"year": "2026"}).context["report"]
+
+    assert (row.status, row.done, row.total) == ("done", 13, 13)  # the 12 months, then the report's sections
+    assert AnnualCounts.objects.filter(bureau=org.bureau, year=2026).count() == 1
+    assert report.figures.source == "kept"
+    assert report.figures.total.figure("received").numerator == 5
