@@ -48,3 +48,66 @@ def test_annual_report_draws_its_charts_offline(live_server, org):
         assert charts.count() == 2
         assert charts.first.bounding_box()["width"] > 300
         screenshot(page, "reports-annual")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_report_export_downloads_from_its_page(live_server, org, settings, tmp_path):
+    """The briefing (CSV, Excel, Word, and one kept after "make now"), any period, the annual report, the assessment
+    and the hotspots: each link gives a file of its kind that opens."""
+    import io
+    from pathlib import Path
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    ticket(org.bureau, org.office_a, timezone.now(), status=Status.RECEIVED)
+    today = timezone.localdate()
+    year = today.year
+    base = live_server.url
+
+    def opened(name: str, content: bytes) -> None:
+        if name.endswith(".xlsx"):
+            assert load_workbook(io.BytesIO(content)).worksheets
+        elif name.endswith(".docx"):
+            assert Document(io.BytesIO(content)).paragraphs[0].text
+        else:
+            assert content.startswith("\ufeff".encode())  # the CSV's byte-order mark (Excel's Chinese)
+
+    def download(page, selector: str) -> str:
+        with page.expect_download() as caught:
+            page.click(selector)
+        name = caught.value.suggested_filename
+        opened(name, Path(caught.value.path()).read_bytes())
+        return name
+
+    with chromium_page() as page:
+        browser.sign_in(page, base, org.chief.username, PASSWORD)
+        page.goto(f"{base}/reports/?month={today:%Y-%m}")
+        month = f"{today:%Y-%m}"
+        got = [download(page, f"[data-testid={key}-link]") for key in ("csv", "xlsx", "docx")]
+        page.click("[data-testid=briefing-make]")
+        page.wait_for_selector("[data-testid=kept-briefing]")
+        got.append(download(page, "[data-testid=kept-briefing] a >> nth=0"))
+        page.goto(f"{base}/reports/period/?period={year}")
+        got += [download(page, f"[data-testid={key}-link]") for key in ("xlsx", "docx")]
+        page.goto(f"{base}/reports/annual/?year={year}")
+        got += [download(page, f"[data-testid={key}-link]") for key in ("xlsx", "docx")]
+        page.goto(f"{base}/reports/assessment/?year={year}")
+        got += [download(page, f"[data-testid={key}-link]") for key in ("xlsx", "docx")]
+        page.goto(f"{base}/reports/hotspots/")
+        got.append(download(page, "[data-testid=xlsx-link]"))
+        screenshot(page, "reports-hotspots")
+
+    assert got[:3] == [f"briefing-{month}.csv", f"indicators-{month}.xlsx", f"indicators-{month}.docx"]
+    assert got[3] in (f"briefing-{month}.xlsx", f"briefing-{month}.docx")
+    assert got[4:10] == [
+        f"indicators-{year}.xlsx",
+        f"indicators-{year}.docx",
+        f"annual-{year}.xlsx",
+        f"annual-{year}.docx",
+        f"assessment-{year}.xlsx",
+        f"assessment-{year}.docx",
+    ]
+    assert got[10].endswith(".xlsx")
