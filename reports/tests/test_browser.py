@@ -111,3 +111,28 @@ def test_every_report_export_downloads_from_its_page(live_server, org, settings,
         f"assessment-{year}.docx",
     ]
     assert got[10].endswith(".xlsx")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_any_period_shows_the_background_counts_progress_then_the_figures(live_server, org, settings):
+    from playwright.sync_api import expect
+
+    from reports.models import PeriodCount
+    from reports.services import period_count_run
+
+    settings.HOTLINE_REPORTS_LIVE_TICKETS = 0  # one work order is enough to count the year in the background
+    ticket(org.bureau, org.office_a, timezone.now(), status=Status.RECEIVED)
+    year = str(timezone.localdate().year)
+    PeriodCount.objects.create(bureau=org.bureau, period=year, requested_at=timezone.now())  # asked for, queued
+    with chromium_page() as page:
+        browser.sign_in(page, live_server.url, org.chief.username, PASSWORD)
+        page.goto(f"{live_server.url}/reports/period/?period={year}")
+        expect(page.locator("[data-testid=progress] progress")).to_be_visible()
+        assert page.locator("[data-testid=period-figures]").count() == 0
+
+        period_count_run(org.bureau.pk, year)  # the worker's part; the page polls progress.json and reloads
+
+        expect(page.locator("[data-testid=period-figures]")).to_be_visible(timeout=10000)
+        assert page.locator("[data-testid=figure-received] td").first.inner_text() == "1"
+        screenshot(page, "reports-period")
