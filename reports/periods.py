@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -501,23 +502,48 @@ Counts = dict[tuple[int, int], dict[str, int]]
 
 def _kept_row_usable(row: MonthlyCounts | None, month: Month, now: dt.datetime) -> bool:
     """A kept row of the right version, counted after the month ended, or (the month in progress) recently."""
-    if row is None or counts_version(row.counts) < COUNTS_VERSION:
+    if row is None:
         return False
-    if row.computed_at >= month.end:
+    return _kept_usable(counts_version(row.counts), row.computed_at, month, now)
+
+
+def _kept_usable(version: int, computed_at: dt.datetime, month: Month, now: dt.datetime) -> bool:
+    if version < COUNTS_VERSION:
+        return False
+    if computed_at >= month.end:
         return True
-    return now < month.end and (now - row.computed_at).total_seconds() < settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS
+    return now < month.end and (now - computed_at).total_seconds() < settings.HOTLINE_REPORTS_OPEN_MONTH_SECONDS
+
+
+OVERDUE_KEYS = frozenset(["overdue", *(f"overdue_after_{lag}" for lag in range(1, OVERDUE_LAGS + 1))])
+# month i of a period counts the overdue work orders whose lag is more than i
+_LAGS_FROM = [[f"overdue_after_{lag}" for lag in range(index + 1, OVERDUE_LAGS + 1)] for index in range(OVERDUE_LAGS)]
 
 
 def _add_month(total: Counts, month_counts: Counts, index: int) -> None:
     """Add one month's counts (kept form) into the period's: everything adds up but the overdue work orders,
     counted in month `index` of the period only when they were not overdue in an earlier month of it."""
+    lags = _LAGS_FROM[index] if index < OVERDUE_LAGS else []
     for key, counters in month_counts.items():
         into = total[key]
         for name, value in counters.items():
-            if name == "overdue" or name.startswith("overdue_after_"):
-                continue
-            into[name] += value
-        into["overdue"] += sum(counters.get(f"overdue_after_{lag}", 0) for lag in range(index + 1, OVERDUE_LAGS + 1))
+            if name not in OVERDUE_KEYS:
+                into[name] += value
+        into["overdue"] += sum(counters.get(lag, 0) for lag in lags)
+
+
+def _month_total(month_counts: Counts) -> list[dict[str, int]]:
+    """The bureau total of one month's counts (kept form): [the month, a year earlier] (as _add_month at index 0,
+    the units added up)."""
+    totals: list[dict[str, int]] = [defaultdict(int), defaultdict(int)]
+    lags = _LAGS_FROM[0]
+    for (_unit, which), counters in month_counts.items():
+        into = totals[which]
+        for name, value in counters.items():
+            if name not in OVERDUE_KEYS:
+                into[name] += value
+        into["overdue"] += sum(counters.get(lag, 0) for lag in lags)
+    return totals
 
 
 def months_counts(bureau_id: int, months: list[Month], *, now: dt.datetime) -> tuple[list[Counts], str, dt.datetime]:
@@ -564,15 +590,19 @@ def months_not_kept(bureau_id: int, period: Period, *, now: dt.datetime) -> list
     months = period.months()
     if months is None:
         return None
+    # the counts' version and when they were counted, without reading the counts themselves
     rows = {
-        row.month: row
+        row["month"]: (int(row["version"] or 1), row["computed_at"])
         for row in MonthlyCounts.objects.filter(bureau_id=bureau_id, month__in=[m.start.date() for m in months])
+        .annotate(version=KT("counts___version__counts"))
+        .values("month", "computed_at", "version")
     }
-    return [
-        month
-        for month in months
-        if month.start <= now and not _kept_row_usable(rows.get(month.start.date()), month, now)
-    ]
+    missing = []
+    for month in months:
+        kept = rows.get(month.start.date())
+        if month.start <= now and (kept is None or not _kept_usable(*kept, month, now)):
+            missing.append(month)
+    return missing
 
 
 def range_counts_kept(bureau_id: int, period: Period, *, now: dt.datetime):
@@ -697,13 +727,33 @@ def months_totals(bureau, period: Period, *, now=None) -> list[PeriodLine]:
     if months is None:
         raise ValueError("months_totals needs a period of whole months")
     per_month, _source, _counted_at = months_counts(_id(bureau), months, now=now)
+    return _months_lines(months, per_month)
+
+
+def _months_lines(months: list[Month], per_month: list[Counts]) -> list[PeriodLine]:
     lines = []
     for month, month_counts in zip(months, per_month, strict=True):
-        totals: list[dict[str, int]] = [defaultdict(int), defaultdict(int)]
-        counts: Counts = defaultdict(lambda: defaultdict(int))
-        _add_month(counts, month_counts, 0)
-        for (_unit, which), counters in counts.items():
-            for key, value in counters.items():
-                totals[which][key] += value
+        totals = _month_total(month_counts)
         lines.append(_line(None, str(month), totals[0], totals[1]))
     return lines
+
+
+def period_and_months_for_user(user, period: Period, *, now=None) -> tuple[PeriodFigures, list[PeriodLine]]:
+    """period_figures_for_user and months_totals of a whole-month period from one read of the kept months (the
+    annual report: its figures and its trends)."""
+    now = now or timezone.now()
+    months = period.months()
+    if months is None:
+        raise ValueError("period_and_months_for_user needs a period of whole months")
+    whole_bureau = bool(reads_whole_bureau(user))
+    if not user.is_authenticated or user.unit_id is None or not (whole_bureau or is_unit_leader(user)):
+        empty = PeriodFigures(period=period, year_earlier=period.year_earlier(), is_bureau_wide=whole_bureau)
+        return empty, []
+    bureau_id = user.unit.bureau_id
+    per_month, source, counted_at = months_counts(bureau_id, months, now=now)
+    total: Counts = defaultdict(lambda: defaultdict(int))
+    for index, month_counts in enumerate(per_month):
+        _add_month(total, month_counts, index)
+    figures = _figures(bureau_id, period, total, unit_id=None if whole_bureau else user.unit_id)
+    figures.source, figures.counted_at, figures.is_bureau_wide = source, counted_at, whole_bureau
+    return figures, _months_lines(months, per_month)

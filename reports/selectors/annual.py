@@ -16,7 +16,7 @@ from django.db.models import Avg, Count
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from reports.periods import Period, PeriodFigures, PeriodLine, months_totals, period_figures_for_user
+from reports.periods import Period, PeriodFigures, PeriodLine, period_and_months_for_user
 from reports.selectors.hotspots import Hotspot, Hotspots, Span, hotspots_for_bureau, hotspots_scope_unit
 from reviews.choices import ReturnReasonCode, Satisfaction, ScoreStage
 from reviews.models import Callback, Return, SampleScore, SpecialSupervision, TrainingAttendance
@@ -69,8 +69,8 @@ def annual_report_for_user(
         return None
     bureau_id = user.unit.bureau_id
     period = Period.year(year)
-    report = AnnualReport(year=year, period=period, figures=period_figures_for_user(user, period, now=now))
-    report.months = months_totals(bureau_id, period, now=now)
+    figures, months = period_and_months_for_user(user, period, now=now)  # one read of the kept months
+    report = AnnualReport(year=year, period=period, figures=figures, months=months)
     if own_unit is not None or stored is None or stored.get("_version") != SECTIONS_VERSION:
         stored = annual_sections(bureau_id, year, own_unit=own_unit)
     sections_apply(report, stored)
