@@ -131,6 +131,10 @@ ADDING_UP = {
         "orders took each number of working days; the period's median is taken of their sum."
     ),
 }
+ADDING_UP["objection_hours"] = gettext_lazy(
+    "A median: not the sum or the average of the months' medians. Each kept month holds how many objections took "
+    "each number of working hours to decide; the period's median is taken of their sum."
+)
 ADDS_UP_RATE = gettext_lazy("The months' numerators and denominators are added up (rates are never averaged).")
 ADDS_UP_COUNT = gettext_lazy("The sum of the months' counts.")
 
