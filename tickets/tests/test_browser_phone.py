@@ -82,7 +82,7 @@ def test_a_handler_works_from_a_phone(live_server, org, at_the_unit):
         page.locator(f"table.tickets a >> text={mine.external_id}").tap()
         page.wait_for_selector("#form-reply")
         assert_fits(page)
-        upload = page.locator("input[type=file]")
+        upload = page.locator("#form-upload input[type=file]")
         assert upload.get_attribute("capture") == "environment"
         assert "image/*" in upload.get_attribute("accept")
         page.locator("#form-reply input[name=complaint_finding][value=substantiated]").check()
