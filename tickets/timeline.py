@@ -73,6 +73,12 @@ EVENT_LABELS = {
     "alert_consulted": _("Cluster alert consulted: unified reply line"),
 }
 
+# Why an assisting unit was released without the dispatcher's own release (tickets.services.assisting).
+RELEASED_WITH = {
+    "redispatched": _("with the re-dispatch to another lead unit"),
+    "recalled": _("with the recall of the dispatch"),
+}
+
 # Callback results as reviews stores them (tickets does not import reviews: the words are repeated here).
 CALLBACK_RESOLVED = {
     "resolved": _("Resolved"),
@@ -181,6 +187,8 @@ def event_details(event, unit_names: dict[str, str] | None = None) -> list[str]:
         details.append(_("to %(unit)s") % {"unit": names.get(data["unit"], data["unit"])})
     if data.get("assisting_unit"):
         details.append(str(names.get(data["assisting_unit"], data["assisting_unit"])))
+    if event.code == "assist_released" and data.get("released_with") in RELEASED_WITH:
+        details.append(str(RELEASED_WITH[data["released_with"]]))
     if event.code == "assist_requested" and data.get("due_at"):
         details.append(_("answer due %(due)s") % {"due": _due_label(data["due_at"])})
     if data.get("kind"):

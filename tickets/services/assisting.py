@@ -117,19 +117,52 @@ def ticket_assist_release(ticket: Ticket, *, actor: User, unit: Unit | str, note
         assist = _requested(locked, unit_id) if unit_id else None
         if assist is None:
             raise ValidationError({"unit": _("This unit has no assistance outstanding on this work order.")})
-        TicketAssist.objects.filter(pk=assist.pk).update(
-            status=AssistStatus.RELEASED, released_by=actor, released_at=now, release_note=note
-        )
-        _assist_clock_close(assist, status=ClockStatus.CANCELLED, at=now)
-        event_write(
-            locked, "assist_released", actor=actor, data={"assisting_unit": assist.unit.code, "note": note}, at=now
-        )
-        audit_record(
-            Action.ASSIST_RELEASED, actor=actor, obj=locked, data={"unit": assist.unit_id, "assist": assist.pk}
-        )
-        _notify_unit(locked, assist.unit, code="ticket.assist_released", data={})
+        _release(locked, assist, actor=actor, note=note, at=now)
     assist.refresh_from_db()
     return assist
+
+
+def assists_release_outstanding(
+    ticket: Ticket, *, actor: User | None, at: dt.datetime, step: str, keep: set[int] | frozenset = frozenset()
+) -> list[TicketAssist]:
+    """The work order left its lead unit (`step`: "redispatched" to another unit, an upheld objection included, or
+    "recalled"): the assists of that dispatch still outstanding are released, each as the dispatcher's release does
+    it (timeline, clock cancelled, audit, the unit told). Units in `keep` (named again in the re-dispatch) stay
+    asked, their clocks running on. Call inside the step's transaction, the ticket's row locked."""
+    outstanding = (
+        TicketAssist.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(ticket=ticket, status=AssistStatus.REQUESTED)
+        .exclude(unit_id__in=keep)
+        .order_by("requested_at", "id")
+    )
+    released = []
+    for assist in outstanding:
+        _release(ticket, assist, actor=actor, note="", at=at, step=step)
+        released.append(assist)
+    return released
+
+
+def _release(
+    locked: Ticket, assist: TicketAssist, *, actor: User | None, note: str, at: dt.datetime, step: str = ""
+) -> None:
+    """The one release: status, clock cancelled, timeline line, audit, the unit told (after commit)."""
+    TicketAssist.objects.filter(pk=assist.pk, status=AssistStatus.REQUESTED).update(
+        status=AssistStatus.RELEASED, released_by=actor, released_at=at, release_note=note
+    )
+    _assist_clock_close(assist, status=ClockStatus.CANCELLED, at=at)
+    data = {"assisting_unit": assist.unit.code, "note": note}
+    if step:
+        data["released_with"] = step
+    event_write(locked, "assist_released", actor=actor, data=data, at=at)
+    audit_record(
+        Action.ASSIST_RELEASED,
+        actor=actor,
+        obj=locked,
+        data={"unit": assist.unit_id, "assist": assist.pk, **({"with": step} if step else {})},
+        at=at,
+    )
+    _notify_unit(locked, assist.unit, code="ticket.assist_released", data={})
 
 
 def assists_check_answered(ticket: Ticket) -> None:

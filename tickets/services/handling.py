@@ -32,7 +32,12 @@ from tickets.models import (
     TicketClock,
     TicketTrack,
 )
-from tickets.services.assisting import assisting_units_check, assists_check_answered, assists_request
+from tickets.services.assisting import (
+    assisting_units_check,
+    assists_check_answered,
+    assists_release_outstanding,
+    assists_request,
+)
 from tickets.services.core import (
     TransitionNotAllowed,
     event_write,
@@ -125,6 +130,16 @@ def ticket_dispatch(
             _tracks_and_clocks_follow_kind(ticket)
         if tags is not None and Tag.ADVERTISING in tags and not ticket.clocks.filter(clock=Clock.ADVERTISING).exists():
             deadlines.clock_start(ticket, Clock.ADVERTISING, starts_at=ticket.received_at)
+        if current.status != Status.RECEIVED and current.unit_id != unit.pk:
+            # the work order left its lead unit: the previous dispatch's assists still outstanding are released
+            # (those named again here stay asked, their clocks running on)
+            assists_release_outstanding(
+                ticket,
+                actor=actor,
+                at=changes["dispatched_at"],
+                step="redispatched",
+                keep={assisting_unit.pk for assisting_unit in assisting},
+            )
         if assisting:
             assists_request(ticket, assisting, actor=actor, at=changes["dispatched_at"])
     return ticket
@@ -149,16 +164,22 @@ def _tracks_and_clocks_follow_kind(ticket: Ticket) -> None:
 
 
 def ticket_recall(ticket: Ticket, *, actor: User, note: str = "", expected_version: int | None = None) -> Ticket:
-    """The dispatcher takes back a ticket the unit has not signed for yet."""
-    return ticket_transition(
-        ticket,
-        to=Status.RECEIVED,
-        actor=actor,
-        event="recalled",
-        data={"note": note},
-        changes={"unit": None, "dispatched_at": None},
-        expected_version=expected_version,
-    )
+    """The dispatcher takes back a ticket the unit has not signed for yet; the dispatch's assists still
+    outstanding are released with it (the next dispatch names its own)."""
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = ticket_transition(
+            ticket,
+            to=Status.RECEIVED,
+            actor=actor,
+            event="recalled",
+            data={"note": note},
+            changes={"unit": None, "dispatched_at": None},
+            expected_version=expected_version,
+            at=now,
+        )
+        assists_release_outstanding(ticket, actor=actor, at=now, step="recalled")
+    return ticket
 
 
 def ticket_accept(ticket: Ticket, *, actor: User, expected_version: int | None = None) -> Ticket:

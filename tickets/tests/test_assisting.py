@@ -17,11 +17,11 @@ from audit.models import AuditRecord
 from notifications.models import Notification
 from org.choices import RoleCode
 from org.tests.factories import make_org, make_user
-from tickets import services
+from tickets import services, timeline
 from tickets.choices import AssistStatus, Clock, ClockStatus, Status
 from tickets.escalation import escalation_sweep
 from tickets.forms import DispatchForm
-from tickets.models import Escalation, TicketAssist, TicketClock, TicketEvent
+from tickets.models import Category, Escalation, Ticket, TicketAssist, TicketClock, TicketEvent
 from tickets.selectors import unit_choices_for_user
 from tickets.suggestions import Suggestion
 from tickets.tests.factories import good_results, make_ticket
@@ -50,6 +50,11 @@ def assisted(org, *units):
     )
     ticket = services.ticket_accept(ticket, actor=org.handler)
     return services.ticket_record_first_contact(ticket, actor=org.handler)
+
+
+def org_category(ticket):
+    """Another category than the work order's (a re-dispatch to the same unit that changes something)."""
+    return Category.objects.exclude(pk=ticket.category_id).order_by("pk").first()
 
 
 def reply(ticket, org):
@@ -298,6 +303,109 @@ def test_the_dispatcher_releases_and_the_unit_is_told(client, org, frozen):
     assert TicketEvent.objects.filter(ticket=ticket, code="assist_released").exists()
     assert Notification.objects.filter(code="ticket.assist_released", recipient=org.deputy_b).exists()
     assert AuditRecord.objects.filter(action=Action.ASSIST_RELEASED, object_id=str(ticket.pk)).exists()
+
+
+# ---------------------------------------------------------------- the work order leaves its lead unit
+
+
+def _released_with(ticket, step):
+    """The assisting units released by the step, as the dispatcher's release writes it: timeline, clock, audit."""
+    events = TicketEvent.objects.filter(ticket=ticket, code="assist_released").order_by("pk")
+    assert all(e.data.get("released_with") == step for e in events)
+    for assist in TicketAssist.objects.filter(ticket=ticket, status=AssistStatus.RELEASED):
+        assert assist.clock.status == ClockStatus.CANCELLED
+    assert AuditRecord.objects.filter(action=Action.ASSIST_RELEASED, object_id=str(ticket.pk)).count() == len(events)
+    return [e.data["assisting_unit"] for e in events]
+
+
+def test_a_redispatch_to_another_unit_releases_the_outstanding_assists(org, frozen):
+    ticket = assisted(org, org.office_b, org.food)
+    services.ticket_assist_done(ticket, actor=org.handler_b, findings="已核查。")  # fs answered: stays done
+
+    ticket = services.ticket_dispatch(ticket, unit=org.cp, actor=org.dispatcher)
+
+    assert _released_with(ticket, "redispatched") == ["spk"]
+    assert dict(TicketAssist.objects.filter(ticket=ticket).values_list("unit__code", "status")) == {
+        "fs": AssistStatus.DONE,
+        "spk": AssistStatus.RELEASED,
+    }
+    codes = list(ticket.events.order_by("pk").values_list("code", flat=True))
+    assert codes[-2:] == ["redispatched", "assist_released"]
+    event = TicketEvent.objects.get(ticket=ticket, code="assist_released")
+    assert timeline.event_details(event, {"spk": "食品科"}) == ["食品科", "随改派给其他主办单位解除"]
+    # the new lead's reply waits for nobody of the previous dispatch
+    assert not TicketAssist.objects.filter(ticket=ticket, status=AssistStatus.REQUESTED).exists()
+
+
+def test_a_unit_named_again_in_the_redispatch_stays_asked_on_its_clock(org, frozen):
+    ticket = assisted(org, org.office_b, org.food)
+    before = TicketAssist.objects.get(ticket=ticket, unit=org.food)
+
+    services.ticket_dispatch(ticket, unit=org.cp, actor=org.dispatcher, assisting_units=[org.food])
+
+    assert _released_with(ticket, "redispatched") == ["fs"]
+    kept = TicketAssist.objects.get(ticket=ticket, unit=org.food)
+    assert (kept.pk, kept.status, kept.due_at, kept.clock.status) == (
+        before.pk,
+        AssistStatus.REQUESTED,
+        before.due_at,
+        ClockStatus.OPEN,
+    )
+
+
+def test_the_new_lead_unit_is_no_longer_its_own_assisting_unit(org, frozen):
+    ticket = assisted(org)
+
+    services.ticket_dispatch(ticket, unit=org.office_b, actor=org.dispatcher)
+
+    assert _released_with(ticket, "redispatched") == ["fs"]
+
+
+def test_a_redispatch_to_the_same_lead_unit_keeps_the_assists(org, frozen):
+    ticket = assisted(org)
+
+    services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher, category=org_category(ticket))
+
+    assert TicketAssist.objects.get(ticket=ticket).status == AssistStatus.REQUESTED
+    assert not TicketEvent.objects.filter(ticket=ticket, code="assist_released").exists()
+
+
+def test_a_recall_releases_the_outstanding_assists(org, frozen):
+    ticket = make_ticket(org)
+    ticket = services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher, assisting_units=[org.office_b])
+
+    ticket = services.ticket_recall(ticket, actor=org.dispatcher, note="派错")
+
+    assert ticket.status == Status.RECEIVED
+    assert _released_with(ticket, "recalled") == ["fs"]
+    assist = TicketAssist.objects.get(ticket=ticket)
+    assert (assist.status, assist.released_by) == (AssistStatus.RELEASED, org.dispatcher)
+    assert Notification.objects.filter(code="ticket.assist_released", recipient=org.deputy_b).exists()
+    # dispatched again, the unit can be asked afresh, on a new clock
+    services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher, assisting_units=[org.office_b])
+    assert TicketAssist.objects.filter(ticket=ticket, status=AssistStatus.REQUESTED).count() == 1
+
+
+def test_an_upheld_objection_releases_the_outstanding_assists(org, frozen):
+    ticket = assisted(org)
+    objection = services.ticket_object(
+        Ticket.objects.get(pk=ticket.pk), actor=org.handler, reason_code="wrong_area", text="不属本辖区。"
+    )
+
+    services.objection_decide(objection, actor=org.reviewer, decision="uphold", unit=org.food, reason="属食品科")
+
+    assert _released_with(ticket, "redispatched") == ["fs"]
+    codes = list(TicketEvent.objects.filter(ticket=ticket).order_by("pk").values_list("code", flat=True))
+    assert codes[-3:] == ["objection_upheld", "redispatched", "assist_released"]
+
+
+def test_a_failed_redispatch_releases_nothing(org, frozen):
+    ticket = assisted(org)
+
+    with pytest.raises(ValidationError):
+        services.ticket_dispatch(ticket, unit=org.cp, actor=org.dispatcher, assisting_units=[org.cp])
+
+    assert TicketAssist.objects.get(ticket=ticket).status == AssistStatus.REQUESTED
 
 
 def test_the_lead_handler_cannot_release(org, frozen):
