@@ -261,7 +261,8 @@ def test_chinese_file_box_dates_any_choices_and_a_phone_tickets_completion(live_
 
         page.goto(base + "/tickets/")
         assert page.locator("html").get_attribute("lang").lower().startswith("zh")
-        assert page.locator("input[name=due_before]").get_attribute("type") == "date"
+        # the date field is the page's own picker (static/js/date-pick.js), which writes ISO dates
+        assert "date-pick-input" in page.locator("input[name=due_before]").get_attribute("class")
         page.click('.topbar form[action="/logout/"] button')
         page.wait_for_url(base + "/login/")
 
@@ -275,3 +276,56 @@ def test_chinese_file_box_dates_any_choices_and_a_phone_tickets_completion(live_
         page.set_input_files("#form-upload input[type=file]", str(photo))
         assert "现场照片.png" in upload.locator(".file-name").inner_text()
         screenshot(page, "tickets-detail-file-box-in-chinese")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_chinese_date_picker_chooses_the_day_a_filter_reads(live_server, org):
+    """The date fields' calendar is in the page's language (static/js/date-pick.js), not the browser's."""
+    recent = make_ticket(org, received_at=timezone.now() - dt.timedelta(hours=1))
+    older = make_ticket(org, received_at=timezone.now() - dt.timedelta(days=10))
+    base = live_server.url
+    with chromium_page("en-US", **WIDE) as page:  # an English browser, a clerk who reads Chinese
+        page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": base}])
+        sign_in(page, base, org.dispatcher.username, PASSWORD)
+        page.goto(base + "/tickets/")
+        assert page.locator("html").get_attribute("lang").lower().startswith("zh")
+        field = page.locator("form.filters input[name=received_from]")
+        picker = field.locator("xpath=..")
+        picker.locator("button.date-pick-button").click()
+        calendar = picker.locator("[role=dialog]")
+        calendar.wait_for()
+        today = dt.date.today()
+        assert calendar.locator(".date-pick-title").inner_text() == f"{today.year}年{today.month}月"
+        assert calendar.locator("thead th").all_inner_texts() == ["一", "二", "三", "四", "五", "六", "日"]
+        assert calendar.locator("[aria-current=date]").get_attribute("data-date") == today.isoformat()
+        screenshot(page, "tickets-search-date-picker-in-chinese")
+
+        # the keyboard: three days back, Enter chooses; Escape closes and gives the focus back
+        for _ in range(3):
+            page.keyboard.press("ArrowLeft")
+        page.keyboard.press("Enter")
+        chosen = today - dt.timedelta(days=3)
+        assert field.input_value() == chosen.isoformat()
+        assert calendar.is_hidden()
+        picker.locator("button.date-pick-button").click()
+        assert calendar.locator(".date-pick-chosen").get_attribute("data-date") == chosen.isoformat()
+        page.keyboard.press("Escape")
+        assert calendar.is_hidden()
+
+        page.click("form.filters button[type=submit]")
+        page.wait_for_url(lambda url: "received_from=" + chosen.isoformat() in url)
+        listed = page.locator("main").inner_text()
+        assert recent.external_id in listed and older.external_id not in listed
+
+    with chromium_page("zh-CN", **WIDE) as page:  # an English page: English month and weekdays
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+        sign_in(page, base, org.reviewer.username, PASSWORD)
+        page.goto(base + "/reports/period/")  # every date field has it: the any-period page's too
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("input.date-pick-input").count() == page.locator("button.date-pick-button").count() > 0
+        page.locator("button.date-pick-button").first.click()
+        calendar = page.locator(".date-pick [role=dialog]:visible")
+        assert calendar.locator("thead th").all_inner_texts() == ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+        assert calendar.locator(".date-pick-title").inner_text().endswith(str(dt.date.today().year))
+        assert "年" not in calendar.inner_text()
