@@ -12,10 +12,11 @@ from core.api.views import json_object
 from tickets import duplicates, selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
+from tickets.api.objections import objection_out
 from tickets.api.rows import row_document
 from tickets.choices import Status
 from tickets.masking import masked
-from tickets.models import Attachment, Ticket, TicketAssist, TicketClock, TicketEvent
+from tickets.models import Attachment, DispatchObjection, Ticket, TicketAssist, TicketClock, TicketEvent
 from tickets.rows import ticket_row
 from tickets.selectors import ticket_get_for_user
 from tickets.suggestions import suggestion_for
@@ -39,6 +40,12 @@ def staff_detail(ticket: Ticket) -> dict:
     clocks = TicketClock.objects.filter(ticket=ticket).select_related("unit").order_by("due_at", "id")
     assists = (
         TicketAssist.objects.filter(ticket=ticket).select_related("unit", "answered_by").order_by("requested_at", "id")
+    )
+    objections = (
+        DispatchObjection.objects.filter(ticket=ticket)
+        .select_related("ticket", "unit", "raised_by", "decided_by", "new_unit")
+        .prefetch_related("evidence")
+        .order_by("raised_at", "id")
     )
     suggestion = suggestion_for(ticket) if ticket.status == Status.RECEIVED else None
     return row_document(ticket_row(ticket)) | {
@@ -76,6 +83,7 @@ def staff_detail(ticket: Ticket) -> dict:
             }
             for a in assists
         ],
+        "objections": [objection_out(objection) for objection in objections],
         "tracks": [
             {"track": t.track, "finding": t.finding, "outcome": t.outcome, "case_number": t.case_number}
             for t in ticket.tracks.all()

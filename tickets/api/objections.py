@@ -13,10 +13,15 @@ from tickets import selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
 from tickets.api.lists import LIST_PARAMETERS, offset_page
+from tickets.choices import ObjectionReason
 from tickets.models import Attachment
 from tickets.rules import STEP_ROLES, objection_window_end
 
 STEP = "tickets.object_to_dispatch"
+
+
+def _choice(choices, value) -> str:
+    return str(dict(choices).get(value, value))
 
 
 def _unit(unit) -> dict:
@@ -32,6 +37,7 @@ def objection_out(objection) -> dict:
         "ticket_external_id": objection.ticket.external_id,
         "unit": _unit(objection.unit),
         "reason_code": objection.reason_code,
+        "reason_label": _choice(ObjectionReason.choices, objection.reason_code),
         "text": objection.text,
         "evidence": sorted(a.pk for a in objection.evidence.all()),
         "status": objection.status,

@@ -143,6 +143,26 @@ class AttachmentOutSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="download (the same permission check)")
 
 
+class ObjectionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ticket = serializers.IntegerField()
+    ticket_external_id = serializers.CharField()
+    unit = UnitOutSerializer()
+    reason_code = serializers.ChoiceField(choices=ObjectionReason.choices)
+    reason_label = serializers.CharField(help_text="the reason code in words, in the request's language")
+    text = serializers.CharField()
+    evidence = serializers.ListField(child=serializers.IntegerField(), help_text="attachment ids")
+    status = serializers.ChoiceField(choices=ObjectionStatus.choices)
+    raised_by = serializers.CharField()
+    raised_at = AwareDateTimeField()
+    window_ends_at = AwareDateTimeField(help_text="the end of the window to object to the dispatch")
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = AwareDateTimeField(allow_null=True)
+    decision_reason = serializers.CharField(allow_blank=True)
+    new_unit = UnitOutSerializer(allow_null=True)
+    decision_working_hours = serializers.FloatField(allow_null=True, help_text="working hours taken to decide")
+
+
 class StaffTicketDetailSerializer(StaffTicketRowSerializer):
     suggested_unit = SuggestedUnitSerializer(
         allow_null=True, help_text="the catalogue's suggestion while the work order waits for its first dispatch"
@@ -165,6 +185,9 @@ class StaffTicketDetailSerializer(StaffTicketRowSerializer):
     events = StaffEventSerializer(many=True)
     attachments = AttachmentOutSerializer(many=True)
     assists = AssistOutSerializer(many=True, help_text="the assisting units (协办单位) and their answers")
+    objections = ObjectionOutSerializer(
+        many=True, help_text="the dispatch objections (派单异议) on the work order and their decisions, oldest first"
+    )
 
 
 class VersionInSerializer(serializers.Serializer):
@@ -400,25 +423,6 @@ class ObjectionDecideInSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, default="", help_text="required to reject"
     )
-
-
-class ObjectionOutSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    ticket = serializers.IntegerField()
-    ticket_external_id = serializers.CharField()
-    unit = UnitOutSerializer()
-    reason_code = serializers.ChoiceField(choices=ObjectionReason.choices)
-    text = serializers.CharField()
-    evidence = serializers.ListField(child=serializers.IntegerField(), help_text="attachment ids")
-    status = serializers.ChoiceField(choices=ObjectionStatus.choices)
-    raised_by = serializers.CharField()
-    raised_at = AwareDateTimeField()
-    window_ends_at = AwareDateTimeField(help_text="the end of the window to object to the dispatch")
-    decided_by = serializers.CharField(allow_null=True)
-    decided_at = AwareDateTimeField(allow_null=True)
-    decision_reason = serializers.CharField(allow_blank=True)
-    new_unit = UnitOutSerializer(allow_null=True)
-    decision_working_hours = serializers.FloatField(allow_null=True, help_text="working hours taken to decide")
 
 
 class ObjectionPageSerializer(serializers.Serializer):
