@@ -98,6 +98,23 @@ def ticket_assists_for_unit(user: User) -> QuerySet[TicketAssist]:
     )
 
 
+def assists_of_unit(user: User, state: str = AssistStatus.REQUESTED) -> QuerySet[TicketAssist]:
+    """The staff API's list of the work orders the user's unit assists (协办), with the unit's own clock: `requested`
+    is the unit queue's part (open work orders not answered, nearest due first); `done` and `released` the
+    answered or released ones, latest due first. Only the user's unit's, never another's; one query."""
+    if state == AssistStatus.REQUESTED:
+        rows = ticket_assists_for_unit(user)
+    elif not user.is_authenticated or not user.is_active or user.unit_id is None or not is_unit_staff(user):
+        return TicketAssist.objects.none()
+    else:
+        rows = (
+            TicketAssist.objects.filter(unit_id=user.unit_id, status=state)
+            .select_related("ticket", "ticket__unit")
+            .order_by("-due_at", "-id")
+        )
+    return rows.select_related("clock", "ticket__category")
+
+
 def ticket_detail_for_user(user: User, pk: int) -> Ticket:
     ticket = ticket_get_for_user(user, pk, assisted=True)
     ticket.clock_list = list(TicketClock.objects.filter(ticket=ticket).select_related("unit").order_by("due_at", "id"))

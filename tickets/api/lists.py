@@ -20,6 +20,7 @@ from tickets.api.base import StaffView
 from tickets.api.filters import ticket_filter_parameters
 from tickets.api.pagination import IdCursorPagination
 from tickets.api.rows import row_values, staff_rows
+from tickets.choices import AssistStatus
 from tickets.filters import TicketApiFilter
 from tickets.selectors import ticket_list_rows
 from tickets.suggestions import suggestions_for_ids
@@ -165,3 +166,52 @@ class StaffPendingReviewsView(StaffTicketQueueView):
         if stage and stage not in Stage.values:
             raise exceptions.ValidationError({"stage": [f"One of: {', '.join(Stage.values)}."]})
         return review_selectors.pending_reviews_for_user(request.user, stage=stage)
+
+
+def assisting_row(assist) -> dict:
+    """One work order the unit assists: what the limited assisting page shows of it, and the unit's own clock."""
+    ticket, clock = assist.ticket, assist.clock
+    return {
+        "id": ticket.pk,
+        "source": ticket.source,
+        "external_id": ticket.external_id,
+        "kind": ticket.kind,
+        "title": ticket.title,
+        "status": ticket.status,
+        "category": {"code": ticket.category.code, "name": ticket.category.name} if ticket.category_id else None,
+        "received_at": ticket.received_at,
+        "lead_unit": {"code": ticket.unit.code, "name": ticket.unit.name} if ticket.unit_id else None,
+        "assist_status": assist.status,
+        "requested_at": assist.requested_at,
+        "due_at": assist.due_at,
+        "answered_at": assist.answered_at,
+        "released_at": assist.released_at,
+        "clock": {"clock": clock.clock, "due_at": clock.due_at, "status": clock.status, "met_at": clock.met_at}
+        if clock is not None
+        else None,
+    }
+
+
+class StaffAssistingView(StaffView):
+    @extend_schema(
+        operation_id="staff_assisting_list",
+        tags=["staff"],
+        description=(
+            "The work orders the user's unit assists (协办), with the unit's own answer clock; `state` `requested` "
+            "(default: open work orders not yet answered, nearest due first), `done` or `released` (latest due "
+            "first). Only the user's unit's; no personal data. The unit's staff (`tickets.view_unit_queue`)."
+        ),
+        parameters=[
+            OpenApiParameter("state", OpenApiTypes.STR, enum=AssistStatus.values, description="default requested"),
+            *LIST_PARAMETERS,
+        ],
+        responses={200: s.AssistingPageSerializer, **errors(400, 403)},
+    )
+    def get(self, request):
+        self.check_perm("tickets.view_unit_queue")
+        state = request.query_params.get("state") or AssistStatus.REQUESTED
+        if state not in AssistStatus.values:
+            raise exceptions.ValidationError({"state": [f"One of: {', '.join(AssistStatus.values)}."]})
+        page, next_url = offset_page(request, selectors.assists_of_unit(request.user, state))
+        rows = s.AssistingRowSerializer([assisting_row(assist) for assist in page], many=True).data
+        return Response({"results": rows, "next": next_url})

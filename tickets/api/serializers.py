@@ -126,6 +126,32 @@ class AssistOutSerializer(serializers.Serializer):
     release_note = serializers.CharField(allow_blank=True)
 
 
+class AssistingRowSerializer(serializers.Serializer):
+    """A work order the user's unit assists (协办), as the limited assisting page shows it: no personal data, none
+    of the lead unit's people."""
+
+    id = serializers.IntegerField(help_text="the work order's id (its detail: …/tickets/{id}/)")
+    source = serializers.CharField()
+    external_id = serializers.CharField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="the work order's status")
+    category = UnitOutSerializer(allow_null=True, help_text="the matter category (code, name)")
+    received_at = AwareDateTimeField()
+    lead_unit = UnitOutSerializer(allow_null=True)
+    assist_status = serializers.ChoiceField(choices=AssistStatus.choices, help_text="the unit's own assistance")
+    requested_at = AwareDateTimeField()
+    due_at = AwareDateTimeField(help_text="the unit's answer is due (its own clock)")
+    answered_at = AwareDateTimeField(allow_null=True)
+    released_at = AwareDateTimeField(allow_null=True)
+    clock = DeadlineOutSerializer(allow_null=True, help_text="the unit's own clock (clock 'assist')")
+
+
+class AssistingPageSerializer(serializers.Serializer):
+    results = AssistingRowSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
 class StaffEventSerializer(serializers.Serializer):
     code = serializers.CharField()
     at = AwareDateTimeField()

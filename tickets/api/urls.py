@@ -42,6 +42,7 @@ urlpatterns = [
     path("inbox/", lists.StaffInboxView.as_view(), name="inbox"),
     path("my-work/", lists.StaffMyWorkView.as_view(), name="my-work"),
     path("unit-queue/", lists.StaffUnitQueueView.as_view(), name="unit-queue"),
+    path("assisting/", lists.StaffAssistingView.as_view(), name="assisting"),
     path("reviews/pending/", lists.StaffPendingReviewsView.as_view(), name="pending-reviews"),
     path("requests/", approvals.StaffRequestListView.as_view(), name="request-list"),
     path("requests/<int:pk>/decide/", approvals.StaffRequestDecideView.as_view(), name="request-decide"),

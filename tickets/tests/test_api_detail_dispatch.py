@@ -40,9 +40,7 @@ def with_objections(org, count: int):
 
 
 @pytest.mark.parametrize("count", [1, 2])
-def test_the_detail_lists_objections_and_assists_in_constant_queries(
-    org, frozen, count, django_assert_num_queries
-):
+def test_the_detail_lists_objections_and_assists_in_constant_queries(org, frozen, count, django_assert_num_queries):
     ticket = with_objections(org, count)
     client = api(org.dispatcher)
     client.get(f"{API}{ticket.pk}/")  # warm the session
