@@ -194,7 +194,7 @@ class DispatchForm(VersionedForm):
     tags = forms.MultipleChoiceField(
         label=_("tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    unit = forms.ModelChoiceField(label=pgettext_lazy("work order", "unit"), queryset=None)
+    unit = forms.ModelChoiceField(label=pgettext_lazy("work order", "unit"), queryset=None, empty_label=_("— choose —"))
     assisting_units = forms.ModelMultipleChoiceField(
         label=_("assisting units"),
         queryset=None,
