@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.masking import mask_personal_numbers
+from org.context_processors import nav_label
 
 
 @dataclass(frozen=True)
@@ -84,14 +85,16 @@ def _digest(data: dict, viewer) -> Message:
         "of one message per work order.",
         count,
     )
+    body = body % params
     link = ""
+    # The page is named as the menu names it (org.context_processors.nav_label), so the two cannot differ.
     if viewer is not None and viewer.has_perm("notifications.view_due_panel"):
-        body += " " + _("“Due soon” lists them.")  # not inside an f-string: makemessages would not find it
+        body += " " + _("“%(page)s” lists them.") % {"page": nav_label("notifications:due")}
         link = reverse("notifications:due")
     elif viewer is not None and viewer.has_perm("notifications.view_tier_counts"):
-        body += " " + _("“Reminders by unit” counts them per unit.")
+        body += " " + _("“%(page)s” counts them per unit.") % {"page": nav_label("notifications:tiers")}
         link = reverse("notifications:tiers")
-    return Message(subject=subject % params, body=body % params, link=link)
+    return Message(subject=subject % params, body=body, link=link)
 
 
 def _urged(data: dict) -> Message:

@@ -30,6 +30,11 @@ NAVIGATION = [
 ]
 
 
+def nav_label(url_name: str):
+    """The menu's name of a page: a message or a panel that points at the page names it so (issue 18)."""
+    return next(label for name, label, _perm in NAVIGATION if name == url_name)
+
+
 _urls: dict[tuple[str, str, str], str | None] = {}
 
 

@@ -237,7 +237,7 @@ def test_digest_is_delivered_in_the_recipients_language_naming_their_page(org):
     assert by_address["chief@example.gov.cn"].subject == "Warning: 60 work orders are overdue"
     assert by_address["chief@example.gov.cn"].body.endswith("“Reminders by unit” counts them per unit.")
     assert by_address["leader@example.gov.cn"].subject == "预警：60 件工单已超期"
-    assert by_address["leader@example.gov.cn"].body.endswith("可在“临期与超期”中查看。")
+    assert by_address["leader@example.gov.cn"].body.endswith("可在“临期工单”中查看。")
 
 
 def test_send_pending_leaves_a_claim_alone_until_its_lease_runs_out(org, sms, settings, time_machine):
