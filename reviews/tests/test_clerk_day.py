@@ -186,3 +186,38 @@ def test_no_dead_end_for_the_deputy_and_a_refused_return_keeps_the_comment(live_
         screenshot(page, "reviews-return-refused-keeps-the-comment")
 
     assert in_review.events.filter(code="section_returned").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_several_reasons_are_separated_wherever_they_are_listed(live_server, org):
+    """Issue 18 item 5: two return reasons read 事实不清、证据缺失, never 事实不清证据缺失 (chips ran together)."""
+    from django.urls import reverse
+
+    ticket = ticket_in_section_review(org)
+    review_return(ticket, actor=org.reviewer, reason_codes=["facts_unclear", "evidence_missing"], comment="补充照片")
+    base = live_server.url
+    glued = "事实不清证据缺失"
+    seen = {}
+    with chromium_page(width=1440, height=900) as page:
+        sign_in(page, base, org.reviewer.username, PASSWORD)
+        page.goto(base + "/reviews/returns/")
+        seen["returns"] = page.locator("[data-testid=returns-table] tbody").inner_text()
+        screenshot(page, "reviews-returns-reasons-separated")
+        page.goto(base + reverse("reviews:review", args=[ticket.pk]))
+        seen["review page"] = page.locator("main").inner_text()
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        seen["timeline"] = page.locator("ol.timeline").inner_text()
+        page.click('.topbar form[action="/logout/"] button')
+        page.wait_for_url(base + "/login/")
+
+        sign_in(page, base, org.handler.username, PASSWORD)
+        page.goto(base + "/notifications/")
+        seen["notification"] = page.locator("main").inner_text()
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        seen["ticket page"] = page.locator("main").inner_text()
+
+    assert {where: glued in text for where, text in seen.items()} == dict.fromkeys(seen, False)
+    both = {where: ("事实不清" in text and "证据缺失" in text) for where, text in seen.items()}
+    assert both == dict.fromkeys(seen, True)
+    assert "事实不清、证据缺失" in seen["returns"] and "事实不清、证据缺失" in seen["review page"]
