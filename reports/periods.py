@@ -39,7 +39,7 @@ from reports.models import MonthlyCounts
 from reports.rules import reads_whole_bureau
 from reports.selectors.briefing import units_shown
 from reports.selectors.counting import OVERDUE_LAGS, window_counts
-from reports.selectors.figures import METRICS, MINUS, Figure, Metric
+from reports.selectors.figures import METRICS, MINUS, OBJECTION_METRICS, Figure, Metric
 from reports.selectors.kept import COUNTS_VERSION, counts_decode, counts_version
 from reports.selectors.months import EARLIEST_YEAR, Month
 from workdays.calendar import SHANGHAI
@@ -183,27 +183,7 @@ PERIOD_METRICS: list[PeriodMetric] = [
         "substantiated_completed",
         formula=FORMULAS["callback_coverage"],
     ),
-    PeriodMetric(
-        "objections",
-        gettext_lazy("Dispatch objections"),
-        "objections",
-        higher_is_better=False,
-        formula=FORMULAS["objections"],
-    ),
-    PeriodMetric(
-        "objections_upheld",
-        gettext_lazy("Objections upheld"),
-        "objections_upheld",
-        higher_is_better=False,
-        formula=FORMULAS["objections_upheld"],
-    ),
-    PeriodMetric(
-        "objections_rejected",
-        gettext_lazy("Objections rejected"),
-        "objections_rejected",
-        higher_is_better=False,
-        formula=FORMULAS["objections_rejected"],
-    ),
+    *[_metric(metric) for metric in OBJECTION_METRICS],
     PeriodMetric(
         "objection_hours",
         gettext_lazy("Time to decide an objection (median working hours)"),

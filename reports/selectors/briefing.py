@@ -15,7 +15,7 @@ from org.models import Unit
 from org.rules import is_unit_leader
 from reports.rules import reads_whole_bureau
 from reports.selectors.counting import monthly_counts, top_businesses
-from reports.selectors.figures import METRICS, Figure, Line, Metric
+from reports.selectors.figures import BRIEFING_METRICS, Figure, Line, Metric
 from reports.selectors.honours import HONOURS_MIN_VOLUME, Honour, honours_rank
 from reports.selectors.kept import counts_decode
 from reports.selectors.months import Month
@@ -43,12 +43,13 @@ class Briefing:
 
     @property
     def metrics(self) -> list[Metric]:
-        return METRICS
+        """The indicators, then the unit's dispatch objections (raised, upheld, rejected)."""
+        return BRIEFING_METRICS
 
 
 def _line(unit_id, name: str, current: dict[str, int], previous: dict[str, int]) -> Line:
     figures = []
-    for metric in METRICS:
+    for metric in BRIEFING_METRICS:
         den = metric.denominator
         figures.append(
             Figure(
@@ -122,7 +123,7 @@ def briefing_for_user(user, *, month: Month, now: dt.datetime | None = None, sto
 def briefing_table(briefing: Briefing) -> tuple[list[str], list[list[str]]]:
     """The table as text, for the CSV export: a header and one row per line, the total last."""
     header = [_("Unit")]
-    for metric in METRICS:
+    for metric in BRIEFING_METRICS:
         label = str(metric.label)
         header.append(label)
         if metric.is_rate:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,16 @@ METRICS = [
     Metric("overdue", gettext_lazy("Overdue work orders"), "overdue", higher_is_better=False),
 ]
 METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
+# Dispatch objections (派单异议, docs/dispatch.md) of the objecting unit: the same counters as the any-period figures
+# (reports.selectors.counting.objection_counts, kept with the month), shown as columns of the monthly briefing and
+# its CSV after the indicators; raised by `raised_at`, upheld and rejected by `decided_at`.
+OBJECTION_METRICS = [
+    # with a context: the tickets app's "Dispatch objections" (the menu, 派单异议) would win over the figure's words
+    Metric("objections", pgettext_lazy("figure", "Dispatch objections"), "objections", higher_is_better=False),
+    Metric("objections_upheld", gettext_lazy("Objections upheld"), "objections_upheld", higher_is_better=False),
+    Metric("objections_rejected", gettext_lazy("Objections rejected"), "objections_rejected", higher_is_better=False),
+]
+BRIEFING_METRICS = [*METRICS, *OBJECTION_METRICS]
 MINUS = "\u2212"  # the minus sign, as printed in the bureau's notices
 
 

@@ -114,3 +114,57 @@ def test_a_rejected_objection_costs_its_points_in_the_assessment(org, objections
     assert (item.text, str(item.points)) == ("被驳回的派单异议 2 × −1 = −2", "-2.00")
     assert str(scores[org.office_b.pk].score) == "0.00"
     assert Period.year(2026).code == "2026"
+
+
+# ---------------------------------------------------------------- the monthly briefing's columns and its CSV
+
+
+def _briefing_cells(rows, header, name):
+    """A line's raised / upheld / rejected as the CSV gives them (each count, then its year-earlier and change)."""
+    row = next(r for r in rows if r[0] == name)
+    return tuple(row[header.index(label)] for label in ("派单异议数", "异议成立数", "异议驳回数"))
+
+
+def test_the_briefing_page_shows_the_units_objections(client, org, objections):
+    from django.urls import reverse
+
+    client.force_login(org.chief)
+
+    response = client.get(reverse("reports:index"), {"month": "2026-03"})
+
+    assert response.status_code == 200
+    briefing = response.context["briefing"]
+    assert [m.key for m in briefing.metrics][-3:] == ["objections", "objections_upheld", "objections_rejected"]
+    by_unit = {line.unit_id: line for line in briefing.lines}
+    # the same counts as the any-period figures of March (raised by raised_at, decided by decided_at)
+    figures = {
+        line.unit_id: line
+        for line in period_figures(org.bureau, dt.date(2026, 3, 1), dt.date(2026, 3, 31), now=NOW).lines
+    }
+    for unit in (org.office_a, org.office_b):
+        for key in KEYS[:3]:
+            assert by_unit[unit.pk].figure(key).numerator == figures[unit.pk].figure(key).numerator
+    assert [by_unit[org.office_a.pk].figure(key).numerator for key in KEYS[:3]] == [3, 1, 1]
+    assert briefing.total.figure("objections").numerator == 4
+    text = response.content.decode()
+    for label in ("派单异议数", "异议成立数", "异议驳回数"):
+        assert f'<th class="num">{label}</th>' in text
+
+
+def test_the_briefing_csv_has_the_objection_columns(client, org, objections):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    client.force_login(org.chief)
+
+    body = client.get(reverse("reports:briefing_csv"), {"month": "2026-03"}).content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(body)))
+    header = rows[0]
+    assert _briefing_cells(rows, header, org.office_a.name) == ("3", "1", "1")
+    assert _briefing_cells(rows, header, org.office_b.name) == ("1", "0", "0")
+    assert _briefing_cells(rows, header, "局合计") == ("4", "1", "1")
+    # a year earlier and the change, as every count
+    assert rows[[r[0] for r in rows].index(org.office_a.name)][header.index("派单异议数：2025-03")] == "1"

@@ -57,6 +57,10 @@ def test_briefing_office_a_figures_counted_by_hand(briefing, org):
         "unsatisfied": (1, None, "1", "—"),
         # T1 (reply late), T2 (first contact late), T3 (both open): the paused and cancelled clocks do not count
         "overdue": (3, None, "3", "—"),
+        # no dispatch objection in either September (test_objection_figures counts them)
+        "objections": (0, None, "0", "—"),
+        "objections_upheld": (0, None, "0", "—"),
+        "objections_rejected": (0, None, "0", "—"),
     }
 
 
