@@ -83,7 +83,8 @@ def measure_inbox() -> list[dict]:
             timings, status = _page_timings(client, path)
             full += timings
             with (
-                mock.patch.object(lists, "suggestions_for_ids", lambda ids: {}),
+                mock.patch.object(lists, "suggestions_for_rows", lambda values: {}),
+                mock.patch.object(lists.InboxView, "row_extra_fields", ()),
                 mock.patch.object(lists.duplicates, "proposals_for", lambda ids: {}),
             ):
                 timings, plain_status = _page_timings(client, path)

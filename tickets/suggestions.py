@@ -15,7 +15,8 @@ from django.utils.module_loading import import_string
 
 from tickets.models import Ticket
 
-# What a suggester reads of a ticket (the inbox loads only these for its page).
+# What a suggester reads of a ticket: attributes of a Ticket, or of a SuggestionSubject made from a list's page
+# values (the inbox reads these with its page).
 SUGGESTION_FIELDS = (
     "id",
     "bureau_id",
@@ -77,8 +78,32 @@ def suggestion_for(ticket: Ticket) -> Suggestion | None:
 
 
 def suggestions_for_ids(ids: Iterable[int]) -> dict[int, Suggestion]:
-    """For a list's page of rows (values, not tickets): one query for what the suggester reads."""
+    """For ids alone: one query for what the suggester reads (a list that read SUGGESTION_FIELDS with its page
+    passes its rows to suggestions_for_rows instead, and saves that query)."""
     ids = list(ids)
     if not ids or suggester() is None:
         return {}
     return suggestions_for(Ticket.objects.filter(pk__in=ids).only(*SUGGESTION_FIELDS))
+
+
+class SuggestionSubject:
+    """What a suggester reads of a ticket (SUGGESTION_FIELDS), from a list's page values: no model instance, no
+    second read of the page's work orders."""
+
+    __slots__ = SUGGESTION_FIELDS
+
+    def __init__(self, values: dict):
+        for name in SUGGESTION_FIELDS:
+            setattr(self, name, values[name])
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def suggestions_for_rows(values: Iterable[dict]) -> dict[int, Suggestion]:
+    """For a list's page read with SUGGESTION_FIELDS among its values (the inbox): the suggester gets those
+    rows as they are, without reading the work orders again."""
+    if suggester() is None:
+        return {}
+    return suggestions_for(SuggestionSubject(value) for value in values)

@@ -200,9 +200,9 @@ def test_the_inbox_shows_suggestions_in_a_constant_number_of_queries(
     client.force_login(org.dispatcher)
     client.get(reverse("tickets:inbox"))
 
-    # session, user, count, page, the page's suggestion fields, the similar tickets of their businesses (none:
-    # the catalogue speaks for all, so not even that one) -> 5 + 1; the page's possible duplicates (one query)
-    with django_assert_num_queries(7):
+    # session, user, count, the page (with the fields the suggester reads), the similar tickets of their businesses
+    # (none: the catalogue speaks for all, so not even that one) -> 4 + 1; the page's possible duplicates (one query)
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.content.decode().count('data-testid="suggested-unit"') == rows

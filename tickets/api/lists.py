@@ -22,8 +22,11 @@ from tickets.api.pagination import IdCursorPagination
 from tickets.api.rows import row_values, staff_rows
 from tickets.choices import AssistStatus
 from tickets.filters import TicketApiFilter
+from tickets.rows import ROW_FIELDS
 from tickets.selectors import ticket_list_rows
-from tickets.suggestions import suggestions_for_ids
+from tickets.suggestions import SUGGESTION_FIELDS, suggestions_for_rows
+
+INBOX_EXTRA_FIELDS = tuple(f for f in SUGGESTION_FIELDS if f not in ROW_FIELDS)
 
 # A phone or ID number searched for goes in this header, not in `?q=` (docs/api.md): addresses are logged.
 SEARCH_HEADER = "X-Hotline-Search"
@@ -125,10 +128,10 @@ class StaffInboxView(StaffTicketQueueView):
 
     def get(self, request):
         self.check_perm(self.permission_name)
-        page, next_url = offset_page(request, row_values(self.rows(request)))
+        # the page read with what the suggester reads: its suggestions without a second read of the page
+        page, next_url = offset_page(request, self.rows(request).values(*ROW_FIELDS, *INBOX_EXTRA_FIELDS))
         results = staff_rows(page)
-        # one query for the page's suggestions (and the similar-tickets fallback's), not one per row
-        suggestions = suggestions_for_ids([row["id"] for row in results])
+        suggestions = suggestions_for_rows(page)
         proposals = duplicates.proposals_for([row["id"] for row in results])  # one query for the page
         for row in results:
             suggestion = suggestions.get(row["id"])

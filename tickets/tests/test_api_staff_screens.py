@@ -69,9 +69,9 @@ def _extension_requested(org, ticket=None):
 
 LISTS = {
     # the user comes with the unit (org.backends): bureau-wide roles read its bureau from there; the inbox
-    # also reads its page's suggestions (the tickets' fields, the similar tickets of their businesses) and its
-    # possible duplicates (one query)
-    "inbox": ("inbox/", "dispatcher", lambda org: make_ticket(org), 6),
+    # reads with its page what the suggester reads, then the similar tickets of the page's businesses and its
+    # possible duplicates (one query each)
+    "inbox": ("inbox/", "dispatcher", lambda org: make_ticket(org), 5),
     "my_work": ("my-work/", "handler", _dispatched, 3),
     "unit_queue": ("unit-queue/", "deputy", _dispatched, 3),
     "pending_reviews": ("reviews/pending/", "deputy", _in_unit_review, 3),

@@ -25,7 +25,7 @@ from tickets.filters import TicketFilter
 from tickets.forms import category_field_as_tree
 from tickets.models import Ticket
 from tickets.rows import ROW_FIELDS, TicketRow, ticket_rows
-from tickets.suggestions import suggestions_for_ids
+from tickets.suggestions import SUGGESTION_FIELDS, suggestions_for_rows
 
 PK_MARKER = 2_147_483_647  # a pk no ticket has: split out of one reversed url to build every row's link
 DUE_BADGES = {"due-overdue": "badge-danger", "due-today": "badge-warn", "due-soon": "badge-warn"}
@@ -93,19 +93,22 @@ class TableRows:
 
     ordered = True
 
-    def __init__(self, source):
-        self.source = source
-
     def count(self) -> int:
         return (self.source.ids if isinstance(self.source, RowsByIds) else self.source).count()
 
     def __len__(self) -> int:
         return self.count()
 
+    def __init__(self, source, extra_fields: tuple[str, ...] = ()):
+        self.source = source
+        self.extra_fields = tuple(f for f in extra_fields if f not in ROW_FIELDS)
+        self.values: list[dict] = []  # the page's values as read (with extra_fields): the inbox's suggestions
+
     def __getitem__(self, index: slice) -> list[TicketRow]:
         if isinstance(self.source, RowsByIds):
             return rows_prepare(self.source[index])
-        return rows_prepare(list(self.source.values(*ROW_FIELDS)[index]))
+        self.values = list(self.source.values(*ROW_FIELDS, *self.extra_fields)[index])
+        return rows_prepare(self.values)
 
 
 class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMixin, ListView):
@@ -123,8 +126,11 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMix
     show_handler = True
     dispatch_links = False
 
+    row_extra_fields: tuple[str, ...] = ()  # more columns read with the page (TableRows.values)
+
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(TableRows(queryset), page_size)
+        self.table_rows = TableRows(queryset, self.row_extra_fields)
+        return super().paginate_queryset(self.table_rows, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -180,13 +186,16 @@ class InboxView(TicketListView):
     show_handler = False
     dispatch_links = True
 
+    # what the suggester reads, read with the page (not a second read of the page's work orders)
+    row_extra_fields = SUGGESTION_FIELDS
+
     def get_queryset(self):
         return selectors.ticket_inbox_for_user(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # the catalogue's suggestion for the page's rows: a constant number of queries, not one per row
-        context["suggestions"] = suggestions_for_ids([row.pk for row in context["tickets"]])
+        # the catalogue's suggestion for the page's rows, from the page's own values: no query but the suggester's
+        context["suggestions"] = suggestions_for_rows(self.table_rows.values)
         # and their possible duplicates (docs/duplicates.md): one query
         context["proposals"] = duplicates.proposals_for([row.pk for row in context["tickets"]])
         return context
