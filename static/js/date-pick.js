@@ -4,7 +4,8 @@
    The field becomes a text box that takes and keeps ISO yyyy-mm-dd, so forms and filters read what they read
    before; without this script the native date input stays as it is. Keyboard: the button opens it, the arrows
    move a day or a week, Page Up/Down a month, Home/End the week's first and last day, Enter or Space chooses,
-   Escape closes. No inline style or script (the CSP): classes only, styled in hotline.css. */
+   Escape closes. A date and time field gets the same picker and a 24-hour time box beside it. No inline style or
+   script (the CSP): classes only, styled in hotline.css. */
 (function () {
   "use strict";
   var zh = (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0;
@@ -263,5 +264,56 @@
     });
   }
 
+  /* A date and time field (<input type="datetime-local">, whose native box is as much the browser's language):
+     the field itself stays, hidden, and keeps the value sent (yyyy-mm-ddThh:mm); a date box with the picker
+     (which takes the field's id, so its label still names it) and a 24-hour time box write into it. */
+  var TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+  function enhanceDateTime(input) {
+    var parts = (input.value || "").split("T");
+    var date = el("input");
+    date.type = "date";
+    date.value = parts[0] || "";
+    var limits = { min: input.getAttribute("min"), max: input.getAttribute("max") };
+    Object.keys(limits).forEach(function (key) {
+      if (limits[key]) { date.setAttribute(key, limits[key].split("T")[0]); }
+    });
+    var time = el("input", "date-pick-time");
+    time.type = "text";
+    time.value = (parts[1] || "").slice(0, 5);
+    time.setAttribute("inputmode", "numeric");
+    time.setAttribute("autocomplete", "off");
+    time.setAttribute("pattern", "([01]?\\d|2[0-3]):[0-5]\\d");
+    time.setAttribute("placeholder", zh ? "时:分" : "hh:mm");
+    time.setAttribute("aria-label", zh ? "时间（24小时制，如 09:30）" : "Time (24-hour, e.g. 09:30)");
+    time.setAttribute("title", zh ? "时间（24小时制，如 09:30）" : "Time (24-hour, e.g. 09:30)");
+    date.id = input.id;
+    input.id = input.id ? input.id + "-value" : "";
+    if (input.required) { date.required = true; time.required = true; }
+    var box = el("span", "date-pick-datetime");
+    input.parentNode.insertBefore(box, input);
+    box.appendChild(date);
+    box.appendChild(time);
+    box.appendChild(input);
+    input.type = "hidden";
+    function write() {
+      var day = date.value.trim();
+      var hour = time.value.trim();
+      var m = TIME.exec(hour);
+      time.setCustomValidity(hour && !m ? (zh ? "请按 时:分 填写时间，如 09:30" : "Enter the time as hh:mm, e.g. 09:30") : "");
+      if (m) { hour = pad(+m[1]) + ":" + m[2]; }
+      input.value = day ? (hour ? day + "T" + hour : day) : "";
+    }
+    date.addEventListener("input", write);
+    date.addEventListener("change", write);
+    time.addEventListener("input", write);
+    time.addEventListener("change", function () {
+      var m = TIME.exec(time.value.trim());
+      if (m) { time.value = pad(+m[1]) + ":" + m[2]; }
+      write();
+    });
+    enhance(date);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('input[type="datetime-local"]'), enhanceDateTime);
   Array.prototype.forEach.call(document.querySelectorAll('input[type="date"]'), enhance);
 })();

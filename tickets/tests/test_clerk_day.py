@@ -329,3 +329,41 @@ def test_a_chinese_date_picker_chooses_the_day_a_filter_reads(live_server, org):
         assert calendar.locator("thead th").all_inner_texts() == ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
         assert calendar.locator(".date-pick-title").inner_text().endswith(str(dt.date.today().year))
         assert "年" not in calendar.inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_date_and_time_field_has_the_chinese_picker_and_a_24_hour_time_box(live_server, org):
+    """The first contact's time (a datetime-local field): the same calendar and a time box, the value sent as before."""
+    from workdays.calendar import SHANGHAI
+
+    ticket = make_ticket(org, received_at=timezone.now() - dt.timedelta(days=3))
+    services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher)
+    services.ticket_accept(ticket, actor=org.handler)
+    base = live_server.url
+    with chromium_page("en-US", **WIDE) as page:
+        page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": base}])
+        sign_in(page, base, org.handler.username, PASSWORD)
+        page.goto(base + f"/tickets/{ticket.pk}/")
+        form = page.locator("#form-first_contact")
+        assert form.locator("input[type=datetime-local]").count() == 0
+        sent = form.locator("input[name=contact-contacted_at]")
+        assert sent.get_attribute("type") == "hidden"
+        label_for = form.locator("label", has_text="联系时间").get_attribute("for")
+        assert "date-pick-input" in form.locator(f"#{label_for}").get_attribute("class")
+
+        form.locator("button.date-pick-button").click()
+        calendar = form.locator("[role=dialog]")
+        assert "年" in calendar.locator(".date-pick-title").inner_text()
+        assert calendar.locator("thead th").all_inner_texts() == ["一", "二", "三", "四", "五", "六", "日"]
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("Enter")
+        form.locator("input.date-pick-time").fill("9:30")
+        picked = form.locator(f"#{label_for}").input_value()
+        assert sent.input_value() == f"{picked}T09:30"
+        screenshot(page, "tickets-first-contact-date-and-time-in-chinese")
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector(".message-success")
+
+    contacted = Ticket.objects.get(pk=ticket.pk).first_contact_at.astimezone(SHANGHAI)
+    assert contacted.strftime("%Y-%m-%dT%H:%M") == f"{picked}T09:30"
