@@ -113,6 +113,7 @@ HOTLINE_TEMPLATE_GLOBALS = {
     "cluster_alerts": "alerts.selectors.cluster_alerts",  # the ticket page's cluster-alert flag and reply lines
     "open_alerts_panel": "alerts.selectors.open_alerts_panel",  # the review dashboard's open alerts by kind and age
     "ticket_documents": "documents.panel.ticket_documents",  # the ticket page's documents panel
+    "nav_label": "org.context_processors.nav_label",  # a menu page's name, wherever another link names it
 }
 
 # The dispatch suggestion (派单建议, docs/dispatch.md): tickets asks the catalogue through this dotted path (empty:

@@ -67,3 +67,32 @@ def test_every_message_that_links_a_menu_page_names_it_as_the_menu_does(org):
             assert re.findall(r"“(.+?)”", message.body) == [menu_name], (user.username, message.body)
             checked += 1
     assert checked
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_second_navigation_names_a_menu_page_as_the_menu_does(live_server, org):
+    """The reviews pages' own navigation named the review dashboard 审核督办看板 where the menu says 审核督办."""
+    base = live_server.url
+    differing = {}
+    with chromium_page(width=WIDE["width"], height=WIDE["height"]) as page:
+        for user in (org.reviewer, org.deputy):
+            sign_in(page, base, user.username, PASSWORD)
+            page.goto(base + "/reviews/returns/")
+            menu = dict(
+                page.locator("nav.mainnav a").evaluate_all(
+                    "links => links.map(a => [a.pathname, a.textContent.trim()])"
+                )
+            )
+            others = page.locator("main nav a, section.cards a").evaluate_all(
+                "links => links.map(a => [a.pathname, a.textContent.trim()])"
+            )
+            differing[user.username] = [
+                (path, text, menu[path]) for path, text in others if menu.get(path, text) != text
+            ]
+            assert any(path in menu for path, _text in others)
+            screenshot(page, f"reviews-navigation-names-{user.username}")
+            page.click('.topbar form[action="/logout/"] button')
+            page.wait_for_url(base + "/login/")
+
+    assert differing == {org.reviewer.username: [], org.deputy.username: []}
