@@ -216,3 +216,75 @@ def demo_seed_tickets(bureau: Bureau, *, count: int = DEMO_TICKETS) -> int:
             _walk(ticket, state, people=people, rng=rng)
         created += 1
     return created
+
+
+DISPATCH_DEMO_PREFIX = "SH12345-DISPATCHDEMO-"
+
+
+def demo_seed_dispatch(bureau: Bureau) -> dict[str, int]:
+    """A few work orders showing the 2025 dispatch steps (docs/dispatch.md), made through the services as the
+    staff would: one with an assisting unit still to answer, one whose assisting unit answered, one with a
+    dispatch objection waiting for the section and one whose objection was upheld (re-dispatched). Made once:
+    {what: how many} of those made this time (empty when they exist)."""
+    if Ticket.objects.filter(bureau=bureau, external_id__startswith=DISPATCH_DEMO_PREFIX).exists():
+        return {}
+    handlers = {}
+    for user in (
+        User.objects.filter(unit__bureau=bureau, roles__code=RoleCode.HANDLER, is_active=True)
+        .select_related("unit")
+        .order_by("unit__code", "username")
+    ):
+        if user.unit.kind in (UnitKind.OFFICE, UnitKind.BRIGADE):
+            handlers.setdefault(user.unit_id, user)
+    dispatcher = User.objects.filter(unit__bureau=bureau, roles__code=RoleCode.DISPATCHER).first()
+    reviewer = User.objects.filter(unit__bureau=bureau, roles__code=RoleCode.SECTION_REVIEWER).first()
+    if len(handlers) < 3 or dispatcher is None or reviewer is None:
+        return {}
+    lead, helper, third = list(handlers.values())[:3]
+    category = Category.objects.filter(code="food-catering").first()
+    now = timezone.now()
+
+    def made(number: int, title: str, content: str) -> Ticket:
+        return services.ticket_create(
+            bureau=bureau,
+            source=Source.HOTLINE_12345,
+            external_id=f"{DISPATCH_DEMO_PREFIX}{number:03d}",
+            kind=Kind.COMPLAINT,
+            title=title,
+            content=content,
+            received_at=now - dt.timedelta(hours=3),
+            category=category,
+            complainant=Party(name="孙丽", phone="13900001111", address="松江区某某路12号", is_real_name=True),
+            respondent=Party(name="上海某餐饮管理有限公司", credit_code="91310117MA1J2C0003", address="松江区"),
+        )
+
+    counts = {"assisted": 0, "objections": 0}
+    with transaction.atomic():
+        # 协办: the lead office works it, another office checks the licence; one still to answer, one answered
+        for number, answered in ((1, False), (2, True)):
+            ticket = made(number, "餐厅后厨卫生差", "餐厅后厨卫生状况差，且疑似无食品经营许可证，请一并核查。")
+            services.ticket_dispatch(ticket, unit=lead.unit, actor=dispatcher, assisting_units=[helper.unit])
+            services.ticket_accept(ticket, actor=lead)
+            services.ticket_record_first_contact(ticket, actor=lead, note="已电话联系诉求人。")
+            if answered:
+                services.ticket_assist_done(
+                    ticket, actor=helper, findings="经核查，该店食品经营许可证在有效期内，证照一致。"
+                )
+            counts["assisted"] += 1
+        # 派单异议: the office says the address is not in its area; one waits for the section, one was upheld
+        for number, decided in ((3, False), (4, True)):
+            ticket = made(number, "饭店门口占道经营", "饭店在门口人行道上摆桌经营，地址在邻近街道。")
+            services.ticket_dispatch(ticket, unit=lead.unit, actor=dispatcher)
+            services.ticket_accept(ticket, actor=lead)
+            objection = services.ticket_object(
+                Ticket.objects.get(pk=ticket.pk),
+                actor=lead,
+                reason_code="wrong_area",
+                text="经现场核实，该饭店位于邻近街道，不属本所辖区。",
+            )
+            if decided:
+                services.objection_decide(
+                    objection, actor=reviewer, decision="uphold", unit=third.unit, reason="地址核实属实，改派属地所。"
+                )
+            counts["objections"] += 1
+    return counts

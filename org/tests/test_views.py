@@ -51,10 +51,14 @@ def test_seed_demo_twice_creates_nothing_more(django_user_model):
     call_command("seed_demo", "--tickets", "12", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert django_user_model.objects.count() == count == len(ACCOUNTS)
-    # the --tickets demo work orders; the cluster alerts' demo has its own (alerts/demo.py), made once
-    demo = Ticket.objects.exclude(external_id__startswith="SH12345-ALERTDEMO-")
+    # the --tickets demo work orders; the cluster alerts' demo has its own (alerts/demo.py), and the dispatch demo
+    # its four (tickets/demo.py: assisting units, objections), each made once
+    demo = Ticket.objects.exclude(external_id__startswith="SH12345-ALERTDEMO-").exclude(
+        external_id__startswith="SH12345-DISPATCHDEMO-"
+    )
     assert demo.count() == 12
-    assert Ticket.objects.filter(external_id__startswith="SH12345-ALERTDEMO-").count() == Ticket.objects.count() - 12
+    assert Ticket.objects.filter(external_id__startswith="SH12345-DISPATCHDEMO-").count() == 4
+    assert Ticket.objects.filter(external_id__startswith="SH12345-ALERTDEMO-").count() == Ticket.objects.count() - 16
     assert sorted(set(demo.values_list("status", flat=True))) == sorted(
         # The demo reviews then move the tickets in review on to completion (a 不属实 reply goes with its
         # evidence, so the section's check passes).
@@ -205,6 +209,21 @@ def test_admin_header_names_the_system(client, org):
     response = client.get(reverse("admin:index"))
 
     assert (response.status_code, "热线工单系统管理" in response.content.decode()) == (200, True)
+
+
+@pytest.mark.django_db
+def test_seed_demo_shows_assisting_units_and_objections():
+    from tickets.models import DispatchObjection, TicketAssist
+
+    call_command("seed_demo", "--tickets", "12", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    demo = {"ticket__external_id__startswith": "SH12345-DISPATCHDEMO-"}
+    assert sorted(TicketAssist.objects.filter(**demo).values_list("status", flat=True)) == ["done", "requested"]
+    assert sorted(DispatchObjection.objects.filter(**demo).values_list("status", flat=True)) == ["pending", "upheld"]
+    upheld = DispatchObjection.objects.get(status="upheld", **demo)
+    assert upheld.ticket.unit_id == upheld.new_unit_id != upheld.unit_id
+    # made through the services: on the timeline
+    assert upheld.ticket.events.filter(code="redispatched").exists()
 
 
 @pytest.mark.django_db

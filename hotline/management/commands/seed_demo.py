@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from alerts.demo import demo_seed_alerts
 from org.demo import demo_seed_organisation
 from reviews.demo import demo_seed_reviews
-from tickets.demo import demo_seed_tickets
+from tickets.demo import demo_seed_dispatch, demo_seed_tickets
 from tickets.escalation import escalation_sweep
 
 
@@ -17,6 +17,12 @@ class Command(BaseCommand):
         bureau, accounts = demo_seed_organisation()
         created = demo_seed_tickets(bureau, count=tickets)
         self.stdout.write(f"Demo work orders created: {created}.")
+        dispatch = demo_seed_dispatch(bureau)
+        if dispatch:
+            self.stdout.write(
+                f"Demo dispatch: {dispatch['assisted']} work orders with an assisting unit (one to answer, one "
+                f"answered), {dispatch['objections']} with a dispatch objection (one pending, one upheld)."
+            )
         made = demo_seed_reviews(bureau=bureau)
         if made:
             self.stdout.write("Demo reviews: " + ", ".join(f"{name} {count}" for name, count in made.items()) + ".")
