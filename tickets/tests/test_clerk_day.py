@@ -367,3 +367,47 @@ def test_a_date_and_time_field_has_the_chinese_picker_and_a_24_hour_time_box(liv
 
     contacted = Ticket.objects.get(pk=ticket.pk).first_contact_at.astimezone(SHANGHAI)
     assert contacted.strftime("%Y-%m-%dT%H:%M") == f"{picked}T09:30"
+
+
+EMPTY_CHOICES_JS = """() => Array.from(document.querySelectorAll('main select:not([multiple])')).map(s => {
+    const empty = Array.from(s.options).find(o => o.value === '');
+    return [s.name, empty ? empty.text.trim() : null, Array.from(s.options).map(o => o.text.trim())];
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_empty_choice_says_all_in_a_filter_and_choose_in_a_form(live_server, org):
+    """No "---------", "未知", "— 请选择 —" or 不限 (issue 18 item 5): 全部 in a filter, 请选择 in a form."""
+    received = make_ticket(org, received_at=timezone.now() - dt.timedelta(hours=1))
+    base = live_server.url
+    pages = {
+        org.dispatcher: ["/tickets/new/", f"/tickets/{received.pk}/", "/tickets/", "/dispatch/catalogue/", "/alerts/"],
+        org.reviewer: [
+            "/reviews/returns/",
+            "/reviews/callbacks/",
+            "/reviews/supervisions/",
+            "/reviews/inspections/new/",
+            "/reviews/key-points/",
+            "/reviews/training/",
+            "/reports/hotspots/",
+            "/reports/period/",
+            "/tickets/",
+        ],
+    }
+    seen, wrong = 0, []
+    with chromium_page(**WIDE) as page:
+        for user, paths in pages.items():
+            sign_in(page, base, user.username, PASSWORD)
+            for path in paths:
+                page.goto(base + path)
+                for name, empty, texts in page.evaluate(EMPTY_CHOICES_JS):
+                    seen += 1
+                    if empty is not None and empty not in ("全部", "请选择"):
+                        wrong.append((path, name, empty))
+                    wrong += [(path, name, text) for text in texts if text in ("---------", "未知")]
+            page.click('.topbar form[action="/logout/"] button')
+            page.wait_for_url(base + "/login/")
+
+    assert wrong == []
+    assert seen > 20
