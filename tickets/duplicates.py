@@ -152,6 +152,38 @@ def _proposals(ticket: Ticket, rows, gram_set: frozenset[str], *, limit: int) ->
     return ordered[:limit]
 
 
+PROPOSALS_COLUMN = "possible_duplicate_ids"
+
+
+def proposals_annotation(using: str = "default") -> dict:
+    """On PostgreSQL, what proposals_for answers as a column of a list's page query (an array of the ids, by a
+    correlated subquery on the proposals' ticket index): `{PROPOSALS_COLUMN: expression}` to annotate the page's
+    slice with, one statement less a page. Elsewhere empty: the list asks proposals_for."""
+    if connections[using].vendor != "postgresql":
+        return {}
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+
+    return {
+        PROPOSALS_COLUMN: ArraySubquery(
+            DuplicateProposal.objects.filter(
+                ticket_id=OuterRef("pk"),
+                duplicate__status__in=sorted(OPEN_STATUSES),
+                duplicate__merged_into__isnull=True,
+            )
+            .order_by("pk")
+            .values("duplicate_id")
+        )
+    }
+
+
+def proposals_of_rows(values: list[dict]) -> dict[int, list[int]]:
+    """proposals_for for a page read with proposals_annotation's column (none: the query)."""
+    if values and PROPOSALS_COLUMN in values[0]:
+        return {value["id"]: list(value[PROPOSALS_COLUMN] or []) for value in values}
+    return proposals_for([value["id"] for value in values])
+
+
 def proposals_for(ticket_ids: list[int]) -> dict[int, list[int]]:
     """The stored proposals of these work orders still worth showing (the other one open and not merged), in one
     query: work order id -> the ids of its possible duplicates."""

@@ -99,15 +99,18 @@ class TableRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __init__(self, source, extra_fields: tuple[str, ...] = ()):
+    def __init__(self, source, extra_fields: tuple[str, ...] = (), annotations: dict | None = None):
         self.source = source
         self.extra_fields = tuple(f for f in extra_fields if f not in ROW_FIELDS)
-        self.values: list[dict] = []  # the page's values as read (with extra_fields): the inbox's suggestions
+        # columns worked out for the page's rows only (never for the count)
+        self.annotations = annotations or {}
+        self.values: list[dict] = []  # the page's values as read (with the extra columns): the inbox's additions
 
     def __getitem__(self, index: slice) -> list[TicketRow]:
         if isinstance(self.source, RowsByIds):
             return rows_prepare(self.source[index])
-        self.values = list(self.source.values(*ROW_FIELDS, *self.extra_fields)[index])
+        source = self.source.annotate(**self.annotations) if self.annotations else self.source
+        self.values = list(source.values(*ROW_FIELDS, *self.extra_fields, *self.annotations)[index])
         return rows_prepare(self.values)
 
 
@@ -128,8 +131,12 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMix
 
     row_extra_fields: tuple[str, ...] = ()  # more columns read with the page (TableRows.values)
 
+    def row_annotations(self) -> dict:
+        """More columns worked out for the page's rows only (TableRows.values)."""
+        return {}
+
     def paginate_queryset(self, queryset, page_size):
-        self.table_rows = TableRows(queryset, self.row_extra_fields)
+        self.table_rows = TableRows(queryset, self.row_extra_fields, self.row_annotations())
         return super().paginate_queryset(self.table_rows, page_size)
 
     def get_context_data(self, **kwargs):
@@ -192,12 +199,15 @@ class InboxView(TicketListView):
     def get_queryset(self):
         return selectors.ticket_inbox_for_user(self.request.user)
 
+    def row_annotations(self) -> dict:
+        # the page's possible duplicates (docs/duplicates.md) in the page query on PostgreSQL, else one query
+        return duplicates.proposals_annotation()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # the catalogue's suggestion for the page's rows, from the page's own values: no query but the suggester's
         context["suggestions"] = suggestions_for_rows(self.table_rows.values)
-        # and their possible duplicates (docs/duplicates.md): one query
-        context["proposals"] = duplicates.proposals_for([row.pk for row in context["tickets"]])
+        context["proposals"] = duplicates.proposals_of_rows(self.table_rows.values)
         return context
 
 
