@@ -110,9 +110,11 @@ class AssessmentResult(models.Model):
 class PeriodCount(models.Model):
     """A count of a period done in the background (reports.tasks.count_period), with its progress for the page.
 
-    A period of whole months is counted month by month, each month kept in MonthlyCounts (`done` of `total`
-    months), so the page then reads it from kept counts; a range that is not made of whole months is counted in
-    one pass and its counts kept here (`counts`, as MonthlyCounts.counts) for HOTLINE_REPORTS_RANGE_SECONDS.
+    A period of whole months has its months that are not kept counted together in one pass (one statement per
+    aggregate for all of them) and each kept in MonthlyCounts, so the page then reads it from kept counts; a
+    range that is not made of whole months is counted in one pass and its counts kept here (`counts`, as
+    MonthlyCounts.counts) for HOTLINE_REPORTS_RANGE_SECONDS. The progress is `done` of `total` steps: each
+    aggregate, keeping the months, and a year's annual sections (reports.services.period_count_run).
     One row per bureau and period: counting again starts the row afresh."""
 
     class Status(models.TextChoices):
@@ -124,8 +126,8 @@ class PeriodCount(models.Model):
     bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="+", verbose_name=_("bureau"))
     period = models.CharField(_("period"), max_length=24)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveSmallIntegerField(_("months counted"), default=0)
-    total = models.PositiveSmallIntegerField(_("months to count"), default=0)
+    done = models.PositiveSmallIntegerField(_("steps done"), default=0)
+    total = models.PositiveSmallIntegerField(_("steps in all"), default=0)
     counts = models.JSONField(_("counts"), null=True, blank=True)
     requested_by = models.ForeignKey(
         "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by")

@@ -38,7 +38,7 @@ from org.rules import is_unit_leader
 from reports.models import MonthlyCounts
 from reports.rules import reads_whole_bureau
 from reports.selectors.briefing import units_shown
-from reports.selectors.counting import OVERDUE_LAGS, window_counts
+from reports.selectors.counting import OVERDUE_LAGS, months_counts_live, window_counts
 from reports.selectors.figures import METRICS, MINUS, OBJECTION_METRICS, Figure, Metric
 from reports.selectors.kept import COUNTS_VERSION, counts_decode, counts_version
 from reports.selectors.months import EARLIEST_YEAR, Month
@@ -552,16 +552,8 @@ def months_counts(bureau_id: int, months: list[Month], *, now: dt.datetime) -> t
             result.append(None)
             missing.append(i)
     if missing:
-        windows = []
-        for i in missing:
-            earlier = months[i].year_earlier()
-            windows += [(months[i].start, months[i].end), (earlier.start, earlier.end)]
-        live = window_counts(bureau_id, windows, now=now, kept=True)
-        for n, i in enumerate(missing):
-            month_counts: Counts = {}
-            for (unit_id, window), counters in live.items():
-                if window in (2 * n, 2 * n + 1):
-                    month_counts[(unit_id, window - 2 * n)] = counters
+        live = months_counts_live(bureau_id, [months[i] for i in missing], now=now)
+        for i, month_counts in zip(missing, live, strict=True):
             result[i] = month_counts
     source = "live" if len(missing) == len([m for m in months if m.start <= now]) else "mixed" if missing else "kept"
     return result, source, counted_at  # type: ignore[return-value]

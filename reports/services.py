@@ -18,7 +18,13 @@ from reports.models import (
     PeriodCount,
 )
 from reports.periods import Period, period_figures_of
-from reports.selectors.counting import monthly_counts, top_businesses
+from reports.selectors.counting import (
+    monthly_counts,
+    months_counts_live,
+    top_businesses,
+    top_businesses_of_months,
+    window_counts_steps,
+)
 from reports.selectors.kept import counts_encode
 from reports.selectors.months import Month
 
@@ -48,6 +54,35 @@ def monthly_counts_store(bureau_id: int, month: Month, *, now: dt.datetime) -> M
     except IntegrityError:  # another reader kept it between our read and our write: theirs is as good
         row = MonthlyCounts.objects.get(bureau_id=bureau_id, month=month.start.date())
     return row
+
+
+def months_counts_store(bureau_id: int, months: list[Month], *, now: dt.datetime, step=None) -> list[MonthlyCounts]:
+    """Count several months for one bureau in one pass and keep each as monthly_counts_store would (the same
+    counts: reports.selectors.counting.months_counts_live, one statement per aggregate for all the months and
+    the same months a year earlier; the top businesses of all the months in one more). `step` is called after
+    each aggregate (window_counts_steps(kept=True) times)."""
+    if not months:
+        return []
+    counts = months_counts_live(bureau_id, months, now=now, step=step)
+    businesses = top_businesses_of_months(bureau_id, months)
+    rows = [
+        MonthlyCounts(
+            bureau_id=bureau_id,
+            month=month.start.date(),
+            counts=counts_encode(month_counts),
+            businesses=month_businesses,
+            computed_at=now,
+        )
+        for month, month_counts, month_businesses in zip(months, counts, businesses, strict=True)
+    ]
+    # one INSERT ... ON CONFLICT for all the months: a month kept meanwhile by another reader is replaced, as
+    # monthly_counts_store replaces what was kept
+    return MonthlyCounts.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["bureau", "month"],
+        update_fields=["counts", "businesses", "computed_at"],
+    )
 
 
 def monthly_counts_current(bureau_id: int, month: Month, *, now: dt.datetime) -> MonthlyCounts:
@@ -130,37 +165,51 @@ def period_count_start(bureau_id: int, period: Period, *, actor, now: dt.datetim
 
 
 def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount | None:
-    """The background count of a period (reports.tasks.count_period): a whole-month period month by month, each
-    month counted and kept in MonthlyCounts (the months already kept are left as they are), the progress written
-    to the period's PeriodCount row after each month; a range that is not made of whole months in one pass, its
-    counts kept in the row. `now_of()` gives the time (timezone.now: each month is counted as of its own end of
-    counting). None when the row is gone."""
+    """The background count of a period (reports.tasks.count_period).
+
+    A whole-month period: the months not kept yet (the kept ones are left as they are) counted together in one
+    pass (months_counts_store: one statement per aggregate for all of them and the same months a year earlier,
+    never month by month) and each kept in MonthlyCounts, exactly as the hourly task would keep it; a year then
+    keeps the annual report's other sections (AnnualCounts). A range that is not made of whole months: counted in
+    one pass, its counts kept in the row. The progress (`done` of `total` steps) is written to the period's
+    PeriodCount row after each aggregate, after keeping the months and after the sections. `now_of()` gives the
+    time (timezone.now). None when the row is gone."""
     from django.utils import timezone
 
     from reports.periods import months_not_kept, period_parse
-    from reports.selectors.counting import window_counts
-    from reports.selectors.kept import counts_encode
+    from reports.selectors.counting import window_counts, without_jit
 
     now_of = now_of or timezone.now
     row = PeriodCount.objects.filter(bureau_id=bureau_id, period=code).first()
     if row is None:
         return None
+    done = 0
+
+    def step():
+        nonlocal done
+        done += 1
+        PeriodCount.objects.filter(pk=row.pk).update(done=done)
+
     try:
         period = period_parse(code, now=now_of())
         months = months_not_kept(bureau_id, period, now=now_of())
-        total = 1 if months is None else len(months) + (period.kind == "year")
-        PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.RUNNING, total=total, done=0)
         if months is None:
-            earlier = period.year_earlier()
-            counts = window_counts(bureau_id, [period.window, earlier.window], now=now_of())
-            PeriodCount.objects.filter(pk=row.pk).update(counts=counts_encode(counts), done=1)
+            total = window_counts_steps()
         else:
-            for done, month in enumerate(months, start=1):
-                monthly_counts_store(bureau_id, month, now=now_of())
-                PeriodCount.objects.filter(pk=row.pk).update(done=done)
-            if period.kind == "year":  # and the annual report's other sections (reports.models.AnnualCounts)
-                annual_counts_store(bureau_id, period.first.year, now=now_of())
-                PeriodCount.objects.filter(pk=row.pk).update(done=total)
+            total = (window_counts_steps(kept=True) + 1 if months else 0) + (period.kind == "year")
+        PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.RUNNING, total=total, done=0)
+        with without_jit():
+            if months is None:
+                earlier = period.year_earlier()
+                counts = window_counts(bureau_id, [period.window, earlier.window], now=now_of(), step=step)
+                PeriodCount.objects.filter(pk=row.pk).update(counts=counts_encode(counts))
+            else:
+                if months:
+                    months_counts_store(bureau_id, months, now=now_of(), step=step)
+                    step()  # the months kept
+                if period.kind == "year":  # and the annual report's other sections (reports.models.AnnualCounts)
+                    annual_counts_store(bureau_id, period.first.year, now=now_of())
+                    step()
     except Exception:
         PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.FAILED, finished_at=now_of())
         raise

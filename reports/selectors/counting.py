@@ -35,15 +35,19 @@ calendar month a year earlier: rates by the difference in percentage points, cou
 per cent (none when last year's count was 0). The bureau total adds up the units' numerators and
 denominators (never averages their rates).
 
-Every figure is an aggregate in PostgreSQL (GROUP BY unit and period, the two months in one query): fourteen
-queries whatever the number of units or work orders, plus the working-day calendar when it is not cached.
+Every figure is an aggregate in PostgreSQL (GROUP BY unit and period, the two months in one query): thirteen
+queries whatever the number of units or work orders, plus the working-day calendar when it is not cached. The
+same aggregates count any number of months at once (months_counts_live: a year and the year before it in one
+statement each), each month's counts exactly what counting it alone gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import contextmanager
 
+from django.db import DatabaseError, connection
 from django.db.models import (
     Case,
     Count,
@@ -58,8 +62,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 
 from reports.selectors.months import Month
 from reviews.choices import Resolved, Satisfaction
@@ -72,9 +77,22 @@ TOP_BUSINESSES = 10
 Windows = list[tuple[dt.datetime, dt.datetime]]
 
 
+def _spans(windows: Windows) -> Windows:
+    """The windows' union as few [start, end) spans as possible: a year's months and the same months a year
+    earlier are two years end to end, one range for the index instead of 24 OR'ed ones (the CASE of `_period`
+    still numbers each row by its own window)."""
+    spans: Windows = []
+    for start, end in sorted(windows):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def _window(path: str, windows: Windows) -> Q:
     q = Q()
-    for start, end in windows:
+    for start, end in _spans(windows):
         q |= Q(**{f"{path}__gte": start, f"{path}__lt": end})
     return q
 
@@ -119,11 +137,28 @@ def _sign_off_deadline(windows: Windows) -> Case:
     return Case(*whens, default=Value(None), output_field=DateTimeField())
 
 
-def _month_starts_before(start: dt.datetime, n: int) -> dt.datetime:
-    month = Month.of(start)
-    for _ in range(n):
-        month = month.previous()
-    return month.start
+@contextmanager
+def without_jit():
+    """PostgreSQL's JIT compilation off for this connection while the block runs (on other databases nothing).
+
+    A long period's aggregates carry large CASE expressions (a window number per month, a sign-off deadline per
+    span of days): their estimated cost passes jit_above_cost and PostgreSQL spends seconds compiling them for
+    a statement that runs in a fraction of that (EXPLAIN ANALYZE of a year's count at 100,000 work orders: 4.4 s
+    of JIT for 1.8 s of execution; docs/bench.md). Used by the background count (reports.services.
+    period_count_run); a SET, not SET LOCAL: the task runs its statements outside a transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET jit")
+        except DatabaseError:  # an aborted transaction: its rollback undoes the SET as well
+            pass
 
 
 def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tuple[int, int], dict[str, int]]:
@@ -135,21 +170,47 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
     by how many months before they were last overdue (`overdue_after_<n>`) and the completed work orders
     by working days from dispatch to completion (`days_<n>`).
     """
-    year_earlier = month.year_earlier()
-    return window_counts(
-        bureau_id, [(month.start, month.end), (year_earlier.start, year_earlier.end)], now=now, kept=True
-    )
+    return months_counts_live(bureau_id, [month], now=now)[0]
+
+
+def months_counts_live(
+    bureau_id: int, months: list[Month], *, now: dt.datetime, step=None
+) -> list[dict[tuple[int, int], dict[str, int]]]:
+    """monthly_counts of each of these months, counted together in one pass (window_counts over each month
+    and the same month a year earlier: a year's 24 windows in one statement per aggregate); `step` as
+    window_counts'."""
+    windows: Windows = []
+    for month in months:
+        earlier = month.year_earlier()
+        windows += [(month.start, month.end), (earlier.start, earlier.end)]
+    live = window_counts(bureau_id, windows, now=now, kept=True, step=step)
+    result: list[dict[tuple[int, int], dict[str, int]]] = [{} for _month in months]
+    for (unit_id, window), counters in live.items():
+        result[window // 2][(unit_id, window % 2)] = counters
+    return result
+
+
+def window_counts_steps(*, kept: bool = False) -> int:
+    """How many times window_counts calls its `step` (once after each aggregate): the background count's
+    progress (reports.services.period_count_run) is written after each."""
+    return 10 if kept else 9
 
 
 def window_counts(
-    bureau_id: int, windows: Windows, *, now: dt.datetime, kept: bool = False
+    bureau_id: int, windows: Windows, *, now: dt.datetime, kept: bool = False, step=None
 ) -> dict[tuple[int, int], dict[str, int]]:
     """(unit id, window number) -> counter -> value, for each of the windows ([start, end), never overlapping).
 
+    Each aggregate is one statement over all the windows together (GROUP BY unit and window number): a year's
+    twelve months and the same months a year earlier read each table once, not 24 times. Every window's counts
+    are what a count of that window alone gives (reports/tests: a year in one pass equals its months one by one).
+
     `kept`: each window is a calendar month whose counts are kept; adds the overdue work orders by the
     months since their last earlier overdue clock (`overdue_after_<n>`, one query), so that months add up.
+    `step`: called with no argument after each aggregate (window_counts_steps(kept=...) times).
     """
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    step = step or (lambda: None)
 
     def add(rows, unit_key: str):
         for row in rows:
@@ -158,6 +219,7 @@ def window_counts(
                 continue
             for key, value in row.items():
                 counts[(unit_id, period)][key] += value or 0
+        step()
 
     tickets = Ticket.objects.filter(bureau_id=bureau_id, unit__isnull=False)
     add(
@@ -222,6 +284,7 @@ def window_counts(
         "ticket__unit_id",
     )
     _add_completions(counts, tickets, windows)
+    step()
     add(
         Callback.objects.filter(ticket__bureau_id=bureau_id)
         .filter(_window("called_at", windows))
@@ -260,6 +323,7 @@ def window_counts(
     for key, counters in objection_counts(bureau_id, windows).items():
         for name, value in counters.items():
             counts[key][name] += value
+    step()
     return counts
 
 
@@ -310,34 +374,43 @@ OVERDUE_LAGS = 12  # a period is at most a year: lags of 12 months or more (or n
 
 def _overdue_after(overdue_clocks, windows: Windows):
     """The overdue work orders of each window by how many calendar months before the window (1..11) the
-    work order was last overdue, 12 meaning a year or more or never: `overdue_after_<n>` (one query per
-    window: the lag is worked out in the subquery that finds the work order's last earlier overdue clock).
+    work order was last overdue, 12 meaning a year or more or never: `overdue_after_<n>`.
+
+    One query for all the windows: each overdue clock is numbered by its window, and a subquery finds the
+    month of its work order's last overdue clock due before that window's start; the lag in months is
+    worked out here from the window's month and that month (a work order has one such clock per window, so
+    the distinct counts by (unit, window, month) add up to the distinct counts by lag).
 
     A period of whole months counts a work order once, in the first of its months where it was overdue:
     month i of the period (0 for the first) counts the work orders whose lag is more than i."""
-    for number, (start, end) in enumerate(windows):
-        lag = Case(
-            *[When(due_at__gte=_month_starts_before(start, n), then=Value(n)) for n in range(1, OVERDUE_LAGS)],
-            default=Value(OVERDUE_LAGS),
-            output_field=IntegerField(),
+    window_start = Case(
+        *[When(due_at__gte=start, due_at__lt=end, then=Value(start)) for start, end in windows],
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+    earlier = (
+        TicketClock.objects.filter(
+            ticket_id=OuterRef("ticket_id"), due_at__lt=OuterRef("window_start"), unit__isnull=True
         )
-        earlier = (
-            TicketClock.objects.filter(ticket_id=OuterRef("ticket_id"), due_at__lt=start, unit__isnull=True)
-            .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
-            .exclude(met_at__isnull=False, met_at__lte=F("due_at"))
-            .annotate(lag=lag)
-            .order_by("-due_at")
-            .values("lag")[:1]
-        )
-        rows = (
-            overdue_clocks.filter(due_at__gte=start, due_at__lt=end)
-            .annotate(lag=Coalesce(Subquery(earlier, output_field=IntegerField()), Value(OVERDUE_LAGS)))
-            .values("ticket__unit_id", "lag")
-            .annotate(n=Count("ticket_id", distinct=True))
-            .order_by()
-        )
-        for row in rows:
-            yield {"ticket__unit_id": row["ticket__unit_id"], "period": number, f"overdue_after_{row['lag']}": row["n"]}
+        .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
+        .exclude(met_at__isnull=False, met_at__lte=F("due_at"))
+        .order_by("-due_at")
+        .values("due_at")[:1]
+    )
+    rows = (
+        overdue_clocks.annotate(period=_period("due_at", windows), window_start=window_start)
+        .annotate(earlier=TruncMonth(Subquery(earlier, output_field=DateTimeField()), tzinfo=SHANGHAI))
+        .values("ticket__unit_id", "period", "earlier")
+        .annotate(n=Count("ticket_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        lag = OVERDUE_LAGS
+        if row["earlier"] is not None:
+            window, earlier = Month.of(windows[row["period"]][0]), Month.of(row["earlier"])
+            months = (window.year - earlier.year) * 12 + window.month - earlier.month
+            lag = min(max(months, 1), OVERDUE_LAGS)
+        yield {"ticket__unit_id": row["ticket__unit_id"], "period": row["period"], f"overdue_after_{lag}": row["n"]}
 
 
 def _add_completions(counts, tickets, windows: Windows) -> None:
@@ -370,13 +443,16 @@ def _add_completions(counts, tickets, windows: Windows) -> None:
         )
         .order_by()
     )
+    days_of: dict[tuple[dt.date, dt.date], int] = {}  # the same pair of days recurs at every unit
     for row in rows:
         counters = counts[(row["unit_id"], row["period"])]
         for key in ("completed", "redone", "substantiated_completed", "called_back"):
             counters[key] += row[key]
         if row["dispatched_day"] is not None:
-            days = working_days_after(calendar, row["dispatched_day"], row["completed_day"])
-            counters[f"days_{days}"] += row["completed"]
+            pair = (row["dispatched_day"], row["completed_day"])
+            if pair not in days_of:
+                days_of[pair] = working_days_after(calendar, *pair)
+            counters[f"days_{days_of[pair]}"] += row["completed"]
 
 
 def working_days_after(calendar, first: dt.date, last: dt.date) -> int:
@@ -405,3 +481,35 @@ def top_businesses(bureau_id: int, month: Month, *, unit_id: int | None = None) 
         .annotate(n=Count("id"), all_time=F("business__ticket_count"))
         .order_by("-n", "business__name", "business_id")[:TOP_BUSINESSES]
     ]
+
+
+def top_businesses_of_months(bureau_id: int, months: list[Month]) -> list[list[dict]]:
+    """top_businesses(bureau_id, month) of each of these months, in one query (each month's businesses ranked
+    by a window function, the first TOP_BUSINESSES of each kept)."""
+    windows = [(month.start, month.end) for month in months]
+    ranked = (
+        Ticket.objects.filter(_window("received_at", windows), bureau_id=bureau_id, business__isnull=False)
+        .annotate(period=_period("received_at", windows))
+        .values("period", "business_id", "business__name")
+        .annotate(n=Count("id"), all_time=F("business__ticket_count"))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("period")],
+                order_by=[F("n").desc(), F("business__name").asc(), F("business_id").asc()],
+            )
+        )
+        .filter(rank__lte=TOP_BUSINESSES)
+        .order_by("period", "rank")
+    )
+    result: list[list[dict]] = [[] for _month in months]
+    for row in ranked:
+        result[row["period"]].append(
+            {
+                "id": row["business_id"],
+                "name": row["business__name"],
+                "tickets": row["n"],
+                "tickets_all_time": row["all_time"],
+            }
+        )
+    return result

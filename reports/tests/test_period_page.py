@@ -10,7 +10,7 @@ from django.urls import reverse
 from org.models import Unit
 from reports.models import MonthlyCounts, PeriodCount
 from reports.selectors.months import Month
-from reports.services import monthly_counts_store, period_count_run
+from reports.services import monthly_counts_store, months_counts_live, period_count_run
 from reports.tests.conftest import YEARS_NOW, at, ticket
 
 pytestmark = pytest.mark.django_db
@@ -185,17 +185,22 @@ def test_background_count_of_a_year_with_progress(client, org, years, frozen_yea
     assert 'data-testid="progress"' in page.content.decode()
 
     seen = []
-    original = monthly_counts_store
+    original = months_counts_live
 
-    def store_and_look(bureau_id, month, *, now):
-        seen.append(client.get(PROGRESS, {"period": "2026"}).json()["done"])
-        return original(bureau_id, month, now=now)
+    def count_and_look(bureau_id, months, *, now, step):
+        def step_and_look():
+            step()
+            seen.append(client.get(PROGRESS, {"period": "2026"}).json()["done"])
 
-    monkeypatch.setattr("reports.services.monthly_counts_store", store_and_look)
+        return original(bureau_id, months, now=now, step=step_and_look)
+
+    monkeypatch.setattr("reports.services.months_counts_live", count_and_look)
     row = period_count_run(org.bureau.pk, "2026")
 
-    assert seen == list(range(12))  # the progress after each month counted
-    assert (row.status, row.done, row.total) == ("done", 13, 13)  # the 12 months, then the annual sections
+    # the twelve months are counted together, one aggregate at a time: the progress moves after each aggregate
+    assert seen == list(range(1, 11))
+    # the 10 aggregates, keeping the 12 months, then the annual sections
+    assert (row.status, row.done, row.total) == ("done", 12, 12)
     assert MonthlyCounts.objects.filter(bureau=org.bureau, month__year=2026).count() == 12
     assert client.get(PROGRESS, {"period": "2026"}).json()["percent"] == 100
     figures = client.get(URL, {"period": "2026"}).context["figures"]
@@ -211,7 +216,7 @@ def test_background_count_of_a_long_range_keeps_its_counts(client, org, years, f
 
     row = period_count_run(org.bureau.pk, "2026-03-02..2026-06-30")
 
-    assert (row.status, row.done, row.total) == ("done", 1, 1)
+    assert (row.status, row.done, row.total) == ("done", 9, 9)  # the range's 9 aggregates, in one pass
     figures = client.get(URL, query).context["figures"]
     assert figures.source == "background"
     # A1, A2 (March), A3 (June) and B1 (May) received

@@ -1,0 +1,120 @@
+"""A year counted in one pass (reports.services.months_counts_store, the background count reports.count_period):
+every month's kept counts and top businesses are exactly what counting that month alone gives, on a mixed data
+set (the `data` and `years` fixtures, dispatch objections, overdue work orders a few months and a year apart, an
+assisting unit's clock, more businesses than the top ten with ties); the year's count in a fixed number of
+statements."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from reports.models import AnnualCounts, MonthlyCounts, PeriodCount
+from reports.periods import Period, period_figures_of
+from reports.selectors import Month
+from reports.selectors.counting import monthly_counts, top_businesses
+from reports.selectors.kept import counts_encode
+from reports.services import monthly_counts_store, months_counts_store, period_count_run
+from reports.tests.conftest import YEARS_NOW as NOW
+from reports.tests.conftest import at, clock, ticket
+from reports.tests.test_objection_figures import objection
+from tickets.choices import Clock, ClockStatus
+from tickets.models import Business, TicketClock
+
+pytestmark = pytest.mark.django_db
+MONTHS = [Month(2026, month) for month in range(1, 13)]
+
+
+@pytest.fixture
+def mixed(org, data, years):
+    """Rows that make each window's count depend on more than its own rows."""
+    a, b = org.office_a, org.office_b
+    # overdue in January 2026 and again in May (the lag is 4 months: May counts it once more in a year, not in
+    # a period holding January); the assisting unit's clock (协办) is not the lead unit's figure
+    l1 = ticket(org.bureau, a, at(2026, 1, 5))
+    clock(l1, Clock.REPLY, at(2026, 1, 15, 23, 59, 59))
+    clock(l1, Clock.VERIFICATION, at(2026, 5, 20, 23, 59, 59), met_at=at(2026, 5, 22))
+    assisting = clock(l1, Clock.REPLY, at(2026, 3, 3, 23, 59, 59))
+    TicketClock.objects.filter(pk=assisting.pk).update(unit=b)
+    # overdue in February 2025 and February 2026: a year apart (lag 12), and November 2025 to January 2026 (2)
+    l2 = ticket(org.bureau, b, at(2025, 2, 3))
+    clock(l2, Clock.FIRST_CONTACT, at(2025, 2, 4, 23, 59, 59), met_at=at(2025, 2, 6))
+    clock(l2, Clock.REPLY, at(2026, 2, 10, 23, 59, 59), status=ClockStatus.OPEN)
+    l3 = ticket(org.bureau, a, at(2025, 11, 3))
+    clock(l3, Clock.REPLY, at(2025, 11, 20, 23, 59, 59))
+    clock(l3, Clock.VERIFICATION, at(2026, 1, 8, 23, 59, 59))
+    # dispatch objections raised in one month and decided in the next, a year earlier too
+    objection(org, a, at(2026, 3, 31, 22), status="rejected", decided_at=at(2026, 4, 1, 3), minutes=300)
+    objection(org, b, at(2026, 7, 6, 9), status="upheld", decided_at=at(2026, 7, 7, 9), minutes=480)
+    objection(org, a, at(2025, 3, 5, 9), status="upheld", decided_at=at(2025, 3, 5, 11), minutes=120)
+    # March 2026: twelve businesses, most with one work order (the top ten cut among equals by name)
+    for n in range(12):
+        business = Business.objects.create(name=f"商户{n:02d}", ticket_count=n)
+        for _ in range(1 + (n == 7)):
+            ticket(org.bureau, a if n % 2 else b, at(2026, 3, 10 + n), business=business)
+
+
+def _round_trip(value):
+    return json.loads(json.dumps(value))
+
+
+def _shown(figures):
+    return [
+        [(f.numerator, f.denominator, f.display, f.previous_display, f.change_display) for f in line.figures]
+        for line in [*figures.lines, figures.total]
+    ]
+
+
+def test_a_year_in_one_pass_equals_its_months_counted_one_by_one(org, mixed):
+    bureau_id = org.bureau.pk
+    one_by_one = [
+        _round_trip(
+            {
+                "counts": counts_encode(monthly_counts(bureau_id, month, now=NOW)),
+                "businesses": top_businesses(bureau_id, month),
+            }
+        )
+        for month in MONTHS
+    ]
+    for month in MONTHS:
+        monthly_counts_store(bureau_id, month, now=NOW)
+    year_from_months = period_figures_of(bureau_id, Period.year(2026), now=NOW)
+    MonthlyCounts.objects.all().delete()
+
+    months_counts_store(bureau_id, MONTHS, now=NOW)
+
+    kept = MonthlyCounts.objects.filter(bureau_id=bureau_id).order_by("month")
+    assert [_round_trip({"counts": row.counts, "businesses": row.businesses}) for row in kept] == one_by_one
+    year_in_one_pass = period_figures_of(bureau_id, Period.year(2026), now=NOW)
+    assert year_in_one_pass.source == year_from_months.source == "kept"
+    assert _shown(year_in_one_pass) == _shown(year_from_months)
+    # the rows cover what the test means to: overdue lags of 2, 4 and 12 months, the top ten cut, objections
+    counters = {name for month in one_by_one for unit in month["counts"].values() for name in unit}
+    assert {"overdue_after_2", "overdue_after_4", "overdue_after_12", "objection_hours_5"} <= counters
+    assert [b["name"] for b in one_by_one[2]["businesses"]] == [
+        "商户07",
+        *[f"商户{n:02d}" for n in range(7)],
+        "商户08",
+        "商户09",
+    ]
+
+
+def test_the_background_count_of_a_year_in_a_fixed_number_of_statements(org, mixed, django_assert_num_queries):
+    from workdays.calendar import get_calendar
+
+    PeriodCount.objects.create(bureau=org.bureau, period="2026", requested_at=NOW)
+    get_calendar()  # the working-day calendar as a worker has it (kept per process)
+    jit = 2 if connection.vendor == "postgresql" else 0  # SET jit = off, RESET jit
+
+    # 3: the row, which months are kept, the row running; 21: the 10 aggregates for the 24 months (the
+    # objections' in two statements), the progress after each; 3: the top businesses of the 12 months, the 12
+    # kept in one INSERT ... ON CONFLICT, the progress; 17: the annual sections (hotspots 2, returns and
+    # callbacks counted 2 and named 3, inspections, training) and their row kept (update_or_create in an
+    # atomic block: 8 with the savepoints of the test's transaction), the progress; 2: done, read back.
+    # Month by month it was 12 times the 12 aggregate statements, the top businesses and the keeping.
+    with django_assert_num_queries(47 + jit):
+        row = period_count_run(org.bureau.pk, "2026", now_of=lambda: NOW)
+
+    assert (row.status, row.done, row.total) == ("done", 12, 12)
+    assert MonthlyCounts.objects.filter(bureau=org.bureau, month__year=2026).count() == 12
+    assert AnnualCounts.objects.filter(bureau=org.bureau, year=2026).count() == 1
