@@ -142,7 +142,7 @@ def measure() -> list[dict]:
 
 
 def _year_count_in_background(bureau_id: int, year: int) -> dict:
-    """The background count of last year (reports.count_period's work: the 12 months one by one, then the annual
+    """The background count of last year (reports.count_period's work: the 12 months in one pass, then the annual
     report's sections), from nothing kept, inside a transaction rolled back (the kept rows stay as they were)."""
     from django.db import transaction
     from django.utils import timezone

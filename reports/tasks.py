@@ -21,7 +21,7 @@ def make_monthly_briefings() -> int:
 
 @shared_task(name="reports.count_period", ignore_result=True)
 def count_period(bureau_id: int, period: str) -> None:
-    """Count a period in the background, month by month, with its progress (reports.services.period_count_run)."""
+    """Count a period in the background, its months in one pass, with progress (reports.services.period_count_run)."""
     from reports.services import period_count_run
 
     period_count_run(bureau_id, period)
