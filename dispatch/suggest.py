@@ -37,15 +37,18 @@ def suggestions(tickets: list) -> dict[int, Suggestion]:
         ids |= {value.lead_unit_id, *value.assisting_unit_ids} if basis == "catalogue" else {value[0]}
     labels = unit_labels(ids)
     names = selectors.catalogue.get().names
+    # translated once for the page, not once a row (an inbox page: 50 rows)
+    catalogue_reason = gettext("catalogue row: %(category)s · %(area)s, in force from %(date)s")
+    anywhere = gettext("anywhere")
     answers = {}
     for pk, (basis, value) in found.items():
         if basis == "catalogue":
             unit = labels.get(value.lead_unit_id)
             if unit is None:
                 continue
-            reason = gettext("catalogue row: %(category)s · %(area)s, in force from %(date)s") % {
+            reason = catalogue_reason % {
                 "category": names.get(value.category_id, ""),
-                "area": value.area or gettext("anywhere"),
+                "area": value.area or anywhere,
                 "date": value.effective_from.isoformat(),
             }
             answers[pk] = Suggestion(
