@@ -443,16 +443,33 @@ def _add_completions(counts, tickets, windows: Windows) -> None:
         )
         .order_by()
     )
-    days_of: dict[tuple[dt.date, dt.date], int] = {}  # the same pair of days recurs at every unit
+    rows = list(rows)
+    spans = [(row["dispatched_day"], row["completed_day"]) for row in rows if row["dispatched_day"] is not None]
+    index = _working_day_index(calendar, spans)
     for row in rows:
         counters = counts[(row["unit_id"], row["period"])]
         for key in ("completed", "redone", "substantiated_completed", "called_back"):
             counters[key] += row[key]
-        if row["dispatched_day"] is not None:
-            pair = (row["dispatched_day"], row["completed_day"])
-            if pair not in days_of:
-                days_of[pair] = working_days_after(calendar, *pair)
-            counters[f"days_{days_of[pair]}"] += row["completed"]
+        first, last = row["dispatched_day"], row["completed_day"]
+        if first is not None:
+            days = index[last] - index[first] if last > first else 0  # working_days_after(calendar, first, last)
+            counters[f"days_{days}"] += row["completed"]
+
+
+def _working_day_index(calendar, spans: list[tuple[dt.date, dt.date]]) -> dict[dt.date, int]:
+    """Each day from the earliest first day to the latest last day of the spans -> the working days after the
+    earliest up to it: the working days after `first` up to `last` are index[last] - index[first] (what
+    working_days_after counts, one calendar look-up a day instead of one a day per pair of days)."""
+    spans = [(first, last) for first, last in spans if last > first]
+    if not spans:
+        return {}
+    day, end = min(first for first, _last in spans), max(last for _first, last in spans)
+    index, count = {day: 0}, 0
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += calendar.is_working_day(day)
+        index[day] = count
+    return index
 
 
 def working_days_after(calendar, first: dt.date, last: dt.date) -> int:

@@ -118,3 +118,20 @@ def test_the_background_count_of_a_year_in_a_fixed_number_of_statements(org, mix
     assert (row.status, row.done, row.total) == ("done", 12, 12)
     assert MonthlyCounts.objects.filter(bureau=org.bureau, month__year=2026).count() == 12
     assert AnnualCounts.objects.filter(bureau=org.bureau, year=2026).count() == 1
+
+
+def test_the_working_day_index_counts_as_the_calendar(calendar_2026):
+    import datetime as dt
+
+    from reports.selectors.counting import _working_day_index, working_days_after
+    from workdays.calendar import get_calendar
+
+    calendar = get_calendar()
+    days = [dt.date(2025, 12, 20) + dt.timedelta(days=n) for n in range(0, 420, 3)]
+    spans = [(first, last) for first in days[::7] for last in days]
+    index = _working_day_index(calendar, spans)
+
+    assert [index[last] - index[first] if last > first else 0 for first, last in spans] == [
+        working_days_after(calendar, first, last) for first, last in spans
+    ]
+    assert _working_day_index(calendar, [(dt.date(2026, 5, 1), dt.date(2026, 5, 1))]) == {}
