@@ -56,6 +56,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -388,14 +389,19 @@ def _overdue_after(overdue_clocks, windows: Windows):
         default=Value(None),
         output_field=DateTimeField(),
     )
+    # the latest of the work order's overdue clocks due before the window: the window's start is compared inside
+    # the MAX, not in the WHERE, so that the only index condition is the work order's (a handful of clocks): with
+    # `due_at < <the window's start>` in the WHERE, a planner without statistics chose to AND the work order's
+    # index with the due-time index, reading millions of index entries for every overdue clock (1,000,000 work
+    # orders, before ANALYZE: hours for one month)
     earlier = (
-        TicketClock.objects.filter(
-            ticket_id=OuterRef("ticket_id"), due_at__lt=OuterRef("window_start"), unit__isnull=True
-        )
+        TicketClock.objects.filter(ticket_id=OuterRef("ticket_id"), unit__isnull=True)
         .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
         .exclude(met_at__isnull=False, met_at__lte=F("due_at"))
-        .order_by("-due_at")
-        .values("due_at")[:1]
+        .order_by()
+        .values("ticket_id")
+        .annotate(last=Max(Case(When(due_at__lt=OuterRef("window_start"), then=F("due_at")))))
+        .values("last")
     )
     rows = (
         overdue_clocks.annotate(period=_period("due_at", windows), window_start=window_start)
