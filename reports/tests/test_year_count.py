@@ -104,7 +104,7 @@ def test_the_background_count_of_a_year_in_a_fixed_number_of_statements(org, mix
 
     PeriodCount.objects.create(bureau=org.bureau, period="2026", requested_at=NOW)
     get_calendar()  # the working-day calendar as a worker has it (kept per process)
-    jit = 2 if connection.vendor == "postgresql" else 0  # SET jit = off, RESET jit
+    jit = 2 if connection.vendor == "postgresql" else 0  # SET jit and work_mem, RESET them
 
     # 3: the row, which months are kept, the row running; 21: the 10 aggregates for the 24 months (the
     # objections' in two statements), the progress after each; 3: the top businesses of the 12 months, the 12
