@@ -372,6 +372,7 @@ SPECTACULAR_SETTINGS = {
         "ObjectionReasonEnum": "tickets.choices.ObjectionReason",
         "ObjectionStatusEnum": "tickets.choices.ObjectionStatus",
         "ObjectionDecisionEnum": "tickets.choices.ObjectionDecision",
+        "AssistStatusEnum": "tickets.choices.AssistStatus",
     },
 }
 
