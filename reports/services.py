@@ -25,18 +25,8 @@ from reports.selectors.counting import (
     top_businesses_of_months,
     window_counts_steps,
 )
-from reports.selectors.kept import counts_encode
+from reports.selectors.kept import counts_encode, is_settled
 from reports.selectors.months import Month
-
-
-def is_settled(month: Month, computed_at: dt.datetime) -> bool:
-    """Counted late enough after the month closed that nothing of it should move any more.
-
-    A work order dispatched on the month's last day is due to be signed for on the next working day, a
-    callback may come a few days later: counts taken in the first HOTLINE_REPORTS_SETTLE_DAYS days after
-    the month are provisional, and the hourly task counts the month again once that time has passed.
-    """
-    return computed_at >= month.end + dt.timedelta(days=settings.HOTLINE_REPORTS_SETTLE_DAYS)
 
 
 def monthly_counts_store(bureau_id: int, month: Month, *, now: dt.datetime) -> MonthlyCounts:

@@ -67,6 +67,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 
+from reports.models import MonthlyCounts
+from reports.selectors.kept import COUNTS_VERSION, counts_decode, counts_version, is_settled
 from reports.selectors.months import Month
 from reviews.choices import Resolved, Satisfaction
 from reviews.models import Callback, Return
@@ -181,16 +183,48 @@ def months_counts_live(
 ) -> list[dict[tuple[int, int], dict[str, int]]]:
     """monthly_counts of each of these months, counted together in one pass (window_counts over each month
     and the same month a year earlier: a year's 24 windows in one statement per aggregate); `step` as
-    window_counts'."""
+    window_counts'.
+
+    A month a year earlier whose counts are kept and settled (reports.models.MonthlyCounts, counted long enough
+    after it ended: kept.is_settled) is not counted again: its kept counts are its figures, the same that its own
+    briefing shows, and they stand as this month's year-earlier counts. In a running system every closed month
+    is kept by the hourly task, so a year counted for the first time reads one year of rows, not two."""
+    earlier_kept = _earlier_months_kept(bureau_id, months)
     windows: Windows = []
-    for month in months:
-        earlier = month.year_earlier()
-        windows += [(month.start, month.end), (earlier.start, earlier.end)]
+    places: list[tuple[int, int]] = []  # window number -> (month index, 0: the month / 1: a year earlier)
+    for index, month in enumerate(months):
+        windows.append((month.start, month.end))
+        places.append((index, 0))
+        if index not in earlier_kept:
+            earlier = month.year_earlier()
+            windows.append((earlier.start, earlier.end))
+            places.append((index, 1))
     live = window_counts(bureau_id, windows, now=now, kept=True, step=step)
     result: list[dict[tuple[int, int], dict[str, int]]] = [{} for _month in months]
+    for index, kept in earlier_kept.items():
+        for (unit_id, which), counters in kept.items():
+            if which == 0:  # the kept month's own counts (its 1 is the year before it)
+                result[index][(unit_id, 1)] = dict(counters)
     for (unit_id, window), counters in live.items():
-        result[window // 2][(unit_id, window % 2)] = counters
+        index, which = places[window]
+        result[index][(unit_id, which)] = counters
     return result
+
+
+def _earlier_months_kept(bureau_id: int, months: list[Month]) -> dict[int, dict[tuple[int, int], dict[str, int]]]:
+    """Month index -> the kept counts of the same month a year earlier, where they are of the current version and
+    settled (one query; the months whose year-earlier month is one of `months` itself are left out)."""
+    counted = {month.start for month in months}
+    wanted = {month.year_earlier().start.date(): index for index, month in enumerate(months)}
+    wanted = {day: index for day, index in wanted.items() if months[index].year_earlier().start not in counted}
+    if not wanted:
+        return {}
+    kept = {}
+    for row in MonthlyCounts.objects.filter(bureau_id=bureau_id, month__in=list(wanted)):
+        index = wanted[row.month]
+        if counts_version(row.counts) >= COUNTS_VERSION and is_settled(months[index].year_earlier(), row.computed_at):
+            kept[index] = counts_decode(row.counts)
+    return kept
 
 
 def window_counts_steps(*, kept: bool = False) -> int:

@@ -3,10 +3,25 @@ and "_version" (COUNTS_VERSION: which counters a kept row has)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+
 # 2: the counters that add up to any period (reports.periods): completions, redo, coverage, replies, the
 # overdue work orders by months since last overdue, the processing days. Rows of version 1 lack them.
 # 3: dispatch objections (raised, upheld, rejected, the working hours to decide). Rows of version 2 lack them.
 COUNTS_VERSION = 3
+
+
+def is_settled(month, computed_at: dt.datetime) -> bool:
+    """Counted late enough after the month (a reports.selectors.months.Month) closed that nothing of it should move
+    any more.
+
+    A work order dispatched on the month's last day is due to be signed for on the next working day, a
+    callback may come a few days later: counts taken in the first HOTLINE_REPORTS_SETTLE_DAYS days after
+    the month are provisional, and the hourly task counts the month again once that time has passed.
+    """
+    return computed_at >= month.end + dt.timedelta(days=settings.HOTLINE_REPORTS_SETTLE_DAYS)
 
 
 def counts_encode(counts: dict[tuple[int, int], dict[str, int]]) -> dict[str, dict[str, int]]:

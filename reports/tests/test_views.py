@@ -139,11 +139,12 @@ def test_page_query_count_does_not_grow_with_units_or_tickets(
     client.force_login(org.chief)
     client.get(URL, {"month": "2026-10"})  # the working-day calendar is cached per process
 
-    # counting: session, user, the kept counts (none), the 11 aggregates of reports.selectors (the 6 of the
-    # briefing, the overdue work orders by months since last overdue in both months together, the completions,
-    # the replies, the dispatch objections raised and decided), keeping them (update_or_create: savepoints, a
-    # locked read, an insert), the units, the top businesses, the kept briefing files, the bell
-    with django_assert_num_queries(26):
+    # counting: session, user, the kept counts (none), the year-earlier month's kept counts (none), the 11 aggregates of
+    # reports.selectors (the 6 of the briefing, the overdue work orders by months since last overdue in both months
+    # together, the completions, the replies, the dispatch objections raised and decided), keeping them
+    # (update_or_create: savepoints, a locked read, an insert), the units, the top businesses, the kept briefing files,
+    # the bell
+    with django_assert_num_queries(27):
         first = client.get(URL, {"month": "2026-09"})
     # read back: session, user, the kept counts (with the top businesses), the units, the kept files, the bell
     with django_assert_num_queries(6):

@@ -12,7 +12,7 @@ from django.db import connection
 from reports.models import AnnualCounts, MonthlyCounts, PeriodCount
 from reports.periods import Period, period_figures_of
 from reports.selectors import Month
-from reports.selectors.counting import monthly_counts, top_businesses
+from reports.selectors.counting import monthly_counts, months_counts_live, top_businesses
 from reports.selectors.kept import counts_encode
 from reports.services import monthly_counts_store, months_counts_store, period_count_run
 from reports.tests.conftest import YEARS_NOW as NOW
@@ -99,6 +99,31 @@ def test_a_year_in_one_pass_equals_its_months_counted_one_by_one(org, mixed):
     ]
 
 
+def _encoded(months_counts):
+    return _round_trip([counts_encode(counts) for counts in months_counts])
+
+
+def test_a_settled_year_earlier_month_kept_is_read_not_counted_again(org, mixed):
+    import datetime as dt
+
+    bureau_id = org.bureau.pk
+    nothing_kept = _encoded(months_counts_live(bureau_id, MONTHS, now=NOW))
+    for month in MONTHS:
+        monthly_counts_store(bureau_id, month.year_earlier(), now=NOW)  # 2025 kept, long after it ended
+
+    # the same figures: 2025's kept counts stand as 2026's year-earlier ones
+    assert _encoded(months_counts_live(bureau_id, MONTHS, now=NOW)) == nothing_kept
+    # read, not counted: a work order added to March 2025 after it was kept changes no 2026 month's counts
+    ticket(org.bureau, org.office_a, at(2025, 3, 12))
+    assert _encoded(months_counts_live(bureau_id, MONTHS, now=NOW)) == nothing_kept
+    # a month kept before it settled (the day after it ended) is counted again
+    MonthlyCounts.objects.filter(bureau_id=bureau_id, month=dt.date(2025, 3, 1)).update(computed_at=at(2025, 4, 1, 9))
+    recounted = _encoded(months_counts_live(bureau_id, MONTHS, now=NOW))
+    march_a = f"{org.office_a.pk}:1"
+    assert recounted[2][march_a]["received"] == nothing_kept[2].get(march_a, {}).get("received", 0) + 1
+    assert recounted[:2] + recounted[3:] == nothing_kept[:2] + nothing_kept[3:]
+
+
 def test_the_background_count_of_a_year_in_a_fixed_number_of_statements(org, mixed, django_assert_num_queries):
     from workdays.calendar import get_calendar
 
@@ -106,13 +131,13 @@ def test_the_background_count_of_a_year_in_a_fixed_number_of_statements(org, mix
     get_calendar()  # the working-day calendar as a worker has it (kept per process)
     jit = 2 if connection.vendor == "postgresql" else 0  # SET jit and work_mem, RESET them
 
-    # 3: the row, which months are kept, the row running; 21: the 10 aggregates for the 24 months (the
-    # objections' in two statements), the progress after each; 3: the top businesses of the 12 months, the 12
-    # kept in one INSERT ... ON CONFLICT, the progress; 17: the annual sections (hotspots 2, returns and
-    # callbacks counted 2 and named 3, inspections, training) and their row kept (update_or_create in an
-    # atomic block: 8 with the savepoints of the test's transaction), the progress; 2: done, read back.
-    # Month by month it was 12 times the 12 aggregate statements, the top businesses and the keeping.
-    with django_assert_num_queries(47 + jit):
+    # 4: the row, which months are kept, the row running, the year-earlier months kept (none here); 21: the 10
+    # aggregates for the 24 months (the objections' in two statements), the progress after each; 3: the top businesses
+    # of the 12 months, the 12 kept in one INSERT ... ON CONFLICT, the progress; 17: the annual sections (hotspots 2,
+    # returns and callbacks counted 2 and named 3, inspections, training) and their row kept (update_or_create in an
+    # atomic block: 8 with the savepoints of the test's transaction), the progress; 2: done, read back. Month by month
+    # it was 12 times the 12 aggregate statements, the top businesses and the keeping.
+    with django_assert_num_queries(48 + jit):
         row = period_count_run(org.bureau.pk, "2026", now_of=lambda: NOW)
 
     assert (row.status, row.done, row.total) == ("done", 12, 12)
