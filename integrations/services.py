@@ -120,9 +120,10 @@ def webhook_target(update: StatusUpdate) -> tuple[str, str]:
 
 
 def webhook_configured() -> bool:
-    return bool(settings.HOTLINE_WEBHOOK_URL) or IntegrationClient.objects.filter(is_active=True).exclude(
-        webhook_url=""
-    ).exists()
+    return (
+        bool(settings.HOTLINE_WEBHOOK_URL)
+        or IntegrationClient.objects.filter(is_active=True).exclude(webhook_url="").exists()
+    )
 
 
 # ---------------------------------------------------------------- the webhook (outbox delivery)

@@ -10,4 +10,3 @@ def test_the_schema_builds_without_warnings(tmp_path):
     # --fail-on-warn turns drf-spectacular's warnings (an enum name collision, an unresolvable field) into an exit.
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(out), stderr=io.StringIO())
     assert out.read_text().startswith("openapi:")
-
