@@ -77,6 +77,7 @@ EVENT_LABELS = {
 RELEASED_WITH = {
     "redispatched": _("with the re-dispatch to another lead unit"),
     "recalled": _("with the recall of the dispatch"),
+    "returned_to_platform": _("with the return of the work order to the platform"),
 }
 
 # Callback results as reviews stores them (tickets does not import reviews: the words are repeated here).

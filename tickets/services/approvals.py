@@ -30,6 +30,7 @@ from tickets.services.core import (
     ticket_lock,
     ticket_transition,
 )
+from tickets.services.assisting import assists_release_outstanding
 from tickets.signals import decision_send
 
 # ---------------------------------------------------------------- approvals: extension, return to platform
@@ -146,6 +147,8 @@ def request_decide(request: TicketRequest, *, actor: User, is_approved: bool, no
                 event="returned_to_platform",
                 data={"reason_code": request.reason_code, "reason": request.reason, "note": note},
             )
+            # the work order left the bureau: the assisting units still asked are released (their clocks with them)
+            assists_release_outstanding(ticket, actor=actor, at=now, step="returned_to_platform")
             deadlines.clocks_cancel(ticket)
         else:
             event_write(ticket, "return_rejected", actor=actor, data={"note": note}, at=now)

@@ -386,6 +386,27 @@ def test_a_recall_releases_the_outstanding_assists(org, frozen):
     assert TicketAssist.objects.filter(ticket=ticket, status=AssistStatus.REQUESTED).count() == 1
 
 
+def test_a_return_to_the_platform_releases_the_outstanding_assists(org, frozen):
+    ticket = make_ticket(org)
+    ticket = services.ticket_dispatch(ticket, unit=org.office_a, actor=org.dispatcher, assisting_units=[org.office_b])
+    request = services.ticket_request_return(ticket, actor=org.handler, reason_code="other", reason="属外区")
+
+    services.request_decide(request, actor=org.chief, is_approved=True)
+
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RETURNED_TO_PLATFORM
+    assert _released_with(ticket, "returned_to_platform") == ["fs"]
+    assist = TicketAssist.objects.select_related("clock").get(ticket=ticket)
+    assert (assist.status, assist.released_by, assist.clock.status) == (
+        AssistStatus.RELEASED,
+        org.chief,
+        ClockStatus.CANCELLED,
+    )
+    event = TicketEvent.objects.get(ticket=ticket, code="assist_released")
+    assert timeline.event_details(event, {"fs": "方松所"}) == ["方松所", "随退回市平台解除"]
+    assert Notification.objects.filter(code="ticket.assist_released", recipient=org.deputy_b).exists()
+
+
 def test_an_upheld_objection_releases_the_outstanding_assists(org, frozen):
     ticket = assisted(org)
     objection = services.ticket_object(
