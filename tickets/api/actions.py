@@ -14,7 +14,7 @@ from reviews.services import callback_record, review_approve, review_return
 from tickets import selectors, services
 from tickets.api import serializers as s
 from tickets.api.base import StaffView
-from tickets.api.detail import staff_detail
+from tickets.api.detail import staff_detail, staff_detail_for
 from tickets.choices import Status, Track
 from tickets.models import Ticket
 from tickets.rules import STEP_ROLES, assists_outstanding
@@ -41,7 +41,7 @@ class StaffActionView(StaffView):
         serializer.is_valid(raise_exception=True)
         self.perform(ticket, dict(serializer.validated_data))
         ticket = ticket_get_for_user(request.user, pk, assisted=self.assisted)
-        return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
+        return Response(s.StaffTicketDetailSerializer(staff_detail_for(request.user, ticket)).data)
 
     def check_permission(self, ticket: Ticket, body: dict) -> None:
         if self.permission_name not in STEP_ROLES:  # a step of another app (reviews), in its own rules

@@ -31,10 +31,21 @@ class StaffTicketDetailView(StaffView):
     def get(self, request, pk: int):
         # an assisting unit (协办) reads the work order it assists too (its personal data masked, as for everyone)
         ticket = ticket_get_for_user(request.user, pk, assisted=True)
-        return Response(s.StaffTicketDetailSerializer(staff_detail(ticket)).data)
+        return Response(s.StaffTicketDetailSerializer(staff_detail_for(request.user, ticket)).data)
 
 
-def staff_detail(ticket: Ticket) -> dict:
+def staff_detail_for(user, ticket: Ticket) -> dict:
+    """staff_detail as this reader may see it: found only as an assisting unit's, what its limited page shows."""
+    assisting = None if user.has_perm("tickets.view_ticket", ticket) else user.unit_id
+    return staff_detail(ticket, assisting_unit_id=assisting)
+
+
+def staff_detail(ticket: Ticket, *, assisting_unit_id: int | None = None) -> dict:
+    """The work order's document. `assisting_unit_id`: the reader found it only as that assisting unit's (协办):
+    what its limited page shows (tickets.views.detail.render_assisting): the request, its own assistance and
+    deadline, the files and the timeline; not the complainant (not even masked), the other units' assistance, the
+    lead's deadlines, findings and reply, the objections, the suggestion or the possible duplicates."""
+    is_lead = assisting_unit_id is None
     # Audit-only events (revealing personal data) stay off the timeline, as on the ticket page.
     events = TicketEvent.objects.filter(ticket=ticket, is_internal=False).select_related("actor").order_by("at", "id")
     clocks = TicketClock.objects.filter(ticket=ticket).select_related("unit").order_by("due_at", "id")
@@ -47,18 +58,23 @@ def staff_detail(ticket: Ticket) -> dict:
         .prefetch_related("evidence")
         .order_by("raised_at", "id")
     )
-    suggestion = suggestion_for(ticket) if ticket.status == Status.RECEIVED else None
+    if not is_lead:
+        assists = assists.filter(unit_id=assisting_unit_id)
+        clocks = clocks.filter(unit_id=assisting_unit_id)
+        objections = objections.none()
+    suggestion = suggestion_for(ticket) if is_lead and ticket.status == Status.RECEIVED else None
     return row_document(ticket_row(ticket)) | {
         "suggested_unit": suggestion.document() if suggestion is not None else None,
-        "possible_duplicates": duplicates.proposals_for([ticket.pk])[ticket.pk],
+        "possible_duplicates": duplicates.proposals_for([ticket.pk])[ticket.pk] if is_lead else [],
         "merged_into": ticket.merged_into_id,
         "content": ticket.content,
         "tags": ticket.tags,
         "category": ticket.category.code if ticket.category_id else None,
-        "complainant_name": masked(ticket, "complainant_name"),
-        "complainant_phone": masked(ticket, "complainant_phone"),
+        # an assisting unit's page shows no personal data, not even masked
+        "complainant_name": masked(ticket, "complainant_name") if is_lead else "",
+        "complainant_phone": masked(ticket, "complainant_phone") if is_lead else "",
         "respondent_name": ticket.respondent_name,
-        "reply_text": ticket.reply_text,
+        "reply_text": ticket.reply_text if is_lead else "",
         "deadlines": [
             {
                 "clock": c.clock,
@@ -86,7 +102,7 @@ def staff_detail(ticket: Ticket) -> dict:
         "objections": [objection_out(objection) for objection in objections],
         "tracks": [
             {"track": t.track, "finding": t.finding, "outcome": t.outcome, "case_number": t.case_number}
-            for t in ticket.tracks.all()
+            for t in (ticket.tracks.all() if is_lead else [])
         ],
         "attachments": [attachment_out(ticket, a) for a in Attachment.objects.filter(ticket=ticket)],
         "events": [

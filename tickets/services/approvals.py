@@ -23,6 +23,7 @@ from tickets.models import (
     Ticket,
     TicketRequest,
 )
+from tickets.services.assisting import assists_release_outstanding
 from tickets.services.core import (
     TicketConflict,
     TransitionNotAllowed,
@@ -30,7 +31,6 @@ from tickets.services.core import (
     ticket_lock,
     ticket_transition,
 )
-from tickets.services.assisting import assists_release_outstanding
 from tickets.signals import decision_send
 
 # ---------------------------------------------------------------- approvals: extension, return to platform

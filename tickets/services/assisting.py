@@ -126,9 +126,10 @@ def assists_release_outstanding(
     ticket: Ticket, *, actor: User | None, at: dt.datetime, step: str, keep: set[int] | frozenset = frozenset()
 ) -> list[TicketAssist]:
     """The work order left its lead unit (`step`: "redispatched" to another unit, an upheld objection included,
-    "recalled", or "returned_to_platform"): the assists of that dispatch still outstanding are released, each as the dispatcher's release does
-    it (timeline, clock cancelled, audit, the unit told). Units in `keep` (named again in the re-dispatch) stay
-    asked, their clocks running on. Call inside the step's transaction, the ticket's row locked."""
+    "recalled", or "returned_to_platform"): the assists of that dispatch still outstanding are released, each as
+    the dispatcher's release does it (timeline, clock cancelled, audit, the unit told). Units in `keep` (named
+    again in the re-dispatch) stay asked, their clocks running on. Call inside the step's transaction, the
+    ticket's row locked."""
     outstanding = (
         TicketAssist.objects.select_for_update(of=("self",))
         .select_related("unit")

@@ -559,6 +559,31 @@ def test_the_assisting_unit_sees_only_what_it_assists_in_the_api(org, two_of_off
             assert other.pk not in ids
 
 
+def test_the_assisting_unit_reads_in_the_api_what_its_page_shows(org, frozen):
+    ticket = assisted(org, org.office_b, org.food)
+    services.ticket_object(
+        Ticket.objects.get(pk=ticket.pk), actor=org.handler, reason_code="wrong_area", text="不属本辖区。"
+    )
+
+    limited = api(org.handler_b).get(f"{API}{ticket.pk}/").json()
+    lead = api(org.handler).get(f"{API}{ticket.pk}/").json()
+
+    # its own assistance and its own deadline only; nothing of the lead's steps, no personal data
+    assert [a["unit"]["code"] for a in limited["assists"]] == ["fs"]
+    assert [(d["clock"], d["unit"]) for d in limited["deadlines"]] == [("assist", "fs")]
+    assert (limited["objections"], limited["tracks"], limited["possible_duplicates"]) == ([], [], [])
+    assert (limited["complainant_name"], limited["complainant_phone"], limited["reply_text"]) == ("", "", "")
+    assert limited["content"] == lead["content"] and limited["events"] == lead["events"]
+    # the lead unit reads it all
+    assert sorted(a["unit"]["code"] for a in lead["assists"]) == ["fs", "spk"]
+    assert len(lead["objections"]) == 1 and lead["complainant_phone"]
+    assert {d["unit"] for d in lead["deadlines"]} >= {None, "fs", "spk"}
+    # answering through the API answers with the same limited document
+    done = api(org.handler_b).post(f"{API}{ticket.pk}/assist-done/", {"findings": "已核查。"}, format="json")
+    assert done.status_code == 200
+    assert [a["status"] for a in done.json()["assists"]] == ["done"] and done.json()["objections"] == []
+
+
 def test_another_unit_not_asked_sees_nothing(client, org, two_of_office_a):
     helped, _other = two_of_office_a
     stranger = make_user("sj_food_handler", org.food, RoleCode.HANDLER)
