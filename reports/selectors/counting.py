@@ -74,7 +74,7 @@ from reviews.choices import Resolved, Satisfaction
 from reviews.models import Callback, Return
 from tickets.choices import Clock, ClockStatus, Finding, Kind, ObjectionStatus, Status
 from tickets.models import DispatchObjection, Ticket, TicketClock, TicketEvent, TicketTrack
-from workdays.calendar import SHANGHAI, get_calendar
+from workdays.calendar import END_OF_DAY, SHANGHAI, get_calendar
 
 TOP_BUSINESSES = 10
 Windows = list[tuple[dt.datetime, dt.datetime]]
@@ -108,36 +108,43 @@ def _period(path: str, windows: Windows) -> Case:
     return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
-def _days(windows: Windows) -> list[dt.date]:
-    days = []
-    for start, end in windows:
-        day, last = start.astimezone(SHANGHAI).date(), end.astimezone(SHANGHAI).date()
-        while day < last:
-            days.append(day)
-            day += dt.timedelta(days=1)
-    return days
+# A deadline is the end of a day (workdays.calendar.END_OF_DAY, 23:59:59): a moment is by the end of day D exactly when
+# that moment plus this shift still falls on day D or before (times are kept to the microsecond)
+_BY_END_OF_DAY = dt.datetime.combine(dt.date.min, dt.time.max) - dt.datetime.combine(dt.date.min, END_OF_DAY)
 
 
-def _sign_off_deadline(windows: Windows) -> Case:
-    """The end of the first working day after the dispatch day, for each day of the windows (consecutive
-    days with the same deadline, a Friday and the weekend after it, share one branch)."""
+def _add_sign_off(counts, tickets, windows: Windows, *, now: dt.datetime) -> None:
+    """On-time sign-off (及时签收率): work orders dispatched in each window, signed for by the end of the first
+    working day after the dispatch day / those signed for or past that deadline (one never signed for and
+    returned to the platform is left out). One GROUP BY unit, window, dispatch day and sign-off day; each dispatch
+    day's deadline from the calendar (a loop over days, never over work orders). Before, the deadline was a CASE
+    of every span of days in the statement, evaluated branch by branch for each work order."""
     calendar = get_calendar()
-    spans: list[list] = []  # [first day, day after the last, deadline]
-    for day in _days(windows):
-        due_at = calendar.add_working_days(day, 1).due_at
-        if spans and spans[-1][1] == day and spans[-1][2] == due_at:
-            spans[-1][1] = day + dt.timedelta(days=1)
-        else:
-            spans.append([day, day + dt.timedelta(days=1), due_at])
-    whens = [
-        When(
-            dispatched_at__gte=dt.datetime.combine(first, dt.time(), tzinfo=SHANGHAI),
-            dispatched_at__lt=dt.datetime.combine(after, dt.time(), tzinfo=SHANGHAI),
-            then=Value(due_at),
+    rows = (
+        tickets.filter(_window("dispatched_at", windows))
+        .exclude(status=Status.RETURNED_TO_PLATFORM, accepted_at__isnull=True)
+        .annotate(
+            period=_period("dispatched_at", windows),
+            dispatched_day=TruncDate("dispatched_at", tzinfo=SHANGHAI),
+            signed_day=TruncDate(
+                ExpressionWrapper(F("accepted_at") + Value(_BY_END_OF_DAY), output_field=DateTimeField()),
+                tzinfo=SHANGHAI,
+            ),
         )
-        for first, after, due_at in spans
-    ]
-    return Case(*whens, default=Value(None), output_field=DateTimeField())
+        .values("unit_id", "period", "dispatched_day", "signed_day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    deadlines: dict[dt.date, dt.datetime] = {}
+    for row in rows:
+        day = row["dispatched_day"]
+        if day not in deadlines:
+            deadlines[day] = calendar.add_working_days(day, 1).due_at
+        due_at, signed_day = deadlines[day], row["signed_day"]
+        counters = counts[(row["unit_id"], row["period"])]
+        # both counters are set for every unit and window with a dispatch, 0 or not (as Count(filter=...) set them)
+        counters["signed_due"] += row["n"] if signed_day is not None or due_at < now else 0
+        counters["signed_on_time"] += row["n"] if signed_day is not None and signed_day <= due_at.date() else 0
 
 
 @contextmanager
@@ -267,19 +274,8 @@ def window_counts(
         .order_by(),
         "unit_id",
     )
-    signed = Q(accepted_at__isnull=False)
-    add(
-        tickets.filter(_window("dispatched_at", windows))
-        .exclude(status=Status.RETURNED_TO_PLATFORM, accepted_at__isnull=True)
-        .annotate(period=_period("dispatched_at", windows), sign_by=_sign_off_deadline(windows))
-        .values("unit_id", "period")
-        .annotate(
-            signed_due=Count("id", filter=signed | Q(sign_by__lt=now)),
-            signed_on_time=Count("id", filter=Q(accepted_at__lte=F("sign_by"))),
-        )
-        .order_by(),
-        "unit_id",
-    )
+    _add_sign_off(counts, tickets, windows, now=now)
+    step()
     met_in_time = Q(met_at__isnull=False, met_at__lte=F("due_at"))
     clocks_due = (
         # the lead unit's clocks: an assisting unit's clock (协办, TicketClock.unit) is not the lead's figure
