@@ -284,16 +284,18 @@ def window_counts(
         .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
         .filter(Q(status=ClockStatus.MET) | Q(due_at__lt=now))
     )
+    clock_counters = {
+        "contact_due": Count("id", filter=Q(clock=Clock.FIRST_CONTACT)),
+        "contact_on_time": Count("id", filter=Q(clock=Clock.FIRST_CONTACT) & met_in_time),
+        "reply_due": Count("id", filter=Q(clock=Clock.REPLY)),
+        "reply_on_time": Count("id", filter=Q(clock=Clock.REPLY) & met_in_time),
+    }
+    if not kept:  # kept: the overdue work orders are the lags' rows added up (_overdue_after)
+        clock_counters["overdue"] = Count("ticket_id", distinct=True, filter=~met_in_time)
     add(
         clocks_due.annotate(period=_period("due_at", windows))
         .values("ticket__unit_id", "period")
-        .annotate(
-            contact_due=Count("id", filter=Q(clock=Clock.FIRST_CONTACT)),
-            contact_on_time=Count("id", filter=Q(clock=Clock.FIRST_CONTACT) & met_in_time),
-            reply_due=Count("id", filter=Q(clock=Clock.REPLY)),
-            reply_on_time=Count("id", filter=Q(clock=Clock.REPLY) & met_in_time),
-            overdue=Count("ticket_id", distinct=True, filter=~met_in_time),
-        )
+        .annotate(**clock_counters)
         .order_by(),
         "ticket__unit_id",
     )
@@ -415,7 +417,31 @@ def _overdue_after(overdue_clocks, windows: Windows):
     the distinct counts by (unit, window, month) add up to the distinct counts by lag).
 
     A period of whole months counts a work order once, in the first of its months where it was overdue:
-    month i of the period (0 for the first) counts the work orders whose lag is more than i."""
+    month i of the period (0 for the first) counts the work orders whose lag is more than i.
+
+    Each row also adds its work orders to the window's `overdue`: a work order has one lag per window, so the rows
+    add up to the window's distinct overdue work orders. The clocks' aggregate then needs no distinct count of its
+    own (a distinct count made PostgreSQL sort a year's 1,100,000 clocks instead of aggregating them by hash in
+    parallel, at 1,000,000 work orders)."""
+    for row in _overdue_earlier(overdue_clocks, windows):
+        lag = OVERDUE_LAGS
+        if row["earlier"] is not None:
+            window, earlier = Month.of(windows[row["period"]][0]), Month.of(row["earlier"])
+            months = (window.year - earlier.year) * 12 + window.month - earlier.month
+            lag = min(max(months, 1), OVERDUE_LAGS)
+        yield {
+            "ticket__unit_id": row["ticket__unit_id"],
+            "period": row["period"],
+            "overdue": row["n"],
+            f"overdue_after_{lag}": row["n"],
+        }
+
+
+def _overdue_earlier(overdue_clocks, windows: Windows):
+    """(unit, window, month of the work order's last overdue clock before the window, or None) -> work orders, for
+    the overdue clocks due in the windows: a subquery per overdue clock finds its work order's last overdue clock
+    before the window's start. (Measured against one window function over the windows' clocks and the year before
+    them, LAG by work order, for a year at 1,000,000 work orders: no faster, 2.1 s against 1.8 s; not kept.)"""
     window_start = Case(
         *[When(due_at__gte=start, due_at__lt=end, then=Value(start)) for start, end in windows],
         default=Value(None),
@@ -435,20 +461,13 @@ def _overdue_after(overdue_clocks, windows: Windows):
         .annotate(last=Max(Case(When(due_at__lt=OuterRef("window_start"), then=F("due_at")))))
         .values("last")
     )
-    rows = (
+    return (
         overdue_clocks.annotate(period=_period("due_at", windows), window_start=window_start)
         .annotate(earlier=TruncMonth(Subquery(earlier, output_field=DateTimeField()), tzinfo=SHANGHAI))
         .values("ticket__unit_id", "period", "earlier")
         .annotate(n=Count("ticket_id", distinct=True))
         .order_by()
     )
-    for row in rows:
-        lag = OVERDUE_LAGS
-        if row["earlier"] is not None:
-            window, earlier = Month.of(windows[row["period"]][0]), Month.of(row["earlier"])
-            months = (window.year - earlier.year) * 12 + window.month - earlier.month
-            lag = min(max(months, 1), OVERDUE_LAGS)
-        yield {"ticket__unit_id": row["ticket__unit_id"], "period": row["period"], f"overdue_after_{lag}": row["n"]}
 
 
 def _add_completions(counts, tickets, windows: Windows) -> None:
