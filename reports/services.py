@@ -46,14 +46,16 @@ def monthly_counts_store(bureau_id: int, month: Month, *, now: dt.datetime) -> M
     return row
 
 
-def months_counts_store(bureau_id: int, months: list[Month], *, now: dt.datetime, step=None) -> list[MonthlyCounts]:
+def months_counts_store(
+    bureau_id: int, months: list[Month], *, now: dt.datetime, step=None, parallel: bool = False
+) -> list[MonthlyCounts]:
     """Count several months for one bureau in one pass and keep each as monthly_counts_store would (the same
     counts: reports.selectors.counting.months_counts_live, one statement per aggregate for all the months and
     the same months a year earlier; the top businesses of all the months in one more). `step` is called after
     each aggregate (window_counts_steps(kept=True) times)."""
     if not months:
         return []
-    counts = months_counts_live(bureau_id, months, now=now, step=step)
+    counts = months_counts_live(bureau_id, months, now=now, step=step, parallel=parallel)
     businesses = top_businesses_of_months(bureau_id, months)
     rows = [
         MonthlyCounts(
@@ -191,11 +193,13 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
         with without_jit():
             if months is None:
                 earlier = period.year_earlier()
-                counts = window_counts(bureau_id, [period.window, earlier.window], now=now_of(), step=step)
+                counts = window_counts(
+                    bureau_id, [period.window, earlier.window], now=now_of(), step=step, parallel=True
+                )
                 PeriodCount.objects.filter(pk=row.pk).update(counts=counts_encode(counts))
             else:
                 if months:
-                    months_counts_store(bureau_id, months, now=now_of(), step=step)
+                    months_counts_store(bureau_id, months, now=now_of(), step=step, parallel=True)
                     step()  # the months kept
                 if period.kind == "year":  # and the annual report's other sections (reports.models.AnnualCounts)
                     annual_counts_store(bureau_id, period.first.year, now=now_of())

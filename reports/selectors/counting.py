@@ -113,7 +113,7 @@ def _period(path: str, windows: Windows) -> Case:
 _BY_END_OF_DAY = dt.datetime.combine(dt.date.min, dt.time.max) - dt.datetime.combine(dt.date.min, END_OF_DAY)
 
 
-def _add_sign_off(counts, tickets, windows: Windows, *, now: dt.datetime) -> None:
+def _sign_off(tickets, windows: Windows, *, now: dt.datetime) -> list:
     """On-time sign-off (及时签收率): work orders dispatched in each window, signed for by the end of the first
     working day after the dispatch day / those signed for or past that deadline (one never signed for and
     returned to the platform is left out). One GROUP BY unit, window, dispatch day and sign-off day; each dispatch
@@ -136,6 +136,7 @@ def _add_sign_off(counts, tickets, windows: Windows, *, now: dt.datetime) -> Non
         .order_by()
     )
     deadlines: dict[dt.date, dt.datetime] = {}
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         day = row["dispatched_day"]
         if day not in deadlines:
@@ -145,6 +146,10 @@ def _add_sign_off(counts, tickets, windows: Windows, *, now: dt.datetime) -> Non
         # both counters are set for every unit and window with a dispatch, 0 or not (as Count(filter=...) set them)
         counters["signed_due"] += row["n"] if signed_day is not None or due_at < now else 0
         counters["signed_on_time"] += row["n"] if signed_day is not None and signed_day <= due_at.date() else 0
+    return list(counts.items())
+
+
+WITHOUT_JIT_SQL = "SET jit = off; SET work_mem = '64MB'"
 
 
 @contextmanager
@@ -162,7 +167,7 @@ def without_jit():
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET jit = off; SET work_mem = '64MB'")
+        cursor.execute(WITHOUT_JIT_SQL)
     try:
         yield
     finally:
@@ -186,11 +191,11 @@ def monthly_counts(bureau_id: int, month: Month, *, now: dt.datetime) -> dict[tu
 
 
 def months_counts_live(
-    bureau_id: int, months: list[Month], *, now: dt.datetime, step=None
+    bureau_id: int, months: list[Month], *, now: dt.datetime, step=None, parallel: bool = False
 ) -> list[dict[tuple[int, int], dict[str, int]]]:
     """monthly_counts of each of these months, counted together in one pass (window_counts over each month
     and the same month a year earlier: a year's 24 windows in one statement per aggregate); `step` as
-    window_counts'.
+    window_counts' (and `parallel`).
 
     A month a year earlier whose counts are kept and settled (reports.models.MonthlyCounts, counted long enough
     after it ended: kept.is_settled) is not counted again: its kept counts are its figures, the same that its own
@@ -206,7 +211,7 @@ def months_counts_live(
             earlier = month.year_earlier()
             windows.append((earlier.start, earlier.end))
             places.append((index, 1))
-    live = window_counts(bureau_id, windows, now=now, kept=True, step=step)
+    live = window_counts(bureau_id, windows, now=now, kept=True, step=step, parallel=parallel)
     result: list[dict[tuple[int, int], dict[str, int]]] = [{} for _month in months]
     for index, kept in earlier_kept.items():
         for (unit_id, which), counters in kept.items():
@@ -241,7 +246,7 @@ def window_counts_steps(*, kept: bool = False) -> int:
 
 
 def window_counts(
-    bureau_id: int, windows: Windows, *, now: dt.datetime, kept: bool = False, step=None
+    bureau_id: int, windows: Windows, *, now: dt.datetime, kept: bool = False, step=None, parallel: bool = False
 ) -> dict[tuple[int, int], dict[str, int]]:
     """(unit id, window number) -> counter -> value, for each of the windows ([start, end), never overlapping).
 
@@ -252,30 +257,9 @@ def window_counts(
     `kept`: each window is a calendar month whose counts are kept; adds the overdue work orders by the
     months since their last earlier overdue clock (`overdue_after_<n>`, one query), so that months add up.
     `step`: called with no argument after each aggregate (window_counts_steps(kept=...) times).
+    `parallel`: the aggregates may run on several connections at once (aggregates_run; the background count).
     """
-    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    step = step or (lambda: None)
-
-    def add(rows, unit_key: str):
-        for row in rows:
-            unit_id, period = row.pop(unit_key), row.pop("period")
-            if unit_id is None:
-                continue
-            for key, value in row.items():
-                counts[(unit_id, period)][key] += value or 0
-        step()
-
     tickets = Ticket.objects.filter(bureau_id=bureau_id, unit__isnull=False)
-    add(
-        tickets.filter(_window("received_at", windows))
-        .annotate(period=_period("received_at", windows))
-        .values("unit_id", "period")
-        .annotate(received=Count("id"))
-        .order_by(),
-        "unit_id",
-    )
-    _add_sign_off(counts, tickets, windows, now=now)
-    step()
     met_in_time = Q(met_at__isnull=False, met_at__lte=F("due_at"))
     clocks_due = (
         # the lead unit's clocks: an assisting unit's clock (协办, TicketClock.unit) is not the lead's figure
@@ -292,74 +276,151 @@ def window_counts(
     }
     if not kept:  # kept: the overdue work orders are the lags' rows added up (_overdue_after)
         clock_counters["overdue"] = Count("ticket_id", distinct=True, filter=~met_in_time)
-    add(
-        clocks_due.annotate(period=_period("due_at", windows))
-        .values("ticket__unit_id", "period")
-        .annotate(**clock_counters)
-        .order_by(),
-        "ticket__unit_id",
-    )
-    if kept:
-        add(_overdue_after(clocks_due.exclude(met_in_time), windows), "ticket__unit_id")
     complaint_kinds = [Kind.COMPLAINT, Kind.COMPOSITE]
-    add(
-        TicketTrack.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False)
-        .filter(_window("ticket__completed_at", windows))
-        .annotate(period=_period("ticket__completed_at", windows))
-        .values("ticket__unit_id", "period")
-        .annotate(
-            findings=Count("id", filter=~Q(finding="")),
-            substantiated=Count("id", filter=Q(finding__in=[Finding.SUBSTANTIATED, Finding.PARTLY])),
-            complaints_completed=Count("ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds)),
-            conversions=Count(
-                "ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds) & ~Q(case_number="")
+    # each job gives ((unit id, window), counters) pairs; the longest first (they may run side by side)
+    jobs = []
+    if kept:
+        jobs.append(_grouped(lambda: _overdue_after(clocks_due.exclude(met_in_time), windows), "ticket__unit_id"))
+    jobs += [
+        lambda: _completions(tickets, windows),
+        _grouped(
+            lambda: (
+                clocks_due.annotate(period=_period("due_at", windows))
+                .values("ticket__unit_id", "period")
+                .annotate(**clock_counters)
+                .order_by()
             ),
-        )
-        .order_by(),
-        "ticket__unit_id",
-    )
-    _add_completions(counts, tickets, windows)
-    step()
-    add(
-        Callback.objects.filter(ticket__bureau_id=bureau_id)
-        .filter(_window("called_at", windows))
-        .annotate(period=_period("called_at", windows), unit_key=Coalesce("unit_id", "ticket__unit_id"))
-        .values("unit_key", "period")
-        .annotate(
-            callbacks=Count("id"),
-            resolution_asked=Count("id", filter=~Q(resolved="")),
-            resolved=Count("id", filter=Q(resolved=Resolved.RESOLVED)),
-            satisfied=Count(
-                "id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
+            "ticket__unit_id",
+        ),
+        _grouped(
+            lambda: (
+                TicketEvent.objects.filter(
+                    ticket__bureau_id=bureau_id, ticket__unit__isnull=False, code="reply_submitted"
+                )
+                .filter(_window("at", windows))
+                .annotate(period=_period("at", windows))
+                .values("ticket__unit_id", "period")
+                .annotate(replies=Count("id"))
+                .order_by()
             ),
-            unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
-        )
-        .order_by(),
-        "unit_key",
-    )
-    add(
-        Return.objects.filter(unit__bureau_id=bureau_id)
-        .filter(_window("at", windows))
-        .annotate(period=_period("at", windows))
-        .values("unit_id", "period")
-        .annotate(returns=Count("id"))
-        .order_by(),
-        "unit_id",
-    )
-    add(
-        TicketEvent.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False, code="reply_submitted")
-        .filter(_window("at", windows))
-        .annotate(period=_period("at", windows))
-        .values("ticket__unit_id", "period")
-        .annotate(replies=Count("id"))
-        .order_by(),
-        "ticket__unit_id",
-    )
-    for key, counters in objection_counts(bureau_id, windows).items():
-        for name, value in counters.items():
-            counts[key][name] += value
-    step()
+            "ticket__unit_id",
+        ),
+        _grouped(
+            lambda: (
+                TicketTrack.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False)
+                .filter(_window("ticket__completed_at", windows))
+                .annotate(period=_period("ticket__completed_at", windows))
+                .values("ticket__unit_id", "period")
+                .annotate(
+                    findings=Count("id", filter=~Q(finding="")),
+                    substantiated=Count("id", filter=Q(finding__in=[Finding.SUBSTANTIATED, Finding.PARTLY])),
+                    complaints_completed=Count("ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds)),
+                    conversions=Count(
+                        "ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds) & ~Q(case_number="")
+                    ),
+                )
+                .order_by()
+            ),
+            "ticket__unit_id",
+        ),
+        _grouped(
+            lambda: (
+                Callback.objects.filter(ticket__bureau_id=bureau_id)
+                .filter(_window("called_at", windows))
+                .annotate(period=_period("called_at", windows), unit_key=Coalesce("unit_id", "ticket__unit_id"))
+                .values("unit_key", "period")
+                .annotate(
+                    callbacks=Count("id"),
+                    resolution_asked=Count("id", filter=~Q(resolved="")),
+                    resolved=Count("id", filter=Q(resolved=Resolved.RESOLVED)),
+                    satisfied=Count(
+                        "id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
+                    ),
+                    unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
+                )
+                .order_by()
+            ),
+            "unit_key",
+        ),
+        lambda: _sign_off(tickets, windows, now=now),
+        _grouped(
+            lambda: (
+                tickets.filter(_window("received_at", windows))
+                .annotate(period=_period("received_at", windows))
+                .values("unit_id", "period")
+                .annotate(received=Count("id"))
+                .order_by()
+            ),
+            "unit_id",
+        ),
+        _grouped(
+            lambda: (
+                Return.objects.filter(unit__bureau_id=bureau_id)
+                .filter(_window("at", windows))
+                .annotate(period=_period("at", windows))
+                .values("unit_id", "period")
+                .annotate(returns=Count("id"))
+                .order_by()
+            ),
+            "unit_id",
+        ),
+        lambda: list(objection_counts(bureau_id, windows).items()),
+    ]
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    step = step or (lambda: None)
+    for pairs in aggregates_run(jobs, parallel=parallel):
+        for key, counters in pairs:
+            into = counts[key]
+            for name, value in counters.items():
+                into[name] += value or 0
+        step()
     return counts
+
+
+def _grouped(rows_of, unit_key: str):
+    """A job of window_counts: the rows of a GROUP BY unit and window as ((unit id, window), counters) pairs."""
+
+    def job():
+        pairs = []
+        for row in rows_of():
+            unit_id, period = row.pop(unit_key), row.pop("period")
+            if unit_id is not None:
+                pairs.append(((unit_id, period), row))
+        return pairs
+
+    return job
+
+
+COUNT_CONNECTIONS = 2  # the background count's aggregates side by side on this many connections (PostgreSQL)
+
+
+def aggregates_run(jobs, *, parallel: bool = False):
+    """Each job's result, one at a time as they finish. `parallel` on PostgreSQL outside a transaction (the
+    background count, which sees only committed rows anyway): COUNT_CONNECTIONS jobs at once, each on a
+    connection of its own thread (JIT off and work_mem as without_jit sets them, closed after the job). Several
+    of the aggregates run mostly on one core whatever PostgreSQL's parallel workers do (a subquery per overdue
+    clock, the completions' EXISTS, evaluated by the leader): side by side they use the second core. Otherwise
+    (SQLite, a transaction, a test) one after the other on the caller's connection."""
+    if not parallel or connection.vendor != "postgresql" or connection.in_atomic_block or COUNT_CONNECTIONS < 2:
+        for job in jobs:
+            yield job()
+        return
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from django.db import connections
+
+    def on_own_connection(job):
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute(WITHOUT_JIT_SQL)
+            return job()
+        finally:
+            connections.close_all()  # this thread's
+
+    with ThreadPoolExecutor(max_workers=COUNT_CONNECTIONS) as pool:
+        futures = [pool.submit(on_own_connection, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def objection_counts(bureau_id: int, windows: Windows) -> dict[tuple[int, int], dict[str, int]]:
@@ -470,7 +531,7 @@ def _overdue_earlier(overdue_clocks, windows: Windows):
     )
 
 
-def _add_completions(counts, tickets, windows: Windows) -> None:
+def _completions(tickets, windows: Windows) -> list:
     """Work orders completed in each window: how many, how many after a redo (a return or a reopening),
     how many substantiated and of those how many called back, and by working days from dispatch to
     completion (`days_<n>`): one GROUP BY unit, window, dispatch day and completion day; the working days
@@ -503,6 +564,7 @@ def _add_completions(counts, tickets, windows: Windows) -> None:
     rows = list(rows)
     spans = [(row["dispatched_day"], row["completed_day"]) for row in rows if row["dispatched_day"] is not None]
     index = _working_day_index(calendar, spans)
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counters = counts[(row["unit_id"], row["period"])]
         for key in ("completed", "redone", "substantiated_completed", "called_back"):
@@ -511,6 +573,7 @@ def _add_completions(counts, tickets, windows: Windows) -> None:
         if first is not None:
             days = index[last] - index[first] if last > first else 0  # working_days_after(calendar, first, last)
             counters[f"days_{days}"] += row["completed"]
+    return list(counts.items())
 
 
 def _working_day_index(calendar, spans: list[tuple[dt.date, dt.date]]) -> dict[dt.date, int]:

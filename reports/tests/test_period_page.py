@@ -187,12 +187,12 @@ def test_background_count_of_a_year_with_progress(client, org, years, frozen_yea
     seen = []
     original = months_counts_live
 
-    def count_and_look(bureau_id, months, *, now, step):
+    def count_and_look(bureau_id, months, *, now, step, parallel=False):
         def step_and_look():
             step()
             seen.append(client.get(PROGRESS, {"period": "2026"}).json()["done"])
 
-        return original(bureau_id, months, now=now, step=step_and_look)
+        return original(bureau_id, months, now=now, step=step_and_look, parallel=parallel)
 
     monkeypatch.setattr("reports.services.months_counts_live", count_and_look)
     row = period_count_run(org.bureau.pk, "2026")

@@ -160,3 +160,29 @@ def test_the_working_day_index_counts_as_the_calendar(calendar_2026):
         working_days_after(calendar, first, last) for first, last in spans
     ]
     assert _working_day_index(calendar, [(dt.date(2026, 5, 1), dt.date(2026, 5, 1))]) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_aggregates_side_by_side_count_as_one_after_the_other(org, mixed):
+    """The background count's aggregates on two connections at once (PostgreSQL, outside a transaction): the same
+    counts, none of the aggregates on the caller's connection, every thread's connection closed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("side by side only on PostgreSQL (SQLite counts one after the other on one connection)")
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.selectors.counting import window_counts_steps
+
+    bureau_id = org.bureau.pk
+    one_after_the_other = _encoded(months_counts_live(bureau_id, MONTHS, now=NOW))
+    steps = []
+    with CaptureQueriesContext(connections["default"]) as on_callers:
+        side_by_side = months_counts_live(bureau_id, MONTHS, now=NOW, parallel=True, step=lambda: steps.append(1))
+
+    assert _encoded(side_by_side) == one_after_the_other
+    assert len(steps) == window_counts_steps(kept=True)
+    # the caller's connection read only which year-earlier months are kept; the aggregates ran on the others
+    assert len(on_callers.captured_queries) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        assert cursor.fetchone()[0] == 1  # this connection only
