@@ -85,7 +85,6 @@ def measure_inbox() -> list[dict]:
             with (
                 mock.patch.object(lists, "suggestions_for_rows", lambda values: {}),
                 mock.patch.object(lists.InboxView, "row_extra_fields", ()),
-                mock.patch.object(lists.InboxView, "row_annotations", lambda self: {}),
                 mock.patch.object(lists.duplicates, "proposals_for", lambda ids: {}),
             ):
                 timings, plain_status = _page_timings(client, path)

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
@@ -206,10 +205,9 @@ def test_the_inbox_shows_suggestions_in_a_constant_number_of_queries(
     client.force_login(org.dispatcher)
     client.get(reverse("tickets:inbox"))
 
-    # session, user, count, the page (with the fields the suggester reads, and on PostgreSQL the possible
-    # duplicates), the similar tickets of their businesses (none: the catalogue speaks for all, so not even that
-    # one); elsewhere the page's possible duplicates (one query)
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 6):
+    # session, user, count, the page (with the fields the suggester reads), the similar tickets of their businesses
+    # (none: the catalogue speaks for all, so not even that one), the page's possible duplicates (one query)
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.content.decode().count('data-testid="suggested-unit"') == rows

@@ -128,11 +128,9 @@ class StaffInboxView(StaffTicketQueueView):
 
     def get(self, request):
         self.check_perm(self.permission_name)
-        # the page read with what the suggester reads: its suggestions without a second read of the page
-        # and its possible duplicates in the same statement on PostgreSQL (tickets.duplicates.proposals_annotation)
-        annotations = duplicates.proposals_annotation()
-        rows = self.rows(request).annotate(**annotations) if annotations else self.rows(request)
-        page, next_url = offset_page(request, rows.values(*ROW_FIELDS, *INBOX_EXTRA_FIELDS, *annotations))
+        # the page read with what the suggester reads: its suggestions without a second read of the page; its
+        # possible duplicates in one query for the page (tickets.duplicates.proposals_of_rows)
+        page, next_url = offset_page(request, self.rows(request).values(*ROW_FIELDS, *INBOX_EXTRA_FIELDS))
         results = staff_rows(page)
         suggestions = suggestions_for_rows(page)
         proposals = duplicates.proposals_of_rows(page)

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from rest_framework.test import APIClient
 
 from org.tests.factories import make_org
@@ -70,8 +69,8 @@ def _extension_requested(org, ticket=None):
 
 LISTS = {
     # the user comes with the unit (org.backends): bureau-wide roles read its bureau from there; the inbox
-    # reads with its page what the suggester reads (and on PostgreSQL the possible duplicates), then the similar
-    # tickets of the page's businesses (and elsewhere the possible duplicates: one query each)
+    # reads with its page what the suggester reads, then the similar tickets of the page's businesses and the page's
+    # possible duplicates (one query each)
     "inbox": ("inbox/", "dispatcher", lambda org: make_ticket(org), None),
     "my_work": ("my-work/", "handler", _dispatched, 3),
     "unit_queue": ("unit-queue/", "deputy", _dispatched, 3),
@@ -84,7 +83,7 @@ LISTS = {
 def test_staff_ticket_lists_query_count_is_constant(org, name, rows, django_assert_num_queries):
     path, who, make, queries = LISTS[name]
     if queries is None:  # the inbox
-        queries = 4 if connection.vendor == "postgresql" else 5
+        queries = 5
     tickets = [make(org) for _ in range(rows)]
     api = staff(getattr(org, who))
     api.get(API + path)  # warm the session

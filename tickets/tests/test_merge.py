@@ -278,9 +278,9 @@ def test_the_inbox_shows_each_rows_suggested_unit_and_duplicates_without_a_query
     client.get(reverse("tickets:inbox"))  # the per-process copies of unit and staff names
 
     # session, user, count, the page with the fields the suggester reads (the catalogue speaks for every row: no
-    # similar tickets' query) and, on PostgreSQL, its possible duplicates (elsewhere one query more), the bell's
-    # count: the same number at 2 rows and at 5
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 6):
+    # similar tickets' query), its possible duplicates (one query), the bell's count: the same number at 2 rows
+    # and at 5
+    with django_assert_num_queries(6):
         page = client.get(reverse("tickets:inbox"))
 
     html = page.content.decode()

@@ -99,18 +99,15 @@ class TableRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __init__(self, source, extra_fields: tuple[str, ...] = (), annotations: dict | None = None):
+    def __init__(self, source, extra_fields: tuple[str, ...] = ()):
         self.source = source
         self.extra_fields = tuple(f for f in extra_fields if f not in ROW_FIELDS)
-        # columns worked out for the page's rows only (never for the count)
-        self.annotations = annotations or {}
         self.values: list[dict] = []  # the page's values as read (with the extra columns): the inbox's additions
 
     def __getitem__(self, index: slice) -> list[TicketRow]:
         if isinstance(self.source, RowsByIds):
             return rows_prepare(self.source[index])
-        source = self.source.annotate(**self.annotations) if self.annotations else self.source
-        self.values = list(source.values(*ROW_FIELDS, *self.extra_fields, *self.annotations)[index])
+        self.values = list(self.source.values(*ROW_FIELDS, *self.extra_fields)[index])
         return rows_prepare(self.values)
 
 
@@ -131,12 +128,8 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, LenientPageMix
 
     row_extra_fields: tuple[str, ...] = ()  # more columns read with the page (TableRows.values)
 
-    def row_annotations(self) -> dict:
-        """More columns worked out for the page's rows only (TableRows.values)."""
-        return {}
-
     def paginate_queryset(self, queryset, page_size):
-        self.table_rows = TableRows(queryset, self.row_extra_fields, self.row_annotations())
+        self.table_rows = TableRows(queryset, self.row_extra_fields)
         return super().paginate_queryset(self.table_rows, page_size)
 
     def get_context_data(self, **kwargs):
@@ -198,10 +191,6 @@ class InboxView(TicketListView):
 
     def get_queryset(self):
         return selectors.ticket_inbox_for_user(self.request.user)
-
-    def row_annotations(self) -> dict:
-        # the page's possible duplicates (docs/duplicates.md) in the page query on PostgreSQL, else one query
-        return duplicates.proposals_annotation()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
