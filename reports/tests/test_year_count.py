@@ -173,8 +173,14 @@ def test_the_aggregates_side_by_side_count_as_one_after_the_other(org, mixed):
 
     from reports.selectors.counting import window_counts_steps
 
+    def connected() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            return cursor.fetchone()[0]
+
     bureau_id = org.bureau.pk
     one_after_the_other = _encoded(months_counts_live(bureau_id, MONTHS, now=NOW))
+    before = connected()  # this one, and a live server's if a browser test ran before
     steps = []
     with CaptureQueriesContext(connections["default"]) as on_callers:
         side_by_side = months_counts_live(bureau_id, MONTHS, now=NOW, parallel=True, step=lambda: steps.append(1))
@@ -183,6 +189,33 @@ def test_the_aggregates_side_by_side_count_as_one_after_the_other(org, mixed):
     assert len(steps) == window_counts_steps(kept=True)
     # the caller's connection read only which year-earlier months are kept; the aggregates ran on the others
     assert len(on_callers.captured_queries) == 1
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
-        assert cursor.fetchone()[0] == 1  # this connection only
+    assert connected() == before  # the threads' connections closed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_count_side_by_side_keeps_what_one_after_the_other_keeps(org, mixed):
+    """The Celery task's path on PostgreSQL (outside a transaction): the aggregates, the top businesses and the
+    annual sections on connections of their own; the same months and sections kept as counted one after the other
+    (inside a transaction)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("side by side only on PostgreSQL (SQLite counts one after the other on one connection)")
+    from django.db import transaction
+
+    def kept():
+        months = MonthlyCounts.objects.filter(bureau=org.bureau, month__year=2026).order_by("month")
+        return (
+            _round_trip([(str(row.month), row.counts, row.businesses) for row in months]),
+            _round_trip(AnnualCounts.objects.get(bureau=org.bureau, year=2026).data),
+        )
+
+    PeriodCount.objects.create(bureau=org.bureau, period="2026", requested_at=NOW)
+    side_by_side = period_count_run(org.bureau.pk, "2026", now_of=lambda: NOW)
+    assert (side_by_side.status, side_by_side.done, side_by_side.total) == ("done", 12, 12)
+    counted_side_by_side = kept()
+    MonthlyCounts.objects.all().delete()
+    AnnualCounts.objects.all().delete()
+    with transaction.atomic():  # one after the other on this connection
+        period_count_run(org.bureau.pk, "2026", now_of=lambda: NOW)
+
+    assert kept() == counted_side_by_side
+    assert len(counted_side_by_side[0]) == 12 and counted_side_by_side[1]["businesses"]
