@@ -21,7 +21,6 @@ from reports.periods import Period, period_figures_of
 from reports.selectors.counting import (
     monthly_counts,
     months_counts_live,
-    run_beside,
     top_businesses,
     top_businesses_of_months,
     window_counts_steps,
@@ -56,10 +55,8 @@ def months_counts_store(
     each aggregate (window_counts_steps(kept=True) times)."""
     if not months:
         return []
-    # the top businesses need none of the aggregates: beside them (background count), else after them
-    top = run_beside(lambda: top_businesses_of_months(bureau_id, months), parallel=parallel)
     counts = months_counts_live(bureau_id, months, now=now, step=step, parallel=parallel)
-    businesses = top.result()
+    businesses = top_businesses_of_months(bureau_id, months)
     rows = [
         MonthlyCounts(
             bureau_id=bureau_id,
@@ -172,7 +169,6 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
     from django.utils import timezone
 
     from reports.periods import months_not_kept, period_parse
-    from reports.selectors.annual import annual_sections
     from reports.selectors.counting import window_counts, without_jit
 
     now_of = now_of or timezone.now
@@ -202,14 +198,11 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
                 )
                 PeriodCount.objects.filter(pk=row.pk).update(counts=counts_encode(counts))
             else:
-                year = period.first.year
-                if period.kind == "year":  # the annual report's other sections (AnnualCounts), beside the months
-                    sections = run_beside(lambda: annual_sections(bureau_id, year), parallel=True)
                 if months:
                     months_counts_store(bureau_id, months, now=now_of(), step=step, parallel=True)
                     step()  # the months kept
-                if period.kind == "year":
-                    annual_counts_store(bureau_id, year, now=now_of(), data=sections.result())
+                if period.kind == "year":  # and the annual report's other sections (reports.models.AnnualCounts)
+                    annual_counts_store(bureau_id, period.first.year, now=now_of())
                     step()
     except Exception:
         PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.FAILED, finished_at=now_of())
@@ -294,12 +287,12 @@ def briefing_files_schedule(*, now: dt.datetime) -> int:
 # ---------------------------------------------------------------- the annual report's kept sections
 
 
-def annual_counts_store(bureau_id: int, year: int, *, now: dt.datetime, data: dict | None = None) -> AnnualCounts:
+def annual_counts_store(bureau_id: int, year: int, *, now: dt.datetime) -> AnnualCounts:
     """Count the annual report's sections of a year for the whole bureau (reports.selectors.annual.
-    annual_sections; `data`: counted already) and keep them, replacing what was kept."""
+    annual_sections) and keep them, replacing what was kept."""
     from reports.selectors.annual import annual_sections
 
-    values = {"data": annual_sections(bureau_id, year) if data is None else data, "computed_at": now}
+    values = {"data": annual_sections(bureau_id, year), "computed_at": now}
     try:
         with transaction.atomic():
             row, _created = AnnualCounts.objects.update_or_create(bureau_id=bureau_id, year=year, defaults=values)

@@ -401,56 +401,26 @@ def aggregates_run(jobs, *, parallel: bool = False):
     of the aggregates run mostly on one core whatever PostgreSQL's parallel workers do (a subquery per overdue
     clock, the completions' EXISTS, evaluated by the leader): side by side they use the second core. Otherwise
     (SQLite, a transaction, a test) one after the other on the caller's connection."""
-    if not _side_by_side(parallel):
+    if not parallel or connection.vendor != "postgresql" or connection.in_atomic_block or COUNT_CONNECTIONS < 2:
         for job in jobs:
             yield job()
         return
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    with ThreadPoolExecutor(max_workers=COUNT_CONNECTIONS) as pool:
-        futures = [pool.submit(_on_own_connection, job) for job in jobs]
-        for future in as_completed(futures):
-            yield future.result()
-
-
-def _side_by_side(parallel: bool) -> bool:
-    return parallel and connection.vendor == "postgresql" and not connection.in_atomic_block and COUNT_CONNECTIONS > 1
-
-
-def _on_own_connection(job):
-    """job() on this thread's own connection (JIT off and work_mem as without_jit sets them), closed after it."""
     from django.db import connections
 
-    try:
-        with connections["default"].cursor() as cursor:
-            cursor.execute(WITHOUT_JIT_SQL)
-        return job()
-    finally:
-        connections.close_all()  # this thread's
+    def on_own_connection(job):
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute(WITHOUT_JIT_SQL)
+            return job()
+        finally:
+            connections.close_all()  # this thread's
 
-
-class _Later:
-    """A job run when its result is asked, on the caller's connection (what run_beside gives when not side by side)."""
-
-    def __init__(self, job):
-        self.job = job
-
-    def result(self):
-        return self.job()
-
-
-def run_beside(job, *, parallel: bool = False):
-    """Start job() on a connection of its own thread while the caller goes on, under aggregates_run's conditions
-    (else it runs when its result is asked, on the caller's connection): something with `.result()`. The
-    background count's top businesses and annual sections, which need none of the aggregates, run this way."""
-    if not _side_by_side(parallel):
-        return _Later(job)
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(_on_own_connection, job)
-    pool.shutdown(wait=False)  # the thread ends with the job
-    return future
+    with ThreadPoolExecutor(max_workers=COUNT_CONNECTIONS) as pool:
+        futures = [pool.submit(on_own_connection, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def objection_counts(bureau_id: int, windows: Windows) -> dict[tuple[int, int], dict[str, int]]:
