@@ -194,9 +194,8 @@ def test_the_aggregates_side_by_side_count_as_one_after_the_other(org, mixed):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_background_count_side_by_side_keeps_what_one_after_the_other_keeps(org, mixed):
-    """The Celery task's path on PostgreSQL (outside a transaction): the aggregates, the top businesses and the
-    annual sections on connections of their own; the same months and sections kept as counted one after the other
-    (inside a transaction)."""
+    """The Celery task's path on PostgreSQL (outside a transaction): the aggregates on connections of their own;
+    the same months and sections kept as counted one after the other (inside a transaction)."""
     if connection.vendor != "postgresql":
         pytest.skip("side by side only on PostgreSQL (SQLite counts one after the other on one connection)")
     from django.db import transaction
