@@ -264,7 +264,6 @@ def window_counts(
     clocks_due = (
         # the lead unit's clocks: an assisting unit's clock (协办, TicketClock.unit) is not the lead's figure
         TicketClock.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False, unit__isnull=True)
-        .filter(_window("due_at", windows))
         .exclude(status__in=[ClockStatus.CANCELLED, ClockStatus.PAUSED])
         .filter(Q(status=ClockStatus.MET) | Q(due_at__lt=now))
     )
@@ -277,93 +276,50 @@ def window_counts(
     if not kept:  # kept: the overdue work orders are the lags' rows added up (_overdue_after)
         clock_counters["overdue"] = Count("ticket_id", distinct=True, filter=~met_in_time)
     complaint_kinds = [Kind.COMPLAINT, Kind.COMPOSITE]
+    satisfied = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
     # each job gives ((unit id, window), counters) pairs; the longest first (they may run side by side)
     jobs = []
     if kept:
-        jobs.append(_grouped(lambda: _overdue_after(clocks_due.exclude(met_in_time), windows), "ticket__unit_id"))
+        overdue = clocks_due.filter(_window("due_at", windows)).exclude(met_in_time)
+        jobs.append(_grouped(lambda: _overdue_after(overdue, windows), "ticket__unit_id"))
     jobs += [
         lambda: _completions(tickets, windows),
-        _grouped(
-            lambda: (
-                clocks_due.annotate(period=_period("due_at", windows))
-                .values("ticket__unit_id", "period")
-                .annotate(**clock_counters)
-                .order_by()
-            ),
+        _per_window(clocks_due, "due_at", windows, "ticket__unit_id", **clock_counters),
+        _per_window(
+            TicketEvent.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False, code="reply_submitted"),
+            "at",
+            windows,
             "ticket__unit_id",
+            replies=Count("id"),
         ),
-        _grouped(
-            lambda: (
-                TicketEvent.objects.filter(
-                    ticket__bureau_id=bureau_id, ticket__unit__isnull=False, code="reply_submitted"
-                )
-                .filter(_window("at", windows))
-                .annotate(period=_period("at", windows))
-                .values("ticket__unit_id", "period")
-                .annotate(replies=Count("id"))
-                .order_by()
-            ),
+        _per_window(
+            TicketTrack.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False),
+            "ticket__completed_at",
+            windows,
             "ticket__unit_id",
-        ),
-        _grouped(
-            lambda: (
-                TicketTrack.objects.filter(ticket__bureau_id=bureau_id, ticket__unit__isnull=False)
-                .filter(_window("ticket__completed_at", windows))
-                .annotate(period=_period("ticket__completed_at", windows))
-                .values("ticket__unit_id", "period")
-                .annotate(
-                    findings=Count("id", filter=~Q(finding="")),
-                    substantiated=Count("id", filter=Q(finding__in=[Finding.SUBSTANTIATED, Finding.PARTLY])),
-                    complaints_completed=Count("ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds)),
-                    conversions=Count(
-                        "ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds) & ~Q(case_number="")
-                    ),
-                )
-                .order_by()
+            findings=Count("id", filter=~Q(finding="")),
+            substantiated=Count("id", filter=Q(finding__in=[Finding.SUBSTANTIATED, Finding.PARTLY])),
+            complaints_completed=Count("ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds)),
+            conversions=Count(
+                "ticket_id", distinct=True, filter=Q(ticket__kind__in=complaint_kinds) & ~Q(case_number="")
             ),
-            "ticket__unit_id",
         ),
-        _grouped(
-            lambda: (
-                Callback.objects.filter(ticket__bureau_id=bureau_id)
-                .filter(_window("called_at", windows))
-                .annotate(period=_period("called_at", windows), unit_key=Coalesce("unit_id", "ticket__unit_id"))
-                .values("unit_key", "period")
-                .annotate(
-                    callbacks=Count("id"),
-                    resolution_asked=Count("id", filter=~Q(resolved="")),
-                    resolved=Count("id", filter=Q(resolved=Resolved.RESOLVED)),
-                    satisfied=Count(
-                        "id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
-                    ),
-                    unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
-                )
-                .order_by()
+        _per_window(
+            Callback.objects.filter(ticket__bureau_id=bureau_id).annotate(
+                unit_key=Coalesce("unit_id", "ticket__unit_id")
             ),
+            "called_at",
+            windows,
             "unit_key",
+            callbacks=Count("id"),
+            resolution_asked=Count("id", filter=~Q(resolved="")),
+            resolved=Count("id", filter=Q(resolved=Resolved.RESOLVED)),
+            satisfied=Count("id", filter=Q(satisfaction__in=satisfied)),
+            unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
         ),
         lambda: _sign_off(tickets, windows, now=now),
-        _grouped(
-            lambda: (
-                tickets.filter(_window("received_at", windows))
-                .annotate(period=_period("received_at", windows))
-                .values("unit_id", "period")
-                .annotate(received=Count("id"))
-                .order_by()
-            ),
-            "unit_id",
-        ),
-        _grouped(
-            lambda: (
-                Return.objects.filter(unit__bureau_id=bureau_id)
-                .filter(_window("at", windows))
-                .annotate(period=_period("at", windows))
-                .values("unit_id", "period")
-                .annotate(returns=Count("id"))
-                .order_by()
-            ),
-            "unit_id",
-        ),
+        _per_window(tickets, "received_at", windows, "unit_id", received=Count("id")),
+        _per_window(Return.objects.filter(unit__bureau_id=bureau_id), "at", windows, "unit_id", returns=Count("id")),
         lambda: list(objection_counts(bureau_id, windows).items()),
     ]
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -375,6 +331,20 @@ def window_counts(
                 into[name] += value or 0
         step()
     return counts
+
+
+def _per_window(queryset, path: str, windows: Windows, unit_key: str, **counters):
+    """A job of window_counts: `counters` of the queryset's rows by unit and window (the window of `path`)."""
+    return _grouped(
+        lambda: (
+            queryset.filter(_window(path, windows))
+            .annotate(period=_period(path, windows))
+            .values(unit_key, "period")
+            .annotate(**counters)
+            .order_by()
+        ),
+        unit_key,
+    )
 
 
 def _grouped(rows_of, unit_key: str):
