@@ -117,8 +117,7 @@ def _sign_off(tickets, windows: Windows, *, now: dt.datetime) -> list:
     """On-time sign-off (及时签收率): work orders dispatched in each window, signed for by the end of the first
     working day after the dispatch day / those signed for or past that deadline (one never signed for and
     returned to the platform is left out). One GROUP BY unit, window, dispatch day and sign-off day; each dispatch
-    day's deadline from the calendar (a loop over days, never over work orders). Before, the deadline was a CASE
-    of every span of days in the statement, evaluated branch by branch for each work order."""
+    day's deadline from the calendar (a loop over days, never over work orders)."""
     calendar = get_calendar()
     rows = (
         tickets.filter(_window("dispatched_at", windows))
@@ -227,8 +226,11 @@ def _earlier_months_kept(bureau_id: int, months: list[Month]) -> dict[int, dict[
     """Month index -> the kept counts of the same month a year earlier, where they are of the current version and
     settled (one query; the months whose year-earlier month is one of `months` itself are left out)."""
     counted = {month.start for month in months}
-    wanted = {month.year_earlier().start.date(): index for index, month in enumerate(months)}
-    wanted = {day: index for day, index in wanted.items() if months[index].year_earlier().start not in counted}
+    wanted = {}  # the year-earlier month's first day -> the month's index
+    for index, month in enumerate(months):
+        earlier = month.year_earlier()
+        if earlier.start not in counted:
+            wanted[earlier.start.date()] = index
     if not wanted:
         return {}
     kept = {}

@@ -29,7 +29,7 @@ class StaffTicketDetailView(StaffView):
         responses={200: s.StaffTicketDetailSerializer, **errors(404)},
     )
     def get(self, request, pk: int):
-        # an assisting unit (协办) reads the work order it assists too (its personal data masked, as for everyone)
+        # an assisting unit (协办) reads the work order it assists too, as its limited page shows it (staff_detail_for)
         ticket = ticket_get_for_user(request.user, pk, assisted=True)
         return Response(s.StaffTicketDetailSerializer(staff_detail_for(request.user, ticket)).data)
 
