@@ -19,6 +19,7 @@ from reports.models import (
 )
 from reports.periods import Period, period_figures_of
 from reports.selectors.counting import (
+    jobs_run,
     monthly_counts,
     months_counts_live,
     top_businesses,
@@ -47,16 +48,18 @@ def monthly_counts_store(bureau_id: int, month: Month, *, now: dt.datetime) -> M
 
 
 def months_counts_store(
-    bureau_id: int, months: list[Month], *, now: dt.datetime, step=None, parallel: bool = False
+    bureau_id: int, months: list[Month], *, now: dt.datetime, step=None, parallel: bool = False, also=()
 ) -> list[MonthlyCounts]:
     """Count several months for one bureau in one pass and keep each as monthly_counts_store would (the same
     counts: reports.selectors.counting.months_counts_live, one statement per aggregate for all the months and
     the same months a year earlier; the top businesses of all the months in one more). `step` is called after
-    each aggregate (window_counts_steps(kept=True) times)."""
+    each aggregate (window_counts_steps(kept=True) times). `also`: the caller's other jobs (no argument; what they
+    give is theirs to keep), run with the top businesses once the aggregates are done, side by side with it when
+    `parallel` (counting.jobs_run: the background count's annual sections)."""
     if not months:
         return []
     counts = months_counts_live(bureau_id, months, now=now, step=step, parallel=parallel)
-    businesses = top_businesses_of_months(bureau_id, months)
+    businesses = jobs_run([lambda: top_businesses_of_months(bureau_id, months), *also], parallel=parallel)[0]
     rows = [
         MonthlyCounts(
             bureau_id=bureau_id,
@@ -169,6 +172,7 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
     from django.utils import timezone
 
     from reports.periods import months_not_kept, period_parse
+    from reports.selectors.annual import annual_sections
     from reports.selectors.counting import window_counts, without_jit
 
     now_of = now_of or timezone.now
@@ -198,11 +202,22 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
                 )
                 PeriodCount.objects.filter(pk=row.pk).update(counts=counts_encode(counts))
             else:
+                # a year: the annual report's other sections too (reports.models.AnnualCounts), counted beside the
+                # months' top businesses once the aggregates are done (each a statement on one core, mostly)
+                sections: dict = {}
+                also = [lambda: sections.update(data=annual_sections(bureau_id, period.first.year))]
                 if months:
-                    months_counts_store(bureau_id, months, now=now_of(), step=step, parallel=True)
+                    months_counts_store(
+                        bureau_id,
+                        months,
+                        now=now_of(),
+                        step=step,
+                        parallel=True,
+                        also=also if period.kind == "year" else (),
+                    )
                     step()  # the months kept
-                if period.kind == "year":  # and the annual report's other sections (reports.models.AnnualCounts)
-                    annual_counts_store(bureau_id, period.first.year, now=now_of())
+                if period.kind == "year":
+                    annual_counts_store(bureau_id, period.first.year, now=now_of(), data=sections.get("data"))
                     step()
     except Exception:
         PeriodCount.objects.filter(pk=row.pk).update(status=PeriodCount.Status.FAILED, finished_at=now_of())
@@ -287,12 +302,12 @@ def briefing_files_schedule(*, now: dt.datetime) -> int:
 # ---------------------------------------------------------------- the annual report's kept sections
 
 
-def annual_counts_store(bureau_id: int, year: int, *, now: dt.datetime) -> AnnualCounts:
+def annual_counts_store(bureau_id: int, year: int, *, now: dt.datetime, data: dict | None = None) -> AnnualCounts:
     """Count the annual report's sections of a year for the whole bureau (reports.selectors.annual.
-    annual_sections) and keep them, replacing what was kept."""
+    annual_sections; `data`: counted already) and keep them, replacing what was kept."""
     from reports.selectors.annual import annual_sections
 
-    values = {"data": annual_sections(bureau_id, year), "computed_at": now}
+    values = {"data": annual_sections(bureau_id, year) if data is None else data, "computed_at": now}
     try:
         with transaction.atomic():
             row, _created = AnnualCounts.objects.update_or_create(bureau_id=bureau_id, year=year, defaults=values)
