@@ -168,8 +168,13 @@ class Ticket(models.Model):
             models.Index(fields=["unit", "status", "-received_at"], name="ticket_unit_status_idx"),
             # serves: the dispatcher's inbox (status=received) and the bureau-wide list, newest first
             models.Index(fields=["bureau", "status", "-received_at"], name="ticket_bureau_status_idx"),
-            # serves: bureau-wide lists ordered by receipt
-            models.Index(fields=["bureau", "-received_at"], name="ticket_bureau_received_idx"),
+            # serves: bureau-wide lists ordered by receipt; and, read alone (index-only), the counts by receipt of the
+            # reports (reports.selectors: work orders received by unit, the top businesses, the hotspots by business
+            # and category), which count `received_at` rather than the id for that (a year and the year before at
+            # 1,000,000 work orders: the top businesses 0.93 -> 0.61 s, the annual sections 1.27 -> 0.93 s)
+            models.Index(
+                fields=["bureau", "-received_at", "business", "category", "unit"], name="ticket_bureau_received_idx"
+            ),
             # serves: a handler's own tickets
             models.Index(fields=["handler", "status"], name="ticket_handler_status_idx"),
             # serves: the duplicate warning (same complainant phone within 30 days)
@@ -195,8 +200,11 @@ class Ticket(models.Model):
             ),
             # serves: "ticket IN (the bureau's tickets)" of the bureau-wide scoped reads (review dashboard
             # counts of returns, callbacks, supervisions, callback tasks): an index-only scan and a merge
-            # join instead of a sequential scan of the whole (wide) ticket table
-            models.Index(fields=["bureau", "id"], name="ticket_bureau_id_idx"),
+            # join instead of a sequential scan of the whole (wide) ticket table; with the unit, the same for the
+            # reports' aggregates that take a work order's unit (reports.selectors.counting: clocks, replies,
+            # tracks, callbacks, overdue lags hash the bureau's work orders by id: 1,000,000 read from this index,
+            # 85 ms, instead of the table, 350 ms)
+            models.Index(fields=["bureau", "id", "unit"], name="ticket_bureau_id_idx"),
             # serve: "my work" in its order, read from indexes alone (tickets.selectors.ticket_my_work_ids):
             # a handler's open tickets of the unit, and a unit's tickets waiting to be signed for (with their
             # handler, to leave out the handler's own), nearest deadline first

@@ -95,7 +95,10 @@ def hotspots_scope_unit(user) -> tuple[bool, int | None]:
 def _ranked(
     rows, current: Q, key: str, name: str, limit: int, *, growth: bool = True
 ) -> tuple[list[Hotspot], list[Hotspot]]:
-    rows = rows.values(key, name).annotate(n=Count("id", filter=current), before=Count("id", filter=~current))
+    # received_at, not id, counted: ticket_bureau_received_idx holds it with the business and the category (read alone)
+    rows = rows.values(key, name).annotate(
+        n=Count("received_at", filter=current), before=Count("received_at", filter=~current)
+    )
 
     def made(values) -> list[Hotspot]:
         return [Hotspot(id=r[key], name=r[name], count=r["n"], previous=r["before"]) for r in values]
