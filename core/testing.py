@@ -84,8 +84,20 @@ def start_celery_worker(var_dir, *, broker_url: str, env: dict | None = None):
     ]
     log_path = var_dir / "worker.log"
     log = log_path.open("wb")
-    process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR)
+    # a session (process group) of its own: `--beat` runs beat in a child process, which a test that kills the worker
+    # with SIGKILL must kill too (kill_process_group), or it outlives the test run
+    process = subprocess.Popen(
+        command, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR, start_new_session=True
+    )
     return process, log_path
+
+
+def kill_process_group(process, sig) -> None:
+    """Send `sig` to a process started in a session of its own (start_celery_worker) and to its children."""
+    import contextlib
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
 
 
 def stop_process(process) -> None:

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from core.testing import start_celery_worker, start_redis, stop_process
+from core.testing import kill_process_group, start_celery_worker, start_redis, stop_process
 from hotline.celery import app
 from notifications.models import Notification
 from notifications.services import notifications_store
@@ -95,7 +95,7 @@ def test_worker_killed_mid_delivery_leaves_nothing_unsent_after_the_lease_and_no
         )
         time.sleep(0.5)  # it is now hanging on the fourth, with the other six claimed as well
         claimed_unsent = Notification.objects.filter(sent_at__isnull=True, claimed_at__isnull=False).count()
-        dying.send_signal(signal.SIGKILL)
+        kill_process_group(dying, signal.SIGKILL)  # the worker and its beat child: nothing outlives the test
         dying.wait(timeout=10)
 
         survivor, survivor_log = start_worker(tmp_path / "survivor", own_redis, sms_file)
