@@ -204,19 +204,12 @@ def period_count_run(bureau_id: int, code: str, *, now_of=None) -> PeriodCount |
             else:
                 # a year: the annual report's other sections too (reports.models.AnnualCounts), counted beside the
                 # months' top businesses once the aggregates are done (each a statement on one core, mostly)
-                sections: dict = {}
-                also = [lambda: sections.update(data=annual_sections(bureau_id, period.first.year))]
+                is_year, sections = period.kind == "year", {}
+                also = [lambda: sections.update(data=annual_sections(bureau_id, period.first.year))] if is_year else []
                 if months:
-                    months_counts_store(
-                        bureau_id,
-                        months,
-                        now=now_of(),
-                        step=step,
-                        parallel=True,
-                        also=also if period.kind == "year" else (),
-                    )
+                    months_counts_store(bureau_id, months, now=now_of(), step=step, parallel=True, also=also)
                     step()  # the months kept
-                if period.kind == "year":
+                if is_year:  # the sections counted above, or now when every month was kept already
                     annual_counts_store(bureau_id, period.first.year, now=now_of(), data=sections.get("data"))
                     step()
     except Exception:
