@@ -1429,6 +1429,21 @@ def hook_duplicate_proposals(ctx: Context) -> str:
     )
 
 
+def hook_kept_suggestions(ctx: Context) -> str:
+    """The dispatch suggestion each waiting work order keeps (Ticket.dispatch_suggestion), as intake would have kept
+    it and the catalogue's hand-over kept it again: through the real tickets.services.suggestions_keep, after the
+    catalogue (hook_catalogue)."""
+    from tickets.models import Ticket
+
+    if not any(field.name == "dispatch_suggestion" for field in Ticket._meta.get_fields()):
+        return "not built yet (no kept suggestions)"
+    from tickets.services import suggestions_keep
+
+    started = time.perf_counter()
+    kept = suggestions_keep()
+    return f"suggestions kept for {kept} waiting work orders in {time.perf_counter() - started:.1f} s"
+
+
 def hook_kept_months(ctx: Context) -> str:
     """Every closed month's briefing counts (reports.MonthlyCounts), as the hourly task keeps them month after month
     in a running system: the annual report, the assessment and the period figures read them."""
@@ -1490,6 +1505,7 @@ HOOKS = [
     hook_alerts,
     hook_catalogue,
     hook_duplicate_proposals,
+    hook_kept_suggestions,
     hook_kept_months,
     hook_dashboard_figures,
     hook_assessment_schemes,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,6 +37,19 @@ class Catalogue:
     # category -> its parent (the tree, for "any level of the tree"), and its name
     parents: dict[int, int | None]
     names: dict[int, str]
+    # row id -> its entry (a kept suggestion names its row)
+    by_id: dict[int, Entry]
+    # bureau -> a fingerprint of its rows and the category tree: a suggestion kept under another stamp is worked out
+    # again (tickets.suggestions); `stamp_of` for a bureau without rows
+    stamps: dict[int, str]
+    tree_stamp: str
+
+    def stamp_of(self, bureau_id: int) -> str:
+        return self.stamps.get(bureau_id, self.tree_stamp)
+
+
+def _stamp(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
 
 
 def _load() -> Catalogue:
@@ -58,12 +72,16 @@ def _load() -> Catalogue:
         versions[row["bureau_id"]][(entry.category_id, entry.area)].append(entry)
         if entry.area:
             areas[row["bureau_id"]].add(entry.area)
-    tree = list(Category.objects.values_list("id", "parent_id", "name"))
+    tree = list(Category.objects.order_by("id").values_list("id", "parent_id", "name"))
+    tree_stamp = _stamp([(pk, parent) for pk, parent, _ in tree])
     return Catalogue(
         versions={bureau: dict(keys) for bureau, keys in versions.items()},
         areas={bureau: sorted(names, key=lambda name: (-len(name), name)) for bureau, names in areas.items()},
         parents={pk: parent for pk, parent, _ in tree},
         names={pk: name for pk, _, name in tree},
+        by_id={entry.id: entry for keys in versions.values() for entries in keys.values() for entry in entries},
+        stamps={bureau: _stamp(tree_stamp, sorted(keys.items())) for bureau, keys in versions.items()},
+        tree_stamp=tree_stamp,
     )
 
 

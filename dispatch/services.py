@@ -66,9 +66,31 @@ def _audit(row: CatalogueRow, op: str, actor: User) -> None:
     )
 
 
-def catalogue_row_save(*, bureau_id: int, data: RowInput, actor: User, row: CatalogueRow | None = None) -> CatalogueRow:
+def _keep_suggestions_after_commit(bureau_id: int) -> None:
+    """The waiting work orders' kept suggestions follow the catalogue (tickets.services.suggesting), after the
+    commit, in the background; until then the inbox works out those whose key no longer matches."""
+    from functools import partial
+
+    from django.conf import settings
+
+    from core.tasks import task_publish
+
+    transaction.on_commit(
+        partial(
+            task_publish,
+            "tickets.keep_suggestions",
+            [bureau_id],
+            timeout=settings.NOTIFICATIONS_PUBLISH_TIMEOUT_SECONDS,
+        )
+    )
+
+
+def catalogue_row_save(
+    *, bureau_id: int, data: RowInput, actor: User, row: CatalogueRow | None = None, keep_suggestions: bool = True
+) -> CatalogueRow:
     """A new version, or a change to one not yet in force (`row`). The same key and date as an existing
-    version not yet in force changes that one."""
+    version not yet in force changes that one. `keep_suggestions=False`: the caller hands the suggestions over
+    once for many rows (the workbook)."""
     today = timezone.localdate()
     errors = _check(bureau_id, data, today=today)
     if row is not None and row.effective_from <= today:
@@ -95,6 +117,8 @@ def catalogue_row_save(*, bureau_id: int, data: RowInput, actor: User, row: Cata
             ) from None
         row.assisting_units.set(data.assisting_units)
         _audit(row, op, actor)
+        if keep_suggestions:
+            _keep_suggestions_after_commit(bureau_id)
     selectors.catalogue.invalidate()
     return row
 
@@ -105,6 +129,7 @@ def catalogue_row_delete(row: CatalogueRow, *, actor: User) -> None:
     with transaction.atomic():
         _audit(row, "deleted", actor)
         row.delete()
+        _keep_suggestions_after_commit(row.bureau_id)
     selectors.catalogue.invalidate()
 
 
@@ -216,5 +241,6 @@ def catalogue_import(upload, *, bureau_id: int, actor: User) -> int:
         raise ValidationError(problems)
     with transaction.atomic():
         for data in inputs:
-            catalogue_row_save(bureau_id=bureau_id, data=data, actor=actor)
+            catalogue_row_save(bureau_id=bureau_id, data=data, actor=actor, keep_suggestions=False)
+        _keep_suggestions_after_commit(bureau_id)
     return len(inputs)

@@ -57,7 +57,7 @@ def same_business_or_category(tickets: list, *, since_days: int = 365) -> dict[i
                 received_at__lt=latest,
                 unit__isnull=False,
             )
-            .exclude(pk__in=[t.pk for t in with_business])
+            .exclude(pk__in=[t.pk for t in with_business if t.pk is not None])  # intake asks before the insert
             .values("business_id", "unit_id")
             .annotate(n=Count("id"))
             .order_by()

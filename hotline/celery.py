@@ -57,6 +57,12 @@ def beat_schedule(
         "settle-monthly-counts": {"task": "reports.settle_monthly_counts", "schedule": 3600.0},
         # Last month's briefing as .xlsx and .docx, kept from the first working day of the month on (once).
         "make-monthly-briefings": {"task": "reports.make_monthly_briefings", "schedule": 3600.0},
+        # The waiting work orders' dispatch suggestions, kept again where the catalogue changed and the task handed
+        # over after the change never ran (tickets.services.suggesting); nothing to do most of the time.
+        "keep-suggestions": {
+            "task": "tickets.keep_suggestions",
+            "schedule": float(settings.HOTLINE_SUGGESTIONS_KEEP_SECONDS),
+        },
         # Cluster alerts for work orders whose check after intake never ran (the broker was down).
         "detect-unchecked-alerts": {"task": "alerts.detect_unchecked", "schedule": float(alert_sweep_seconds)},
     }

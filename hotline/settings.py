@@ -118,7 +118,10 @@ HOTLINE_TEMPLATE_GLOBALS = {
 
 # The dispatch suggestion (派单建议, docs/dispatch.md): tickets asks the catalogue through this dotted path (empty:
 # no suggestion), and the catalogue's fallback asks this finder where similar past work orders went.
-HOTLINE_DISPATCH_SUGGESTER = env_str("HOTLINE_DISPATCH_SUGGESTER", "dispatch.suggest.suggestions")
+HOTLINE_DISPATCH_SUGGESTER = env_str("HOTLINE_DISPATCH_SUGGESTER", "dispatch.suggest.suggester")
+# The waiting work orders' kept dispatch suggestions are kept again on beat this often (the catalogue's own changes
+# hand the task over at once; this catches what a broker that was down missed).
+HOTLINE_SUGGESTIONS_KEEP_SECONDS = env_int("HOTLINE_SUGGESTIONS_KEEP_SECONDS", 900, minimum=60)
 HOTLINE_DISPATCH_SIMILAR_FINDER = env_str(
     "HOTLINE_DISPATCH_SIMILAR_FINDER", "dispatch.similar.same_business_or_category"
 )

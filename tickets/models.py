@@ -147,6 +147,12 @@ class Ticket(models.Model):
     # the clocks of every ticket in scope (at a million tickets that aggregate took seconds).
     next_clock_due_at = models.DateTimeField(_("nearest open deadline"), null=True, blank=True, editable=False)
 
+    # Denormalised: the dispatch suggestion (派单建议) as worked out at intake, and again by
+    # tickets.services.suggestions_keep when the catalogue changes, in the suggester's own form (with the key of
+    # what it was worked out from: a kept one that no longer matches the work order or the catalogue is not used).
+    # The inbox reads it with its page instead of asking the catalogue and the similar past work orders again.
+    dispatch_suggestion = models.JSONField(_("dispatch suggestion"), null=True, blank=True, editable=False)
+
     reply_text = models.TextField(_("reply"), blank=True, max_length=20000)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name=_("merged into")

@@ -1,14 +1,19 @@
 """The unit a work order should go to, as the dispatch catalogue suggests it (派单建议).
 
 The catalogue is the `dispatch` app, above tickets: tickets names it only through the dotted path in
-settings.HOTLINE_DISPATCH_SUGGESTER (a callable taking a list of tickets and giving {ticket id: Suggestion}),
-as the ticket page names the review panel. No suggester configured: no suggestion, nothing breaks.
+settings.HOTLINE_DISPATCH_SUGGESTER, as the ticket page names the review panel. It names a suggester (the
+`Suggester` protocol below): `suggestions(tickets)` gives {ticket id: Suggestion}, using what a ticket keeps
+(`Ticket.dispatch_suggestion`) where that is still true; `kept(tickets)` works the suggestion out afresh and gives,
+for every ticket, what it keeps. Intake keeps it (tickets.services.intake), and tickets.services.suggestions_keep
+keeps it again for the waiting work orders when the catalogue changes. No suggester configured: no suggestion,
+nothing breaks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -25,6 +30,7 @@ SUGGESTION_FIELDS = (
     "location_address",
     "respondent_address",
     "business_id",
+    "dispatch_suggestion",
 )
 
 
@@ -52,10 +58,21 @@ class Suggestion:
         return {"unit": self.unit_code, "basis": self.basis, "row": self.row_id}
 
 
-_loaded: dict[str, Callable] = {}
+class Suggester(Protocol):
+    def suggestions(self, tickets: list) -> dict[int, Suggestion]:
+        """{ticket id: Suggestion} for the tickets it has one for: what a ticket keeps where that is still true,
+        else worked out now."""
+
+    def kept(self, tickets: list, *, stale_only: bool = False) -> dict[int, dict]:
+        """{ticket id: what the ticket keeps} for every ticket (or only those whose kept one no longer matches them
+        or the catalogue: `stale_only`), worked out now (a ticket without a suggestion keeps that too, so that it
+        is not worked out again on every read)."""
 
 
-def suggester() -> Callable[[list[Ticket]], dict[int, Suggestion]] | None:
+_loaded: dict[str, Suggester] = {}
+
+
+def suggester() -> Suggester | None:
     path = getattr(settings, "HOTLINE_DISPATCH_SUGGESTER", "")
     if not path:
         return None
@@ -70,7 +87,17 @@ def suggestions_for(tickets: Iterable[Ticket]) -> dict[int, Suggestion]:
     tickets = list(tickets)
     if suggest is None or not tickets:
         return {}
-    return suggest(tickets)
+    return suggest.suggestions(tickets)
+
+
+def kept_for(tickets: Iterable[Ticket]) -> dict[int, dict]:
+    """{ticket id: what Ticket.dispatch_suggestion keeps}, worked out afresh ({} when no suggester is configured).
+    Works for a ticket not yet saved (intake keeps it with the insert): its key is then None."""
+    suggest = suggester()
+    tickets = list(tickets)
+    if suggest is None or not tickets:
+        return {}
+    return suggest.kept(tickets)
 
 
 def suggestion_for(ticket: Ticket) -> Suggestion | None:

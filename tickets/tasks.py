@@ -7,3 +7,12 @@ from tickets.escalation import escalation_sweep
 def escalate_due() -> dict:
     result = escalation_sweep()
     return {"fired": dict(result.fired), "skipped": dict(result.skipped)}
+
+
+@shared_task(name="tickets.keep_suggestions", ignore_result=True)
+def keep_suggestions(bureau_id: int | None = None) -> int:
+    """The dispatch suggestions of the waiting work orders, kept again where the catalogue changed
+    (tickets.services.suggesting)."""
+    from tickets.services import suggestions_keep
+
+    return suggestions_keep(bureau_id=bureau_id)

@@ -4,10 +4,13 @@ import datetime as dt
 
 import pytest
 
+from dispatch import similar
+from dispatch.services import RowInput, catalogue_row_save
 from dispatch.tests.conftest import add_row
 from tickets import services
-from tickets.models import TicketEvent
+from tickets.models import Ticket, TicketEvent
 from tickets.suggestions import suggestion_for, suggestions_for_ids
+from tickets.tests.conftest import NOW
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
@@ -106,6 +109,8 @@ def test_without_a_business_the_category_speaks(org, categories, frozen):
     for _ in range(2):
         old = ticket_of(org, categories["education"], respondent=False, received_at=RECEIVED - dt.timedelta(days=5))
         services.ticket_dispatch(old, unit=org.office_a, actor=org.dispatcher)
+    # the category's counts are kept per process for ten minutes, and the intake of the tickets above read them
+    similar.category_counts.invalidate()
 
     suggestion = suggestion_for(ticket_of(org, categories["education"], respondent=False))
 
@@ -114,8 +119,8 @@ def test_without_a_business_the_category_speaks(org, categories, frozen):
 
 def test_the_similar_finder_is_a_setting(org, categories, settings):
     settings.HOTLINE_DISPATCH_SIMILAR_FINDER = "dispatch.tests.test_suggest.always_office_b"
-    ticket = ticket_of(org, None, respondent=False)
     always_office_b.unit_id = org.office_b.pk
+    ticket = ticket_of(org, None, respondent=False)
 
     suggestion = suggestion_for(ticket)
 
@@ -158,3 +163,82 @@ def test_suggestions_for_a_page_take_a_constant_number_of_queries(org, categorie
         found = suggestions_for_ids(ids)
 
     assert {found[pk].unit_id for pk in ids[1::2]} == {org.office_a.pk}
+
+
+# ---------------------------------------------------------------- the suggestion a work order keeps
+
+
+def test_intake_keeps_the_suggestion_and_a_read_uses_it(org, categories, django_assert_num_queries):
+    row = add_row(org, categories["food"], org.office_a)
+    ticket = make_ticket(org, category=categories["food"])
+    ticket.refresh_from_db()
+    assert ticket.dispatch_suggestion["unit"] == org.office_a.pk
+    assert (ticket.dispatch_suggestion["basis"], ticket.dispatch_suggestion["row"]) == ("catalogue", row.pk)
+
+    # what the work order keeps is what is shown, not worked out again: changed behind the suggester's back (with
+    # its key left as it is), the kept answer is the one read
+    kept = {**ticket.dispatch_suggestion, "basis": "similar", "unit": org.office_b.pk, "count": 4}
+    Ticket.objects.filter(pk=ticket.pk).update(dispatch_suggestion=kept)
+    ticket.refresh_from_db()
+    suggestion_for(ticket)  # the per-process copies
+    with django_assert_num_queries(0):
+        suggestion = suggestion_for(ticket)
+    assert (suggestion.unit_id, suggestion.basis, suggestion.similar_count) == (org.office_b.pk, "similar", 4)
+    assert "4" in suggestion.reason and org.office_b.name in suggestion.reason
+
+
+def test_a_kept_suggestion_that_no_longer_matches_is_worked_out_again(org, categories):
+    add_row(org, categories["food"], org.office_a)
+    ticket = make_ticket(org, category=categories["food"])
+    kept = {**Ticket.objects.get(pk=ticket.pk).dispatch_suggestion, "basis": "similar", "unit": org.office_b.pk}
+    Ticket.objects.filter(pk=ticket.pk).update(dispatch_suggestion=kept)
+
+    # the work order changed: its category is another now, with a row of its own
+    Ticket.objects.filter(pk=ticket.pk).update(category=categories["price"])
+    add_row(org, categories["price"], org.office_b)
+    assert suggestion_for(Ticket.objects.get(pk=ticket.pk)).basis == "catalogue"
+
+    # the catalogue changed (a row for the category's area, more specific): not the kept answer but the new one
+    ticket = make_ticket(org, category=categories["food"], location_address="松江区方松街道文诚路1号")
+    assert suggestion_for(Ticket.objects.get(pk=ticket.pk)).unit_id == org.office_a.pk
+    add_row(org, categories["food"], org.office_b, area="方松街道")
+    assert suggestion_for(Ticket.objects.get(pk=ticket.pk)).unit_id == org.office_b.pk
+
+
+def test_the_waiting_work_orders_keep_theirs_again_after_a_catalogue_change(
+    org, categories, frozen, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(org, category=categories["food"], received_at=NOW)
+    ticket.refresh_from_db()
+    assert ticket.dispatch_suggestion["unit"] is None  # the catalogue is silent, no similar work orders
+    done = make_ticket(org, category=categories["food"], received_at=NOW)
+    services.ticket_dispatch(done, unit=org.office_b, actor=org.dispatcher)
+    kept_before = Ticket.objects.get(pk=done.pk).dispatch_suggestion
+
+    from hotline.celery import app
+
+    app.conf.task_always_eager = True  # the task handed over after the commit runs here
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            catalogue_row_save(
+                bureau_id=org.bureau.pk,
+                data=RowInput(
+                    category=categories["food"],
+                    area="",
+                    lead_unit=org.office_a,
+                    assisting_units=[],
+                    effective_from=NOW.date(),
+                ),
+                actor=org.admin,
+            )
+    finally:
+        app.conf.task_always_eager = False
+
+    ticket.refresh_from_db()
+    assert (ticket.dispatch_suggestion["unit"], ticket.dispatch_suggestion["basis"]) == (org.office_a.pk, "catalogue")
+    # only the waiting ones: a dispatched work order keeps what it had
+    assert Ticket.objects.get(pk=done.pk).dispatch_suggestion == kept_before
+    # and nothing left to keep again
+    assert services.suggestions_keep() == 0
+    Ticket.objects.filter(pk=ticket.pk).update(dispatch_suggestion=None)
+    assert services.suggestions_keep(bureau_id=org.bureau.pk) == 1

@@ -67,6 +67,7 @@ from tickets.services.records import (
     ticket_reveal_check,
     ticket_reveal_personal_data,
 )
+from tickets.services.suggesting import suggestions_keep
 
 __all__ = [
     "AssistNotRequested",
@@ -85,6 +86,7 @@ __all__ = [
     "ObjectionAlreadyDecided",
     "ticket_split",
     "proposals_record",
+    "suggestions_keep",
     "text_keys_backfill",
     "ticket_transition",
     "event_write",

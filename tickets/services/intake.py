@@ -34,6 +34,7 @@ from tickets.services.core import (
     event_write,
 )
 from tickets.services.merging import proposals_record
+from tickets.suggestions import kept_for
 
 # ---------------------------------------------------------------- intake
 
@@ -155,6 +156,8 @@ def ticket_create(
         # The clocks are computed before the ticket is inserted: their nearest due time goes into its own row.
         clocks = deadlines.receipt_clocks(ticket)
         ticket.next_clock_due_at = deadlines.nearest_due(clocks)
+        # The dispatch suggestion, kept with the insert: the inbox reads it with its page (tickets.suggestions).
+        ticket.dispatch_suggestion = kept_for([ticket]).get(None)
         ticket.save(force_insert=True)
         TicketTrack.objects.bulk_create(TicketTrack(ticket=ticket, track=t) for t in tracks_for_kind(kind))
         ticket.clock_list = sorted(deadlines.clocks_insert(ticket, clocks), key=lambda c: (c.due_at, c.pk))

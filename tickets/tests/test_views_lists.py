@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tickets import services
 from tickets.choices import Kind
+from tickets.models import Ticket
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
@@ -26,12 +27,19 @@ def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_qu
     client.force_login(org.dispatcher)
 
     client.get(reverse("tickets:inbox"))  # loads the per-process copies of unit and staff names
-    # session, user, count, the page (with what the suggester reads), the similar tickets of the page's businesses
-    # (dispatch.similar), the page's possible duplicates (tickets.duplicates.proposals_for)
-    with django_assert_num_queries(7):
+    # session, user, count, the page (with what the suggester reads, the suggestion each work order keeps), the
+    # page's possible duplicates (tickets.duplicates.proposals_for)
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.status_code == 200
+    assert len(rows_of(response)) == rows
+
+    # kept suggestions that no longer match (the catalogue changed, not yet kept again): worked out with the page,
+    # one more query (the similar tickets of the page's businesses, dispatch.similar) whatever the rows
+    Ticket.objects.update(dispatch_suggestion=None)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("tickets:inbox"))
     assert len(rows_of(response)) == rows
 
 
