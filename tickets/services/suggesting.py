@@ -17,7 +17,7 @@ KEEP_BATCH = 500
 
 def suggestions_keep(*, bureau_id: int | None = None, batch_size: int = KEEP_BATCH) -> int:
     """Keep the suggestion again for the waiting work orders (of a bureau, or all) whose kept one no longer
-    matches them or the catalogue, or who have none. A batch: one read, the suggester's reads for the stale ones,
+    matches them or the catalogue, or who have none. A batch: one read, the suggester's reads for each stale one,
     one bulk update. Returns how many were kept again."""
     suggest = suggester()
     if suggest is None:
@@ -31,7 +31,12 @@ def suggestions_keep(*, bureau_id: int | None = None, batch_size: int = KEEP_BAT
         if not batch:
             return done
         last_pk = batch[-1].pk
-        kept = suggest.kept(batch, stale_only=True)
+        # one work order at a time: a suggester may look at a whole list's window at once (dispatch.similar counts
+        # the similar past work orders of a page in one query over the page's span), and what a work order keeps is
+        # read on every page that shows it: its own twelve months exactly, as at intake
+        kept = {}
+        for ticket in batch:
+            kept.update(suggest.kept([ticket], stale_only=True))
         changed = [ticket for ticket in batch if ticket.pk in kept]
         for ticket in changed:
             ticket.dispatch_suggestion = kept[ticket.pk]
