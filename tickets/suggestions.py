@@ -92,7 +92,7 @@ def suggestions_for(tickets: Iterable[Ticket]) -> dict[int, Suggestion]:
 
 def kept_for(tickets: Iterable[Ticket]) -> dict[int, dict]:
     """{ticket id: what Ticket.dispatch_suggestion keeps}, worked out afresh ({} when no suggester is configured).
-    Works for a ticket not yet saved (intake keeps it with the insert): its key is then None."""
+    Works for a ticket not yet saved (intake keeps it with the insert): it is then found under None."""
     suggest = suggester()
     tickets = list(tickets)
     if suggest is None or not tickets:
