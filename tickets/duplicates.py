@@ -160,20 +160,27 @@ def proposals_of_rows(values: list[dict]) -> dict[int, list[int]]:
 
 
 def proposals_for(ticket_ids: list[int]) -> dict[int, list[int]]:
-    """The stored proposals of these work orders still worth showing (the other one open and not merged), in one
-    query: work order id -> the ids of its possible duplicates."""
+    """The stored proposals of these work orders still worth showing (the other one open and not merged): work
+    order id -> the ids of its possible duplicates. One query of the proposals alone, and only when there are
+    some, one of whether their work orders are still open: most pages of the inbox have none, and a statement on
+    the work orders' table costs more to plan than to run (at 1,000,000 work orders, joining the two in one
+    statement took ~2 ms for a page with no proposal at all)."""
     result: dict[int, list[int]] = {pk: [] for pk in ticket_ids}
     if not ticket_ids:
         return result
-    rows = (
-        DuplicateProposal.objects.filter(
-            ticket_id__in=ticket_ids,
-            duplicate__status__in=sorted(OPEN_STATUSES),
-            duplicate__merged_into__isnull=True,
-        )
+    pairs = list(
+        DuplicateProposal.objects.filter(ticket_id__in=ticket_ids)
         .order_by("ticket_id", "pk")
         .values_list("ticket_id", "duplicate_id")
     )
-    for ticket_id, duplicate_id in rows:
-        result[ticket_id].append(duplicate_id)
+    if not pairs:
+        return result
+    still = set(
+        Ticket.objects.filter(mergeable(), pk__in={duplicate_id for _, duplicate_id in pairs}).values_list(
+            "pk", flat=True
+        )
+    )
+    for ticket_id, duplicate_id in pairs:
+        if duplicate_id in still:
+            result[ticket_id].append(duplicate_id)
     return result

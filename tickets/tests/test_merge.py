@@ -277,10 +277,10 @@ def test_the_inbox_shows_each_rows_suggested_unit_and_duplicates_without_a_query
     client.force_login(org.dispatcher)
     client.get(reverse("tickets:inbox"))  # the per-process copies of unit and staff names
 
-    # session, user, count, the page with the fields the suggester reads (the catalogue speaks for every row: no
-    # similar tickets' query), its possible duplicates (one query), the bell's count: the same number at 2 rows
-    # and at 5
-    with django_assert_num_queries(6):
+    # session, user, count, the page with the fields the suggester reads (the suggestion each row keeps: no similar
+    # tickets' query), its possible duplicates (two queries: the proposals, and whether their work orders are still
+    # open), the bell's count: the same number at 2 rows and at 5
+    with django_assert_num_queries(7):
         page = client.get(reverse("tickets:inbox"))
 
     html = page.content.decode()

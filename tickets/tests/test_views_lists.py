@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tickets import services
 from tickets.choices import Kind
-from tickets.models import Ticket
+from tickets.models import DuplicateProposal, Ticket
 from tickets.tests.factories import make_ticket
 from workdays.calendar import SHANGHAI
 
@@ -20,25 +20,32 @@ def rows_of(response) -> list[str]:
     return [ticket.external_id for ticket in response.context["tickets"]]
 
 
+@pytest.mark.parametrize("proposals", [False, True])
 @pytest.mark.parametrize("rows", [1, 3])
-def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_queries, rows):
+def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_queries, rows, proposals):
+    if proposals:  # the same complainant about the same business: each row of the inbox proposes this one
+        services.ticket_dispatch(make_ticket(org), unit=org.office_a, actor=org.dispatcher)
     for _ in range(rows):
         make_ticket(org)
+    if not proposals:
+        DuplicateProposal.objects.all().delete()
     client.force_login(org.dispatcher)
 
     client.get(reverse("tickets:inbox"))  # loads the per-process copies of unit and staff names
     # session, user, count, the page (with what the suggester reads, the suggestion each work order keeps), the
-    # page's possible duplicates (tickets.duplicates.proposals_for)
-    with django_assert_num_queries(6):
+    # page's possible duplicates (tickets.duplicates.proposals_for) and, when there are some, whether their work
+    # orders are still open, the bell's count
+    with django_assert_num_queries(7 if proposals else 6):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.status_code == 200
     assert len(rows_of(response)) == rows
+    assert response.content.decode().count('data-testid="possible-duplicates"') == (rows if proposals else 0)
 
     # kept suggestions that no longer match (the catalogue changed, not yet kept again): worked out with the page,
     # one more query (the similar tickets of the page's businesses, dispatch.similar) whatever the rows
     Ticket.objects.update(dispatch_suggestion=None)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8 if proposals else 7):
         response = client.get(reverse("tickets:inbox"))
     assert len(rows_of(response)) == rows
 
