@@ -86,6 +86,7 @@ def measure_inbox() -> list[dict]:
                 mock.patch.object(lists, "suggestions_for_rows", lambda values: {}),
                 mock.patch.object(lists.InboxView, "row_extra_fields", ()),
                 mock.patch.object(lists.duplicates, "proposals_for", lambda ids: {}),
+                mock.patch.object(lists.duplicates, "proposal_counts_of_rows", lambda values: {}),
             ):
                 timings, plain_status = _page_timings(client, path)
                 plain += timings

@@ -63,6 +63,8 @@ def beat_schedule(
             "task": "tickets.keep_suggestions",
             "schedule": float(settings.HOTLINE_SUGGESTIONS_KEEP_SECONDS),
         },
+        # Possible duplicates proposed in the moment their work order closed (tickets.services.merging).
+        "recheck-proposals": {"task": "tickets.recheck_proposals", "schedule": 3600.0},
         # Cluster alerts for work orders whose check after intake never ran (the broker was down).
         "detect-unchecked-alerts": {"task": "alerts.detect_unchecked", "schedule": float(alert_sweep_seconds)},
     }

@@ -667,11 +667,22 @@ class DuplicateProposal(models.Model):
     reasons = models.CharField(max_length=40)
     score = models.FloatField(null=True, blank=True)
     found_at = models.DateTimeField()
+    # Denormalised: the duplicate is open and not merged, so the proposal is still worth showing. Kept by
+    # tickets.services.core.proposals_follow wherever a work order's openness changes (ticket_transition, merge,
+    # split); the lists read the proposals without the work orders' table (tickets.duplicates.proposals_for).
+    duplicate_open = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
-            # serves (its index): the proposals of a page of work orders (tickets.duplicates.proposals_for)
             models.UniqueConstraint(fields=["ticket", "duplicate"], name="duplicate_proposal_unique"),
+        ]
+        indexes = [
+            # serves: the open proposals of a page of work orders (tickets.duplicates.proposals_for), index only
+            models.Index(
+                fields=["ticket", "duplicate"],
+                condition=models.Q(duplicate_open=True),
+                name="duplicate_proposal_open_idx",
+            ),
         ]
 
     def __str__(self):

@@ -16,3 +16,12 @@ def keep_suggestions(bureau_id: int | None = None) -> int:
     from tickets.services import suggestions_keep
 
     return suggestions_keep(bureau_id=bureau_id)
+
+
+@shared_task(name="tickets.recheck_proposals", ignore_result=True)
+def recheck_proposals() -> int:
+    """Possible duplicates proposed in the moment their work order closed, set straight
+    (tickets.services.merging.proposals_recheck)."""
+    from tickets.services.merging import proposals_recheck
+
+    return proposals_recheck()

@@ -14,12 +14,14 @@ from audit.services import audit_record
 from core.errors import StateConflict
 from org.models import User
 from tickets.choices import (
+    OPEN_STATUSES,
     PLATFORM_SOURCES,
     DeliveryStatus,
     Status,
     transition_allowed,
 )
 from tickets.models import (
+    DuplicateProposal,
     StatusUpdate,
     Ticket,
     TicketEvent,
@@ -97,6 +99,8 @@ def ticket_transition(
             _outbox_write(locked, at=at)
         if status_changed or set(changes) & set(FOLLOWED):
             merged_follow(locked, actor=actor, at=at)
+        if (from_status in OPEN_STATUSES) != (to in OPEN_STATUSES):
+            proposals_follow(locked.pk, is_open=to in OPEN_STATUSES)  # a merged one never gets here
         audit_record(
             AUDIT_ACTIONS.get(event, Action.TICKET_TRANSITION),
             actor=actor,
@@ -106,6 +110,18 @@ def ticket_transition(
         )
     ticket.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
+
+
+def proposals_follow(ticket_id: int, *, is_open: bool) -> int:
+    """The stored proposals naming this work order as a possible duplicate say whether it is still open and not
+    merged (DuplicateProposal.duplicate_open): called wherever that changes, with the work order's row locked
+    (ticket_transition when its status leaves or re-enters the open ones, the merge, the split). One UPDATE of the
+    proposals that say otherwise; returns how many."""
+    return (
+        DuplicateProposal.objects.filter(duplicate_id=ticket_id)
+        .exclude(duplicate_open=is_open)
+        .update(duplicate_open=is_open)
+    )
 
 
 # A dispatch is also an assignment: the audit names it so (the event code stays in the record's data).

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,7 @@ from tickets.services.core import (
     _outbox_write,
     event_write,
     merged_follow,
+    proposals_follow,
 )
 
 
@@ -39,6 +40,21 @@ def proposals_record(ticket: Ticket) -> list[DuplicateProposal]:
         rows.append(DuplicateProposal(ticket_id=ticket.pk, duplicate_id=proposal.ticket_id, **found))
         rows.append(DuplicateProposal(ticket_id=proposal.ticket_id, duplicate_id=ticket.pk, **found))
     return DuplicateProposal.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+# How far back proposals_recheck looks: an intake's proposals are written a moment after it read which work orders
+# are open, so a work order that closed in that moment (its ticket_transition could not see proposals not yet
+# committed) is still proposed; only proposals that new can be.
+RECHECK_WINDOW = dt.timedelta(hours=2)
+
+
+def proposals_recheck(*, window: dt.timedelta = RECHECK_WINDOW) -> int:
+    """Proposals found within `window` that still say open of a work order closed or merged since (the race above):
+    set straight, in one UPDATE. Beat runs it hourly (tickets.recheck_proposals). Returns how many."""
+    gone = Q(duplicate__merged_into__isnull=False) | ~Q(duplicate__status__in=sorted(OPEN_STATUSES))
+    return DuplicateProposal.objects.filter(gone, duplicate_open=True, found_at__gte=timezone.now() - window).update(
+        duplicate_open=False
+    )
 
 
 def text_keys_backfill(*, batch_size: int = 5000) -> int:
@@ -112,6 +128,7 @@ def ticket_merge(
                 status=ClockStatus.CANCELLED, next_escalation_at=None
             )
         Ticket.objects.filter(pk=locked.pk).update(merged_into=master, next_clock_due_at=None)
+        proposals_follow(locked.pk, is_open=False)
         data = {"master": master.external_id, "master_id": master.pk, "note": note}
         event_write(locked, "merged", actor=actor, data=data, at=now)
         event_write(
@@ -154,6 +171,7 @@ def ticket_split(ticket: Ticket, *, actor: User, note: str = "", expected_versio
         Ticket.objects.filter(pk=locked.pk).update(
             merged_into=None, version=F("version") + 1, updated_at=now, **restored
         )
+        proposals_follow(locked.pk, is_open=restored["status"] in OPEN_STATUSES)
         for pk, status in prior.get("clocks", {}).items():
             clock = TicketClock.objects.filter(pk=int(pk), ticket=locked).first()
             if clock is None:

@@ -33,9 +33,8 @@ def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_qu
 
     client.get(reverse("tickets:inbox"))  # loads the per-process copies of unit and staff names
     # session, user, count, the page (with what the suggester reads, the suggestion each work order keeps), the
-    # page's possible duplicates (tickets.duplicates.proposals_for) and, when there are some, whether their work
-    # orders are still open, the bell's count
-    with django_assert_num_queries(7 if proposals else 6):
+    # page's possible duplicates (tickets.duplicates.proposals_for), the bell's count
+    with django_assert_num_queries(6):
         response = client.get(reverse("tickets:inbox"))
 
     assert response.status_code == 200
@@ -45,7 +44,7 @@ def test_inbox_query_count_is_constant(client, org, frozen, django_assert_num_qu
     # kept suggestions that no longer match (the catalogue changed, not yet kept again): worked out with the page,
     # one more query (the similar tickets of the page's businesses, dispatch.similar) whatever the rows
     Ticket.objects.update(dispatch_suggestion=None)
-    with django_assert_num_queries(8 if proposals else 7):
+    with django_assert_num_queries(7):
         response = client.get(reverse("tickets:inbox"))
     assert len(rows_of(response)) == rows
 

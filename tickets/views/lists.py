@@ -196,7 +196,8 @@ class InboxView(TicketListView):
         context = super().get_context_data(**kwargs)
         # the catalogue's suggestion for the page's rows, from the page's own values: no query but the suggester's
         context["suggestions"] = suggestions_for_rows(self.table_rows.values)
-        context["proposals"] = duplicates.proposals_of_rows(self.table_rows.values)
+        # how many possible duplicates each row has (the ticket page lists them)
+        context["proposals"] = duplicates.proposal_counts_of_rows(self.table_rows.values)
         return context
 
 
