@@ -670,7 +670,9 @@ class DuplicateProposal(models.Model):
     # Denormalised: the duplicate is open and not merged, so the proposal is still worth showing. Kept by
     # tickets.services.core.proposals_follow wherever a work order's openness changes (ticket_transition, merge,
     # split); the lists read the proposals without the work orders' table (tickets.duplicates.proposals_for).
-    duplicate_open = models.BooleanField(default=True)
+    # (a default in the database too: a process of the release before, still running while this one migrates, writes
+    # proposals without it)
+    duplicate_open = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         constraints = [

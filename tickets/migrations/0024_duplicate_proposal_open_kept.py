@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="duplicateproposal",
             name="duplicate_open",
-            field=models.BooleanField(default=True),
+            field=models.BooleanField(db_default=True, default=True),
         ),
         migrations.RunPython(set_from_the_work_orders, migrations.RunPython.noop),
         migrations.AddIndex(
