@@ -8,6 +8,7 @@ from org.tests.factories import make_org
 from tickets import duplicates, similarity
 from tickets.models import DuplicateProposal, Ticket, TicketTextKey
 from tickets.services import Party, ticket_create, ticket_find_duplicates
+from tickets.services.core import proposals_follow
 from tickets.tests.factories import RECEIVED
 
 TEMPLATE = "本人于上月在某某生鲜超市购买的有机蔬菜没有有机认证标志，商家涉嫌虚假宣传，要求依法查处并退一赔三。"
@@ -135,6 +136,7 @@ def test_a_closed_or_merged_work_order_is_no_longer_proposed(org, calendar_2026)
     second = _ticket(org, TEMPLATE + "再次投诉")
     assert duplicates.proposals_for([second.pk])[second.pk] == [first.pk]
     Ticket.objects.filter(pk=first.pk).update(status="completed")
+    proposals_follow(first.pk, is_open=False)  # as ticket_transition does (test_merge: the writers themselves)
     assert duplicates.proposals_for([second.pk])[second.pk] == []
     assert duplicates.duplicate_candidates(second) == []
 
