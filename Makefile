@@ -43,4 +43,4 @@ bench: setup
 	$(BIN)/python bench/generate.py --n 1000000 && $(BIN)/python bench/run.py
 
 bench-smoke: setup
-	$(BIN)/python bench/generate.py --n 20000 --database hotline_bench_smoke && $(BIN)/python bench/run.py --database hotline_bench_smoke --seconds 2 --warmup 0.5 --output var/bench/RESULTS-smoke.md
+	$(BIN)/python bench/generate.py --n 20000 --database hotline_bench_smoke && $(BIN)/python bench/run.py --database hotline_bench_smoke --seconds 1 --warmup 0.5 --output var/bench/RESULTS-smoke.md

@@ -1,7 +1,7 @@
 """The load harness: gunicorn with 4 workers on the bench database, measured from other processes.
 
     python bench/run.py                         # hotline_bench, 10 s per figure, writes bench/RESULTS.md
-    python bench/run.py --database hotline_bench_smoke --seconds 2 --output var/bench/RESULTS-smoke.md
+    python bench/run.py --database hotline_bench_smoke --seconds 1 --output var/bench/RESULTS-smoke.md
 
 For every endpoint in ENDPOINTS: the median and 95th percentile latency and the requests per second
 with 1 and with 4 clients (each client its own process holding a keep-alive connection, see
